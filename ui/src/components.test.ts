@@ -1,0 +1,151 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import VerdictBanner from './components/VerdictBanner.svelte';
+import { IpcError, ipc, setIpc } from './lib/ipc';
+import { createMockIpc, sampleOutcome, type MockIpc } from './lib/ipc-mock';
+import Verify from './screens/Verify.svelte';
+import Settings from './screens/Settings.svelte';
+import Wallet from './screens/Wallet.svelte';
+import { setLang } from './lib/i18n.svelte';
+
+const mock = () => ipc() as MockIpc;
+
+describe('VerdictBanner', () => {
+  const cases = [
+    ['valid', '✓', '有效'],
+    ['warning', '!', '有效（需注意）'],
+    ['invalid', '✕', '无效'],
+    ['error', '?', '无法读取'],
+    ['unverified', 'i', '未验证'],
+  ] as const;
+  for (const [verdict, symbol, words] of cases) {
+    it(`shows ${verdict} with colour class, symbol and words`, () => {
+      render(VerdictBanner, { verdict });
+      const el = screen.getByTestId('verdict');
+      expect(el.classList.contains(`verdict-${verdict}`)).toBe(true);
+      expect(el.textContent).toContain(symbol);
+      expect(el.textContent).toContain(words);
+    });
+  }
+});
+
+describe('App shell', () => {
+  it('shows four screens in the navigation and switches on click', async () => {
+    render(App);
+    const labels = ['我的证书', '核验', '投标核查', '设置'];
+    for (const l of labels) expect(screen.getByRole('button', { name: new RegExp(l) })).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('nav-tender'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('投标核查');
+    expect(screen.getByTestId('nav-tender').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('switches screens with Ctrl+number', async () => {
+    render(App);
+    await fireEvent.keyDown(window, { key: '4', ctrlKey: true });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('设置');
+    await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('核验');
+  });
+
+  it('switches the language to English and remembers it', async () => {
+    render(App);
+    await fireEvent.click(screen.getByTestId('lang-toggle'));
+    expect(screen.getByTestId('nav-wallet').textContent).toContain('My certificates');
+    await waitFor(() => expect(mock().settings.language).toBe('en'));
+  });
+
+  it('applies the saved language at start and reports the first paint', async () => {
+    setIpc(createMockIpc({ settings: { language: 'en', mask_id_numbers: true, expiring_threshold_days: 30, verification_log: false } }));
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('nav-verify').textContent).toContain('Verify'));
+    await waitFor(() => expect(mock().calls.some((c) => c.name === 'uiReady')).toBe(true));
+  });
+});
+
+describe('Verify screen', () => {
+  it('focuses the text field and verifies on Enter, as a keyboard-mode scanner sends', async () => {
+    render(Verify);
+    const input = screen.getByLabelText('二维码内容') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    await userEvent.type(input, 'BC1:ABC{Enter}');
+    await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('warning'));
+    const call = mock().calls.find((c) => c.name === 'verifyText');
+    expect(call?.args).toEqual(['BC1:ABC', null]);
+    expect(screen.getByText('使用有效期即将届满')).toBeTruthy();
+    expect(screen.getByText('张三')).toBeTruthy();
+    expect(screen.getByText('1101**********001X')).toBeTruthy();
+  });
+
+  it('passes the check date', async () => {
+    render(Verify);
+    await fireEvent.input(screen.getByLabelText('核验日期'), { target: { value: '2026-01-05' } });
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
+    await waitFor(() => expect(mock().calls.find((c) => c.name === 'verifyText')?.args[1]).toBe('2026-01-05'));
+  });
+
+  it('shows no certificate data when the signature fails', async () => {
+    setIpc(createMockIpc({ outcome: sampleOutcome({ verdict: 'invalid', certificate: null, reasons: [{ code: 'signature_invalid', severity: 'error', message: { zh: '签名无效', en: 'bad signature' } }] }) }));
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
+    await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('invalid'));
+    expect(screen.queryByText('张三')).toBeNull();
+    expect(screen.getByText('签名未通过核验，不显示证书内容。')).toBeTruthy();
+  });
+
+  it('shows an error from Rust as "could not read" with its message', async () => {
+    setIpc(createMockIpc({ outcome: new IpcError('engine_unavailable', '核验功能尚未接入本版本 / verification is not wired into this build yet') }));
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
+    await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('error'));
+    expect(screen.getByTestId('error').dataset.code).toBe('engine_unavailable');
+  });
+
+  it('opens a file through the picker and verifies it', async () => {
+    setIpc(createMockIpc({ pickedFile: '/tmp/cert.pdf' }));
+    render(Verify);
+    await fireEvent.click(screen.getByTestId('open-file'));
+    await waitFor(() => expect(mock().calls.find((c) => c.name === 'verifyFile')?.args).toEqual(['/tmp/cert.pdf', null]));
+  });
+
+  it('labels every control', () => {
+    render(Verify);
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const id = el.getAttribute('id');
+      const labelled = (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label') || el.getAttribute('aria-label');
+      expect(labelled, el.outerHTML).toBeTruthy();
+    }
+    for (const b of document.querySelectorAll('button')) expect(b.textContent?.trim(), b.outerHTML).toBeTruthy();
+  });
+});
+
+describe('Wallet screen', () => {
+  it('shows the empty state', async () => {
+    render(Wallet);
+    await waitFor(() => expect(screen.getByTestId('wallet-empty')).toBeTruthy());
+    expect(screen.getByText('证书夹为空')).toBeTruthy();
+  });
+
+  it('lists entries with verdict words and symbol', async () => {
+    const o = sampleOutcome();
+    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true }] }));
+    render(Wallet);
+    const item = await screen.findByRole('button', { name: /张三/ });
+    expect(item.textContent).toContain('✓');
+    expect(item.textContent).toContain('有效');
+    expect(item.textContent).toContain('演示');
+  });
+});
+
+describe('Settings screen', () => {
+  it('saves settings and applies the language', async () => {
+    render(Settings);
+    const select = (await screen.findByLabelText('界面语言')) as HTMLSelectElement;
+    await userEvent.selectOptions(select, 'en');
+    await fireEvent.click(screen.getByRole('button', { name: '保存设置' }));
+    await waitFor(() => expect(mock().settings.language).toBe('en'));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Settings'));
+    setLang('zh-CN');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { FrameScanner, fitSize, rgbaToLuma, toFrameData, type FrameSource } from './camera';
+import { createMockIpc, sampleOutcome } from './ipc-mock';
+
+function solidFrame(w: number, h: number, rgb: [number, number, number]) {
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < w * h; i += 1) data.set([...rgb, 255], i * 4);
+  return { width: w, height: h, data };
+}
+
+/** Plays back a fixed list of recorded frames, then nothing. */
+function recorded(frames: ReturnType<typeof solidFrame>[]): FrameSource {
+  let i = 0;
+  return { next: () => frames[i++] ?? null };
+}
+
+describe('camera frames', () => {
+  it('scales the longest side down to 640 and never up', () => {
+    expect(fitSize(1920, 1080)).toEqual({ width: 640, height: 360 });
+    expect(fitSize(480, 640)).toEqual({ width: 480, height: 640 });
+    expect(fitSize(320, 240)).toEqual({ width: 320, height: 240 });
+  });
+
+  it('converts RGBA to BT.601 luma', () => {
+    expect(Array.from(rgbaToLuma(new Uint8Array([255, 255, 255, 255, 0, 0, 0, 255, 255, 0, 0, 255]), 3, 1)))
+      .toEqual([255, 0, 76]);
+    expect(() => rgbaToLuma(new Uint8Array(7), 2, 1)).toThrow();
+  });
+
+  it('sends luma frames of the right size', () => {
+    const f = toFrameData(solidFrame(4, 3, [0, 255, 0]));
+    expect(f).toMatchObject({ width: 4, height: 3, format: 'luma' });
+    expect(f.data).toHaveLength(12);
+    expect(f.data[0]).toBe(150);
+  });
+
+  it('stops at the first frame Rust finds a QR code in', async () => {
+    const mock = createMockIpc({ frameHitAt: 3, outcome: sampleOutcome({ source: 'camera' }) });
+    const frames = Array.from({ length: 5 }, () => solidFrame(8, 8, [128, 128, 128]));
+    const scanner = new FrameScanner(mock, recorded(frames), async () => undefined);
+    const outcome = await scanner.run('2025-11-15', 10);
+    expect(outcome?.source).toBe('camera');
+    const sent = mock.calls.filter((c) => c.name === 'verifyFrame');
+    expect(sent).toHaveLength(3);
+    expect(sent[0].args[1]).toBe('2025-11-15');
+  });
+
+  it('gives up after maxFrames without a code', async () => {
+    const mock = createMockIpc({ frameHitAt: 99 });
+    const frames = Array.from({ length: 5 }, () => solidFrame(2, 2, [0, 0, 0]));
+    const scanner = new FrameScanner(mock, recorded(frames), async () => undefined);
+    expect(await scanner.run(null, 4)).toBeNull();
+    expect(mock.calls.filter((c) => c.name === 'verifyFrame')).toHaveLength(4);
+  });
+});

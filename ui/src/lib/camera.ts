@@ -1,0 +1,86 @@
+// Camera scanning: frames from a <video> (or, in tests, recorded frames)
+// are scaled down, turned into luma and sent to Rust until one holds a QR
+// code. Decoding and verifying happen in Rust; this only moves pixels.
+
+import type { VerifyOutcome } from './bindings';
+import type { FrameData, Ipc } from './ipc';
+
+/** Longest side of a frame sent to Rust, in pixels. */
+export const MAX_FRAME_SIDE = 640;
+
+/** Size that fits `width`×`height` into `max` on its longest side. */
+export function fitSize(width: number, height: number, max = MAX_FRAME_SIDE): { width: number; height: number } {
+  const scale = Math.min(1, max / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** RGBA pixels to 8-bit luma (ITU-R BT.601 weights, integer arithmetic). */
+export function rgbaToLuma(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Uint8Array {
+  const n = width * height;
+  if (rgba.length !== n * 4) throw new Error(`RGBA length ${rgba.length} does not match ${width}×${height}`);
+  const out = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i += 1, j += 4) {
+    out[i] = (rgba[j] * 299 + rgba[j + 1] * 587 + rgba[j + 2] * 114 + 500) / 1000;
+  }
+  return out;
+}
+
+/** Something that yields RGBA frames: the camera, or recorded frames in tests. */
+export interface FrameSource {
+  /** The next frame, or null when none is ready (or the source ended). */
+  next(): { width: number; height: number; data: Uint8ClampedArray } | null;
+}
+
+/** A FrameSource reading a playing <video> through a canvas, scaled down. */
+export function videoFrameSource(video: HTMLVideoElement, canvas: HTMLCanvasElement): FrameSource {
+  return {
+    next() {
+      if (video.readyState < 2 || video.videoWidth === 0) return null;
+      const { width, height } = fitSize(video.videoWidth, video.videoHeight);
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return null;
+      ctx.drawImage(video, 0, 0, width, height);
+      const img = ctx.getImageData(0, 0, width, height);
+      return { width, height, data: img.data };
+    },
+  };
+}
+
+/** Converts a source frame into what Rust takes. */
+export function toFrameData(frame: { width: number; height: number; data: Uint8ClampedArray }): FrameData {
+  return { width: frame.width, height: frame.height, format: 'luma', data: rgbaToLuma(frame.data, frame.width, frame.height) };
+}
+
+/**
+ * Sends frames one at a time (never more than one in flight) until Rust
+ * finds a QR code, `maxFrames` frames were sent, or `stop()` is called.
+ */
+export class FrameScanner {
+  private stopped = false;
+  constructor(
+    private readonly ipc: Ipc,
+    private readonly source: FrameSource,
+    private readonly wait: () => Promise<void> = () => new Promise((r) => setTimeout(r, 250)),
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves to the outcome of the first frame with a QR code, or null. */
+  async run(checkDate: string | null, maxFrames = Infinity): Promise<VerifyOutcome | null> {
+    let sent = 0;
+    while (!this.stopped && sent < maxFrames) {
+      const frame = this.source.next();
+      if (frame) {
+        sent += 1;
+        const outcome = await this.ipc.verifyFrame(toFrameData(frame), checkDate);
+        if (outcome) return outcome;
+      }
+      await this.wait();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,13 @@
+// vitest: every test starts with a fresh DOM, a fresh mock IPC and Chinese.
+import { cleanup } from '@testing-library/svelte';
+import { afterEach, beforeEach } from 'vitest';
+import { setLang } from './lib/i18n.svelte';
+import { setIpc } from './lib/ipc';
+import { createMockIpc } from './lib/ipc-mock';
+
+beforeEach(() => {
+  setIpc(createMockIpc());
+  setLang('zh-CN');
+});
+
+afterEach(() => cleanup());
