@@ -1,0 +1,677 @@
+//! The image decoding pipeline: a list of "tries" (scale × binarizer × reader ×
+//! polarity), cheapest first, run on an 8-bit luma raster.
+//!
+//! Every try maps the corners it finds back to the coordinates of the raster it
+//! was given, and results are merged (same text at the same place = one code).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::multi::MultipleBarcodeReader;
+use rxing::qrcode::cpp_port::QrReader;
+use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source};
+
+use crate::Code;
+
+/// An 8-bit grey raster, row-major, `data.len() == width * height`.
+#[derive(Clone)]
+pub struct Gray {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+impl Gray {
+    pub fn new(width: u32, height: u32, data: Vec<u8>) -> Self {
+        debug_assert_eq!(data.len(), width as usize * height as usize);
+        Self {
+            width,
+            height,
+            data,
+        }
+    }
+
+    /// Box-filter downscale by an integer factor.
+    pub fn downscale(&self, f: u32) -> Gray {
+        if f <= 1 {
+            return self.clone();
+        }
+        let (w, h) = (self.width / f, self.height / f);
+        let sw = self.width as usize;
+        let mut out = vec![0u8; w as usize * h as usize];
+        let n = f * f;
+        for y in 0..h as usize {
+            for x in 0..w as usize {
+                let mut s = 0u32;
+                for dy in 0..f as usize {
+                    let row = (y * f as usize + dy) * sw + x * f as usize;
+                    for v in &self.data[row..row + f as usize] {
+                        s += *v as u32;
+                    }
+                }
+                out[y * w as usize + x] = ((s + n / 2) / n) as u8;
+            }
+        }
+        Gray::new(w, h, out)
+    }
+
+    /// Nearest-neighbour upscale by an integer factor, with a white margin of
+    /// `pad` output pixels (codes cut out tight by a PDF producer lack a quiet zone).
+    pub fn upscale_padded(&self, f: u32, pad: u32) -> Gray {
+        let (w, h) = (self.width * f + 2 * pad, self.height * f + 2 * pad);
+        let mut out = vec![255u8; w as usize * h as usize];
+        for y in 0..self.height * f {
+            let src =
+                &self.data[(y / f * self.width) as usize..((y / f + 1) * self.width) as usize];
+            let row = ((y + pad) * w + pad) as usize;
+            for x in 0..(self.width * f) as usize {
+                out[row + x] = src[x / f as usize];
+            }
+        }
+        Gray::new(w, h, out)
+    }
+
+    pub fn inverted(&self) -> Gray {
+        Gray::new(
+            self.width,
+            self.height,
+            self.data.iter().map(|v| 255 - v).collect(),
+        )
+    }
+
+    /// Stretches the histogram between the 1st and 99th percentile: helps on
+    /// low-contrast and dim images for the global binarizer.
+    pub fn stretched(&self) -> Gray {
+        let mut hist = [0u32; 256];
+        for &v in &self.data {
+            hist[v as usize] += 1;
+        }
+        let total = self.data.len() as u32;
+        let (mut lo, mut hi, mut acc) = (0usize, 255usize, 0u32);
+        for (i, c) in hist.iter().enumerate() {
+            acc += c;
+            if acc > total / 100 {
+                lo = i;
+                break;
+            }
+        }
+        acc = 0;
+        for (i, c) in hist.iter().enumerate().rev() {
+            acc += c;
+            if acc > total / 100 {
+                hi = i;
+                break;
+            }
+        }
+        if hi <= lo + 1 {
+            return self.clone();
+        }
+        let range = (hi - lo) as f32;
+        let lut: Vec<u8> = (0..256)
+            .map(|v| (((v as f32 - lo as f32) / range) * 255.0).clamp(0.0, 255.0) as u8)
+            .collect();
+        Gray::new(
+            self.width,
+            self.height,
+            self.data.iter().map(|&v| lut[v as usize]).collect(),
+        )
+    }
+
+    /// Mean filter of radius `r` subtracted, i.e. a local-contrast ("Sauvola-lite")
+    /// threshold rendered as black/white, via an integral image.
+    pub fn local_threshold(&self, r: u32, bias: i32) -> Gray {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut integral = vec![0u64; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let mut row = 0u64;
+            for x in 0..w {
+                row += self.data[y * w + x] as u64;
+                integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
+            }
+        }
+        let r = r as usize;
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+            for x in 0..w {
+                let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+                let s = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
+                    - integral[y0 * (w + 1) + x1]
+                    - integral[y1 * (w + 1) + x0];
+                let n = ((y1 - y0) * (x1 - x0)) as u64;
+                let mean = (s / n) as i32;
+                out[y * w + x] = if (self.data[y * w + x] as i32) < mean - bias {
+                    0
+                } else {
+                    255
+                };
+            }
+        }
+        Gray::new(self.width, self.height, out)
+    }
+}
+
+/// Which binarizer rxing uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bin {
+    Hybrid,
+    Global,
+}
+
+/// One step of the pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Try {
+    /// rxing's port of zxing-cpp's QR reader (multi-symbol, try-harder) on the
+    /// raster downscaled by `scale`.
+    Rxing { scale: u32, bin: Bin, invert: bool },
+    /// The same on a histogram-stretched copy (low contrast, dim light).
+    RxingStretched { scale: u32 },
+    /// The same on a locally thresholded copy (uneven light, shadows).
+    RxingLocal { scale: u32 },
+    /// rqrr on the raster downscaled by `scale`, inside `catch_unwind`.
+    Rqrr { scale: u32 },
+}
+
+impl Try {
+    pub fn label(&self) -> String {
+        match self {
+            Try::Rxing { scale, bin, invert } => {
+                format!(
+                    "rxing/{scale}x/{bin:?}{}",
+                    if *invert { "/inv" } else { "" }
+                )
+            }
+            Try::RxingStretched { scale } => format!("rxing-stretch/{scale}x"),
+            Try::RxingLocal { scale } => format!("rxing-local/{scale}x"),
+            Try::Rqrr { scale } => format!("rqrr/{scale}x"),
+        }
+    }
+}
+
+/// A code found by one try, corners in the coordinates of the try's input.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub text: String,
+    pub corners: [[f32; 2]; 4],
+}
+
+fn hints() -> DecodeHints {
+    DecodeHints::default()
+        .with(rxing::DecodeHintValue::TryHarder(true))
+        .with(rxing::DecodeHintValue::PossibleFormats(
+            [BarcodeFormat::QR_CODE].into_iter().collect(),
+        ))
+}
+
+fn rxing_run<B: Binarizer>(bin: B) -> Vec<Found> {
+    let mut bitmap = BinaryBitmap::new(bin);
+    let res = catch_unwind(AssertUnwindSafe(|| {
+        QrReader.decode_multiple_with_hints(&mut bitmap, &hints())
+    }));
+    let Ok(Ok(results)) = res else {
+        return Vec::new();
+    };
+    results
+        .into_iter()
+        .filter_map(|r| {
+            let p = r.getPoints();
+            if p.len() < 4 {
+                return None;
+            }
+            Some(Found {
+                text: r.getText().to_string(),
+                // rxing's port gives TL, TR, BL, BR of the symbol.
+                corners: [
+                    [p[0].x, p[0].y],
+                    [p[1].x, p[1].y],
+                    [p[3].x, p[3].y],
+                    [p[2].x, p[2].y],
+                ],
+            })
+        })
+        .collect()
+}
+
+pub fn rxing_decode(g: &Gray, bin: Bin) -> Vec<Found> {
+    if g.width < 21 || g.height < 21 {
+        return Vec::new();
+    }
+    let Ok(src) = Luma8Source::new_with_slice(&g.data, g.width, g.height) else {
+        return Vec::new();
+    };
+    match bin {
+        Bin::Hybrid => rxing_run(HybridBinarizer::new(src)),
+        Bin::Global => rxing_run(GlobalHistogramBinarizer::new(src)),
+    }
+}
+
+/// Longest time one rqrr run may take. rqrr cannot be interrupted: its
+/// finder-pattern grouping clones the whole image per candidate pair (47 s on
+/// one photo of the corpus), so it runs on a worker thread that is abandoned
+/// (left to finish on its own) past this time.
+const RQRR_TIMEOUT: Duration = Duration::from_millis(1500);
+/// Abandoned rqrr workers still running; no new one starts while there are
+/// this many, so a batch of hostile images cannot pile up threads.
+const RQRR_MAX_ABANDONED: usize = 2;
+static RQRR_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+fn rqrr_inner(g: &Gray) -> Vec<Found> {
+    let (w, h) = (g.width as usize, g.height as usize);
+    let data = &g.data;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| data[y * w + x]);
+    let mut out = Vec::new();
+    for grid in img.detect_grids() {
+        if let Ok((_, text)) = grid.decode() {
+            let b = grid.bounds;
+            out.push(Found {
+                text,
+                corners: [
+                    [b[0].x as f32, b[0].y as f32],
+                    [b[1].x as f32, b[1].y as f32],
+                    [b[2].x as f32, b[2].y as f32],
+                    [b[3].x as f32, b[3].y as f32],
+                ],
+            });
+        }
+    }
+    out
+}
+
+/// Runs `f` on a worker thread with panics caught; gives up waiting after
+/// `timeout` (the worker is then abandoned and finishes on its own). `None`
+/// for a panic, a timeout, or when too many abandoned workers still run.
+pub(crate) fn isolated<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+    timeout: Duration,
+) -> Option<T> {
+    if timeout.is_zero() || RQRR_RUNNING.load(Ordering::SeqCst) > RQRR_MAX_ABANDONED {
+        return None;
+    }
+    let (tx, rx) = mpsc::channel();
+    RQRR_RUNNING.fetch_add(1, Ordering::SeqCst);
+    let spawned = std::thread::Builder::new()
+        .name("buildcert-scan-worker".into())
+        .spawn(move || {
+            let r = catch_unwind(AssertUnwindSafe(f)).ok();
+            RQRR_RUNNING.fetch_sub(1, Ordering::SeqCst);
+            if let Some(r) = r {
+                let _ = tx.send(r);
+            }
+        });
+    if spawned.is_err() {
+        RQRR_RUNNING.fetch_sub(1, Ordering::SeqCst);
+        return None;
+    }
+    rx.recv_timeout(timeout).ok()
+}
+
+/// rqrr on a worker thread, panics caught, bounded in time (see [`RQRR_TIMEOUT`]).
+pub fn rqrr_decode(g: &Gray, deadline: Option<Instant>) -> Vec<Found> {
+    let mut timeout = RQRR_TIMEOUT;
+    if let Some(d) = deadline {
+        timeout = timeout.min(d.saturating_duration_since(Instant::now()));
+    }
+    let g = g.clone();
+    isolated(move || rqrr_inner(&g), timeout).unwrap_or_default()
+}
+
+/// Runs one try on `g`, corners mapped back to `g`'s coordinates.
+pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
+    let scale = match t {
+        Try::Rxing { scale, .. }
+        | Try::RxingStretched { scale }
+        | Try::RxingLocal { scale }
+        | Try::Rqrr { scale } => scale,
+    };
+    let small;
+    let src = if scale > 1 {
+        small = g.downscale(scale);
+        &small
+    } else {
+        g
+    };
+    let mut found = match t {
+        Try::Rxing { bin, invert, .. } => {
+            if invert {
+                rxing_decode(&src.inverted(), bin)
+            } else {
+                rxing_decode(src, bin)
+            }
+        }
+        Try::RxingStretched { .. } => rxing_decode(&src.stretched(), Bin::Global),
+        Try::RxingLocal { .. } => {
+            let r = (src.width.min(src.height) / 40).clamp(7, 40);
+            rxing_decode(&src.local_threshold(r, 4), Bin::Global)
+        }
+        Try::Rqrr { .. } => rqrr_decode(src, deadline),
+    };
+    if scale > 1 {
+        // A box-downscaled pixel i covers source pixels [i*s, (i+1)*s).
+        let s = scale as f32;
+        for f in &mut found {
+            for c in &mut f.corners {
+                c[0] *= s;
+                c[1] *= s;
+            }
+        }
+    }
+    found
+}
+
+/// Whether a try makes sense for an image of this size.
+fn applicable(g: &Gray, t: Try) -> bool {
+    let (scale, min_side) = match t {
+        Try::Rxing { scale, .. }
+        | Try::RxingStretched { scale }
+        | Try::RxingLocal { scale }
+        | Try::Rqrr { scale } => (scale, g.width.min(g.height)),
+    };
+    let max_side = g.width.max(g.height);
+    if scale > 1 && min_side / scale < 120 {
+        return false;
+    }
+    // Full-resolution passes on huge rasters are slow and rarely needed.
+    let px = (g.width as u64 * g.height as u64) / (scale as u64 * scale as u64);
+    match t {
+        Try::Rqrr { .. } => px <= 3_000_000 && max_side / scale <= 2600,
+        Try::RxingLocal { .. } => px <= 6_000_000,
+        _ => px <= 40_000_000,
+    }
+}
+
+/// The pipeline, most productive per millisecond first. The order is the
+/// greedy set cover of `bench/scan/diagnose.py` over every try's finds on
+/// `boofcv-dev` (each try run alone with `examples/bench_scan --diagnose`),
+/// with the plain hybrid binarizer put first because it reads clean scans.
+pub fn pipeline(g: &Gray) -> Vec<Try> {
+    use Bin::*;
+    let long = g.width.max(g.height);
+    // Full resolution of a huge raster is slow: start from a downscale.
+    let first = if long > 6000 { 2 } else { 1 };
+    let mut v = vec![
+        Try::Rxing {
+            scale: first,
+            bin: Hybrid,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: first,
+            bin: Global,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: 8,
+            bin: Hybrid,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: 3,
+            bin: Hybrid,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: 2,
+            bin: Global,
+            invert: false,
+        },
+        Try::RxingLocal { scale: 1 },
+        Try::RxingStretched { scale: 4 },
+        Try::Rqrr { scale: 1 },
+        Try::RxingLocal { scale: 4 },
+        Try::Rxing {
+            scale: 4,
+            bin: Hybrid,
+            invert: false,
+        },
+        Try::RxingLocal { scale: 2 },
+        Try::RxingStretched { scale: 1 },
+        Try::Rxing {
+            scale: 2,
+            bin: Hybrid,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: first,
+            bin: Hybrid,
+            invert: true,
+        },
+        Try::Rxing {
+            scale: 2,
+            bin: Hybrid,
+            invert: true,
+        },
+        Try::Rqrr { scale: 2 },
+        Try::Rqrr { scale: 4 },
+    ];
+    v.dedup();
+    v.retain(|t| applicable(g, *t));
+    v
+}
+
+/// Every try the pipeline may use, for diagnosis (`examples/bench_scan --diagnose`).
+pub fn all_tries(g: &Gray) -> Vec<Try> {
+    let mut v = Vec::new();
+    for scale in [1u32, 2, 3, 4, 8] {
+        for bin in [Bin::Hybrid, Bin::Global] {
+            for invert in [false, true] {
+                v.push(Try::Rxing { scale, bin, invert });
+            }
+        }
+        v.push(Try::RxingStretched { scale });
+        v.push(Try::RxingLocal { scale });
+        v.push(Try::Rqrr { scale });
+    }
+    v.retain(|t| applicable(g, *t));
+    v
+}
+
+/// Options of one pipeline run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Stop after the first try that found a `BC1:` code.
+    pub stop_at_bc1: bool,
+    /// Stop after the first try that found any code.
+    pub stop_at_any: bool,
+    /// Give up (keeping what was found) once this instant has passed.
+    pub deadline: Option<Instant>,
+}
+
+/// Merges `new` codes into `acc`: the same text whose centre lies within the
+/// other's extent is one code.
+pub fn merge(acc: &mut Vec<Code>, new: Vec<Code>) {
+    for c in new {
+        let (cx, cy) = c.center();
+        let dup = acc.iter().any(|a| {
+            if a.text != c.text || a.page != c.page {
+                return false;
+            }
+            let (ax, ay) = a.center();
+            let r = a.size().max(c.size()) * 0.5;
+            (ax - cx).hypot(ay - cy) <= r.max(2.0)
+        });
+        if !dup {
+            acc.push(c);
+        }
+    }
+}
+
+/// Runs the pipeline on `g`. Returns the codes (corners in `g`'s coordinates)
+/// and whether it stopped for the deadline.
+pub fn run(g: &Gray, opts: &RunOptions) -> (Vec<Code>, bool) {
+    let mut acc: Vec<Code> = Vec::new();
+    for t in pipeline(g) {
+        if let Some(d) = opts.deadline {
+            if Instant::now() >= d {
+                return (acc, true);
+            }
+        }
+        let found = run_try(g, t, opts.deadline);
+        merge(
+            &mut acc,
+            found
+                .into_iter()
+                .map(|f| Code {
+                    text: f.text,
+                    corners: f.corners,
+                    page: None,
+                })
+                .collect(),
+        );
+        if opts.stop_at_any && !acc.is_empty() {
+            break;
+        }
+        if opts.stop_at_bc1 && acc.iter().any(|c| c.is_bc1()) {
+            break;
+        }
+    }
+    (acc, false)
+}
+
+/// The camera fast path: full resolution, then half, stopping at the first code.
+pub fn run_frame(g: &Gray) -> Vec<Code> {
+    for t in [
+        Try::Rxing {
+            scale: 1,
+            bin: Bin::Hybrid,
+            invert: false,
+        },
+        Try::Rxing {
+            scale: 2,
+            bin: Bin::Hybrid,
+            invert: false,
+        },
+    ] {
+        if !applicable(g, t) {
+            continue;
+        }
+        let found = run_try(g, t, None);
+        if !found.is_empty() {
+            let mut acc = Vec::new();
+            merge(
+                &mut acc,
+                found
+                    .into_iter()
+                    .map(|f| Code {
+                        text: f.text,
+                        corners: f.corners,
+                        page: None,
+                    })
+                    .collect(),
+            );
+            return acc;
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ramp(w: u32, h: u32) -> Gray {
+        Gray::new(w, h, (0..w * h).map(|i| (i % 251) as u8).collect())
+    }
+
+    #[test]
+    fn downscale_averages_blocks() {
+        let g = Gray::new(4, 2, vec![0, 10, 20, 30, 0, 10, 20, 30]);
+        let d = g.downscale(2);
+        assert_eq!((d.width, d.height), (2, 1));
+        assert_eq!(d.data, vec![5, 25]);
+        assert_eq!(ramp(10, 10).downscale(1).data, ramp(10, 10).data);
+    }
+
+    #[test]
+    fn upscale_pads_with_white() {
+        let g = Gray::new(2, 1, vec![0, 100]);
+        let u = g.upscale_padded(2, 1);
+        assert_eq!((u.width, u.height), (6, 4));
+        assert_eq!(&u.data[6..12], &[255, 0, 0, 100, 100, 255]);
+        assert!(u.data[..6].iter().all(|v| *v == 255));
+    }
+
+    #[test]
+    fn stretch_and_threshold_and_invert() {
+        let g = Gray::new(4, 1, vec![100, 110, 120, 130]);
+        let s = g.stretched();
+        assert_eq!(s.data[0], 0);
+        assert_eq!(s.data[3], 255);
+        assert_eq!(g.inverted().data, vec![155, 145, 135, 125]);
+        // A dark dot on a bright, uneven background is black, the rest white.
+        let mut d: Vec<u8> = (0..400).map(|i| 150 + (i / 20) as u8).collect();
+        d[210] = 40;
+        let t = Gray::new(20, 20, d).local_threshold(5, 4);
+        assert_eq!(t.data[210], 0);
+        assert_eq!(t.data.iter().filter(|v| **v == 0).count(), 1);
+    }
+
+    #[test]
+    fn pipeline_skips_useless_scales() {
+        let small = ramp(300, 300);
+        assert!(pipeline(&small)
+            .iter()
+            .all(|t| !matches!(t, Try::Rxing { scale: 8, .. })));
+        assert!(matches!(
+            pipeline(&small)[0],
+            Try::Rxing {
+                scale: 1,
+                bin: Bin::Hybrid,
+                invert: false
+            }
+        ));
+        let huge = Gray::new(7000, 5000, vec![255; 35_000_000]);
+        assert!(matches!(pipeline(&huge)[0], Try::Rxing { scale: 2, .. }));
+    }
+
+    #[test]
+    fn worker_panics_are_contained() {
+        assert_eq!(
+            isolated(
+                || -> u32 { panic!("like rqrr issue 54") },
+                Duration::from_secs(5)
+            ),
+            None
+        );
+        assert_eq!(isolated(|| 7u32, Duration::from_secs(5)), Some(7));
+    }
+
+    #[test]
+    fn worker_past_its_time_is_abandoned() {
+        let t = Instant::now();
+        let r = isolated(
+            || std::thread::sleep(Duration::from_millis(600)),
+            Duration::from_millis(50),
+        );
+        assert_eq!(r, None);
+        assert!(t.elapsed() < Duration::from_millis(400));
+    }
+
+    #[test]
+    fn rqrr_on_noise_finds_nothing() {
+        let mut x = 1u32;
+        let data = (0..200 * 200)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        assert!(rqrr_decode(&Gray::new(200, 200, data), None).is_empty());
+    }
+
+    #[test]
+    fn merge_keeps_distinct_places() {
+        let c = |x: f32, t: &str| Code {
+            text: t.into(),
+            corners: [[x, 0.0], [x + 10.0, 0.0], [x + 10.0, 10.0], [x, 10.0]],
+            page: None,
+        };
+        let mut acc = vec![c(0.0, "A")];
+        merge(&mut acc, vec![c(1.0, "A"), c(100.0, "A"), c(0.0, "B")]);
+        assert_eq!(acc.len(), 3);
+    }
+}

@@ -1,0 +1,398 @@
+//! `buildcert-scan`: reads QR codes — BC1 certificates first of all — from
+//! images, camera frames and PDFs, offline, with hard bounds on hostile input.
+//!
+//! # Entry points
+//! - [`scan_bytes`]: any file's bytes; the type is sniffed from the content
+//!   ([`sniff`]), never from a file name. Images (PNG, JPEG, WebP, BMP, TIFF,
+//!   GIF) and PDFs.
+//! - [`scan_image`]: an already decoded [`image::DynamicImage`].
+//! - [`scan_luma_frame`], [`scan_rgba_frame`]: camera frames, fast path.
+//! - [`pdf_text`]: the text of each PDF page, in content order.
+//!
+//! # The image pipeline
+//! A list of tries run cheapest first (see [`decode::pipeline`]): rxing's port
+//! of zxing-cpp's multi-symbol QR reader with try-harder at the scale that
+//! brings the image to 1–2 k pixels, then the other 2×/4×/8× box-filtered
+//! downscales (close-ups, monitor moiré), a global-histogram binarizer, a
+//! contrast-stretched copy, a locally thresholded copy, the inverted image, and
+//! rqrr as the last fallback, inside `catch_unwind` and with a cap on its
+//! candidate finder patterns. The run stops after the first try that found a
+//! `BC1:` code; otherwise it collects all codes from all tries (merged by text
+//! and position) until the time budget runs out.
+//!
+//! # PDFs
+//! Parsed with hayro (it also recovers damaged files; the `pdf` crate errors on
+//! them, see `shared/notes/pdf-reading-on-this-machine.md`). For every page:
+//! image XObjects are decoded (all filters hayro supports: Flate, DCT, JPX,
+//! JBIG2, CCITT, LZW, RunLength, ASCII*) and scanned at native resolution;
+//! where they give no code the page is rasterized (vector-drawn codes, odd
+//! producers) at 200 then 300 dpi. The `bc1.txt` embedded file is returned
+//! separately in [`Scan::attachment`] so that the verifier applies §8.
+//!
+//! # Corners
+//! [`Code::corners`] are `[top-left, top-right, bottom-right, bottom-left]` of
+//! the symbol as read (the finder patterns sit at the first, second and fourth
+//! corner), in the input image's pixel coordinates. For PDFs they are in PDF
+//! points (1/72 in) of the page, origin at the page's top-left corner, y down,
+//! after the page's /Rotate.
+//!
+//! # Bounds (the defaults of [`Limits`])
+//! | bound | default | on excess |
+//! |---|---|---|
+//! | input file size | 64 MiB | [`ScanError::TooLarge`] |
+//! | decoded image pixels | 80 Mpx (and 1 GiB allocation) | [`ScanError::TooManyPixels`] |
+//! | PDF objects | 100,000 | [`ScanError::TooLarge`] |
+//! | PDF pages scanned | first 50 | the rest are skipped, see [`Scan::pages_scanned`] |
+//! | one decoded PDF stream | 64 MiB (checked by a bounded inflate before hayro decodes) | [`ScanError::TooLarge`] |
+//! | one PDF image XObject | 80 Mpx declared `/Width`×`/Height` | [`ScanError::TooManyPixels`] |
+//! | rendered page raster | 25 Mpx | resolution lowered |
+//! | `bc1.txt` attachment | 64 KiB | ignored |
+//! | time per input | 20 s, checked between steps | codes found so far, or [`ScanError::Timeout`] |
+//!
+//! One hayro page render or one decoder try is not interruptible; the budget is
+//! checked between them.
+
+pub mod decode;
+mod pdf;
+
+use std::io::Cursor;
+use std::time::{Duration, Instant};
+
+pub use image;
+pub use image::ImageFormat;
+use serde::Serialize;
+
+use decode::{Gray, RunOptions};
+
+/// Bounds applied to one input. See the crate documentation for the defaults.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// Most pixels of a decoded image, and of one image XObject in a PDF.
+    pub max_pixels: u64,
+    /// Largest allocation the image decoders may make.
+    pub max_alloc_bytes: u64,
+    /// Pages of a PDF that are scanned (the first ones).
+    pub max_pdf_pages: u32,
+    /// Most objects in a PDF's cross-reference table.
+    pub max_pdf_objects: usize,
+    /// Largest decoded PDF stream.
+    pub max_stream_bytes: u64,
+    /// Most pixels of one rasterized PDF page.
+    pub max_render_pixels: u64,
+    /// Largest `bc1.txt` attachment read.
+    pub max_attachment_bytes: usize,
+    /// Time for one input.
+    pub time_budget: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 64 << 20,
+            max_pixels: 80_000_000,
+            max_alloc_bytes: 1 << 30,
+            max_pdf_pages: 50,
+            max_pdf_objects: 100_000,
+            max_stream_bytes: 64 << 20,
+            max_render_pixels: 25_000_000,
+            max_attachment_bytes: 64 << 10,
+            time_budget: Duration::from_secs(20),
+        }
+    }
+}
+
+/// One QR code found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Code {
+    /// The decoded text.
+    pub text: String,
+    /// `[top-left, top-right, bottom-right, bottom-left]` as `[x, y]`; see the crate docs.
+    pub corners: [[f32; 2]; 4],
+    /// 0-based page index, for PDFs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl Code {
+    /// Whether the text is a BC1 QR text (`BC1:` after trimming whitespace).
+    pub fn is_bc1(&self) -> bool {
+        self.text.trim().starts_with("BC1:")
+    }
+
+    /// The centre of the corners.
+    pub fn center(&self) -> (f32, f32) {
+        let (mut x, mut y) = (0.0, 0.0);
+        for c in &self.corners {
+            x += c[0] / 4.0;
+            y += c[1] / 4.0;
+        }
+        (x, y)
+    }
+
+    /// The longer diagonal.
+    pub fn size(&self) -> f32 {
+        let d = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+        d(self.corners[0], self.corners[2]).max(d(self.corners[1], self.corners[3]))
+    }
+}
+
+/// What an input is, sniffed from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A PDF file (`%PDF-` in the first KiB).
+    Pdf,
+    /// An image in one of the supported formats.
+    Image(ImageFormat),
+    /// UTF-8 text (a QR text pasted or saved to a file): the caller handles it.
+    Text,
+    /// Anything else.
+    Unknown,
+}
+
+const IMAGE_FORMATS: [ImageFormat; 6] = [
+    ImageFormat::Png,
+    ImageFormat::Jpeg,
+    ImageFormat::WebP,
+    ImageFormat::Bmp,
+    ImageFormat::Tiff,
+    ImageFormat::Gif,
+];
+
+/// Sniffs the kind of an input from its first bytes.
+pub fn sniff(bytes: &[u8]) -> InputKind {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return InputKind::Pdf;
+    }
+    if let Ok(f) = image::guess_format(bytes) {
+        if IMAGE_FORMATS.contains(&f) {
+            return InputKind::Image(f);
+        }
+        return InputKind::Unknown;
+    }
+    let probe = &bytes[..bytes.len().min(64 << 10)];
+    match std::str::from_utf8(probe) {
+        // A cut in the middle of a multi-byte character at the probe's end is fine.
+        Ok(s) if !s.trim().is_empty() && !s.contains('\0') => InputKind::Text,
+        Err(e) if e.valid_up_to() + 4 > probe.len() && probe.len() == 64 << 10 => InputKind::Text,
+        _ => InputKind::Unknown,
+    }
+}
+
+/// The result of scanning one input.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scan {
+    /// What the input was.
+    #[serde(skip)]
+    pub kind: InputKind,
+    /// Every code found, BC1 or not. For a PDF, codes from all pages.
+    pub codes: Vec<Code>,
+    /// For a PDF: the text of the embedded file named `bc1.txt`, if any.
+    pub attachment: Option<String>,
+    /// For a PDF: its page count (images: 1).
+    pub pages: u32,
+    /// Pages actually scanned (≤ [`Limits::max_pdf_pages`]).
+    pub pages_scanned: u32,
+    /// The time budget ran out before every try was made.
+    pub timed_out: bool,
+}
+
+impl Scan {
+    /// The BC1 codes found.
+    pub fn bc1_codes(&self) -> impl Iterator<Item = &Code> {
+        self.codes.iter().filter(|c| c.is_bc1())
+    }
+}
+
+/// Why an input could not be scanned. Messages are in Chinese and English.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ScanError {
+    #[error("文件过大 / input too large: {what} is {size}, the limit is {max}")]
+    TooLarge {
+        what: &'static str,
+        size: u64,
+        max: u64,
+    },
+    #[error("图像像素过多 / image too large: {width}×{height} pixels, the limit is {max} pixels")]
+    TooManyPixels { width: u64, height: u64, max: u64 },
+    #[error("PDF 已加密，无法读取 / the PDF is encrypted and cannot be read ({0})")]
+    Encrypted(String),
+    #[error("不支持的文件类型 / unsupported input: {0}")]
+    Unsupported(String),
+    #[error("输入是文本，不是图像或 PDF / the input is text, not an image or a PDF")]
+    Text,
+    #[error("文件已损坏 / the file is damaged: {0}")]
+    Corrupt(String),
+    #[error("处理超时，未找到二维码 / time budget of {0:?} used up before a QR code was found")]
+    Timeout(Duration),
+}
+
+/// Scans an input's bytes: an image or a PDF, sniffed from the content.
+///
+/// Text input gives [`ScanError::Text`] (the caller treats it as a QR text).
+pub fn scan_bytes(bytes: &[u8], limits: &Limits) -> Result<Scan, ScanError> {
+    let start = Instant::now();
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ScanError::TooLarge {
+            what: "the file",
+            size: bytes.len() as u64,
+            max: limits.max_file_bytes,
+        });
+    }
+    let kind = sniff(bytes);
+    match kind {
+        InputKind::Pdf => pdf::scan_pdf(bytes, limits, start),
+        InputKind::Image(format) => {
+            let img = decode_image(bytes, format, limits)?;
+            let (codes, timed_out) = scan_dynamic(&img, limits, start);
+            finish(Scan { kind, codes, attachment: None, pages: 1, pages_scanned: 1, timed_out }, limits)
+        }
+        InputKind::Text => Err(ScanError::Text),
+        InputKind::Unknown => Err(ScanError::Unsupported(
+            "不是 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF / not a PDF, PNG, JPEG, WebP, BMP, TIFF or GIF".into(),
+        )),
+    }
+}
+
+fn finish(scan: Scan, limits: &Limits) -> Result<Scan, ScanError> {
+    if scan.timed_out && scan.codes.is_empty() && scan.attachment.is_none() {
+        return Err(ScanError::Timeout(limits.time_budget));
+    }
+    Ok(scan)
+}
+
+/// Decodes an image with the pixel and allocation bounds of `limits`.
+pub fn decode_image(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &Limits,
+) -> Result<image::DynamicImage, ScanError> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut l = image::Limits::default();
+    l.max_alloc = Some(limits.max_alloc_bytes);
+    reader.limits(l);
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| ScanError::Corrupt(e.to_string()))?;
+    check_pixels(w as u64, h as u64, limits)?;
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut l = image::Limits::default();
+    l.max_alloc = Some(limits.max_alloc_bytes);
+    l.max_image_width = Some(w);
+    l.max_image_height = Some(h);
+    reader.limits(l);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => ScanError::TooManyPixels {
+            width: w as u64,
+            height: h as u64,
+            max: limits.max_pixels,
+        },
+        e => ScanError::Corrupt(e.to_string()),
+    })
+}
+
+pub(crate) fn check_pixels(w: u64, h: u64, limits: &Limits) -> Result<(), ScanError> {
+    if w.saturating_mul(h) > limits.max_pixels {
+        return Err(ScanError::TooManyPixels {
+            width: w,
+            height: h,
+            max: limits.max_pixels,
+        });
+    }
+    Ok(())
+}
+
+/// Converts an image to 8-bit luma, compositing transparency onto white (a
+/// code drawn black on a transparent background must stay readable).
+pub(crate) fn to_gray(img: &image::DynamicImage) -> Gray {
+    let has_alpha = img.color().has_alpha();
+    if !has_alpha {
+        let l = img.to_luma8();
+        let (w, h) = l.dimensions();
+        return Gray::new(w, h, l.into_raw());
+    }
+    let rgba = img.to_rgba8();
+    let (w, h) = rgba.dimensions();
+    Gray::new(w, h, rgba_to_luma(rgba.as_raw()))
+}
+
+/// RGBA (straight alpha) to luma on white.
+pub(crate) fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .map(|p| {
+            let y = (p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8;
+            let a = p[3] as u32;
+            ((y * a + 255 * (255 - a)) / 255) as u8
+        })
+        .collect()
+}
+
+fn scan_dynamic(img: &image::DynamicImage, limits: &Limits, start: Instant) -> (Vec<Code>, bool) {
+    let g = to_gray(img);
+    decode::run(
+        &g,
+        &RunOptions {
+            stop_at_bc1: true,
+            stop_at_any: false,
+            deadline: Some(start + limits.time_budget),
+        },
+    )
+}
+
+/// Scans a decoded image: every code found, corners in its pixel coordinates.
+/// Stops early once a BC1 code is found; bounded by `limits.time_budget`.
+pub fn scan_image(img: &image::DynamicImage, limits: &Limits) -> Vec<Code> {
+    scan_dynamic(img, limits, Instant::now()).0
+}
+
+/// Scans an 8-bit luma raster (row-major, `luma.len() == width * height`)
+/// with the full pipeline. Returns nothing for a buffer of the wrong size.
+pub fn scan_luma(width: u32, height: u32, luma: &[u8], limits: &Limits) -> Vec<Code> {
+    if luma.len() != width as usize * height as usize {
+        return Vec::new();
+    }
+    let g = Gray::new(width, height, luma.to_vec());
+    decode::run(
+        &g,
+        &RunOptions {
+            stop_at_bc1: true,
+            stop_at_any: false,
+            deadline: Some(Instant::now() + limits.time_budget),
+        },
+    )
+    .0
+}
+
+/// Camera frame, 8-bit luma (e.g. the Y plane of NV12/YUYV), fast path for
+/// live video: the cheap tries only, stopping at the first code. Returns
+/// nothing for a buffer of the wrong size.
+pub fn scan_luma_frame(width: u32, height: u32, luma: &[u8]) -> Vec<Code> {
+    if luma.len() != width as usize * height as usize || width < 21 || height < 21 {
+        return Vec::new();
+    }
+    let g = Gray::new(width, height, luma.to_vec());
+    decode::run_frame(&g)
+}
+
+/// Camera frame, RGBA8 (straight alpha), fast path; see [`scan_luma_frame`].
+pub fn scan_rgba_frame(width: u32, height: u32, rgba: &[u8]) -> Vec<Code> {
+    if rgba.len() != width as usize * height as usize * 4 {
+        return Vec::new();
+    }
+    scan_luma_frame(width, height, &rgba_to_luma(rgba))
+}
+
+/// The text of each page of a PDF (up to `limits.max_pdf_pages`), glyphs in
+/// content-stream order, a line break where the text moves to a new line.
+pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ScanError::TooLarge {
+            what: "the file",
+            size: bytes.len() as u64,
+            max: limits.max_file_bytes,
+        });
+    }
+    pdf::pdf_text(bytes, limits)
+}
