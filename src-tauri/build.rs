@@ -1,0 +1,23 @@
+//! Build script: generates the Tauri context and the ACL for the app's own
+//! commands, so the capability file can list exactly which commands the
+//! window may call.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "wallet_list",
+        "wallet_get",
+        "wallet_import_text",
+        "wallet_import_file",
+        "wallet_remove",
+        "verify_text",
+        "verify_file",
+        "verify_frame",
+        "tender_check",
+        "settings_get",
+        "settings_set",
+        "app_info",
+        "ui_ready",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run tauri-build");
+}

@@ -1,0 +1,113 @@
+//! 核验 / Verify: QR text, image or PDF file, camera frames.
+
+use tauri::ipc::{InvokeBody, Request};
+use tauri::State;
+
+use crate::backend::Frame;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::types::{FrameFormat, VerifyFileRequest, VerifyOutcome, VerifyTextRequest};
+
+/// Header carrying the frame width in pixels.
+pub const FRAME_WIDTH_HEADER: &str = "x-frame-width";
+/// Header carrying the frame height in pixels.
+pub const FRAME_HEIGHT_HEADER: &str = "x-frame-height";
+/// Header carrying the pixel layout, `luma` or `rgba`.
+pub const FRAME_FORMAT_HEADER: &str = "x-frame-format";
+/// Header carrying the optional check date `YYYY-MM-DD`.
+pub const CHECK_DATE_HEADER: &str = "x-check-date";
+
+/// Verifies a QR text (typed, pasted or from a keyboard-mode scanner).
+#[tauri::command]
+pub async fn verify_text(
+    state: State<'_, AppState>,
+    request: VerifyTextRequest,
+) -> Result<VerifyOutcome, AppError> {
+    state.backend.verify_text(&request)
+}
+
+/// Reads the QR code of an image or PDF and verifies it.
+#[tauri::command]
+pub async fn verify_file(
+    state: State<'_, AppState>,
+    request: VerifyFileRequest,
+) -> Result<VerifyOutcome, AppError> {
+    state.backend.verify_file(&request)
+}
+
+/// Looks for a QR code in one camera frame and verifies it.
+///
+/// The body is the raw pixels (no JSON, to keep frames cheap); size, layout
+/// and check date come in the `x-frame-*` / `x-check-date` headers.
+#[tauri::command]
+pub async fn verify_frame(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<Option<VerifyOutcome>, AppError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::invalid_input(
+            "图像数据应为二进制",
+            "frame data must be sent as raw bytes",
+        ));
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let frame = parse_frame(
+        header(FRAME_WIDTH_HEADER).as_deref(),
+        header(FRAME_HEIGHT_HEADER).as_deref(),
+        header(FRAME_FORMAT_HEADER).as_deref(),
+        bytes.clone(),
+    )?;
+    let check_date = header(CHECK_DATE_HEADER);
+    state.backend.verify_frame(&frame, check_date.as_deref())
+}
+
+/// Builds a [`Frame`] from the header values and the body.
+pub fn parse_frame(
+    width: Option<&str>,
+    height: Option<&str>,
+    format: Option<&str>,
+    data: Vec<u8>,
+) -> Result<Frame, AppError> {
+    let bad = || AppError::invalid_input("图像参数缺失或错误", "frame size or format missing or wrong");
+    let width: u32 = width.and_then(|w| w.parse().ok()).ok_or_else(bad)?;
+    let height: u32 = height.and_then(|h| h.parse().ok()).ok_or_else(bad)?;
+    let format = match format {
+        Some("luma") => FrameFormat::Luma,
+        Some("rgba") => FrameFormat::Rgba,
+        _ => return Err(bad()),
+    };
+    Frame::new(width, height, format, data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    #[test]
+    fn parses_luma_and_rgba_frames() {
+        let f = parse_frame(Some("3"), Some("2"), Some("luma"), vec![1; 6]).unwrap();
+        assert_eq!((f.width, f.height, f.format), (3, 2, FrameFormat::Luma));
+        let f = parse_frame(Some("3"), Some("2"), Some("rgba"), vec![1; 24]).unwrap();
+        assert_eq!(f.format, FrameFormat::Rgba);
+    }
+
+    #[test]
+    fn rejects_missing_or_bad_headers() {
+        for (w, h, f) in [
+            (None, Some("2"), Some("luma")),
+            (Some("x"), Some("2"), Some("luma")),
+            (Some("3"), Some("2"), Some("bgr")),
+            (Some("3"), Some("2"), None),
+        ] {
+            let e = parse_frame(w, h, f, vec![1; 6]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+        }
+    }
+}

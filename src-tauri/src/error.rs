@@ -1,0 +1,114 @@
+//! The one error type every command returns.
+//!
+//! Serialised as `{"code": "...", "message": "中文 / English"}`; `code` is
+//! stable (the UI picks its own wording by code, and falls back to
+//! `message`).
+
+use serde::Serialize;
+#[cfg(test)]
+use ts_rs::TS;
+
+/// Stable error codes of the app's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request was not understood (empty text, bad date, bad frame).
+    InvalidInput,
+    /// No wallet entry with that id.
+    NotFound,
+    /// A file could not be read or written.
+    Io,
+    /// The app data directory cannot be determined or created.
+    DataDir,
+    /// The verification engine is not wired into this build yet (phase 1).
+    EngineUnavailable,
+    /// A bug: the app reached a state it should not.
+    Internal,
+}
+
+/// Error returned by commands, serialised as `{code, message}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(test, derive(TS))]
+#[error("{code:?}: {message}")]
+pub struct AppError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human-readable message, Chinese then English: `中文 / English`.
+    pub message: String,
+}
+
+impl AppError {
+    /// An error with a message in both languages.
+    pub fn new(code: ErrorCode, zh: &str, en: &str) -> Self {
+        AppError {
+            code,
+            message: format!("{zh} / {en}"),
+        }
+    }
+
+    /// `invalid_input` with a bilingual message.
+    pub fn invalid_input(zh: &str, en: &str) -> Self {
+        Self::new(ErrorCode::InvalidInput, zh, en)
+    }
+
+    /// `not_found` for a wallet entry.
+    pub fn not_found(id: &str) -> Self {
+        Self::new(
+            ErrorCode::NotFound,
+            &format!("证书夹中没有该证书（{id}）"),
+            &format!("no such certificate in the wallet ({id})"),
+        )
+    }
+
+    /// `io` for a path and an OS error.
+    pub fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
+        Self::new(
+            ErrorCode::Io,
+            &format!("无法读写文件 {}：{err}", path.display()),
+            &format!("cannot read or write {}: {err}", path.display()),
+        )
+    }
+
+    /// `engine_unavailable`: the phase-1 placeholder cannot do this yet.
+    pub fn engine_unavailable() -> Self {
+        Self::new(
+            ErrorCode::EngineUnavailable,
+            "核验功能尚未接入本版本",
+            "verification is not wired into this build yet",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_code_and_bilingual_message() {
+        let e = AppError::not_found("abc");
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"not_found","message":"证书夹中没有该证书（abc） / no such certificate in the wallet (abc)"}"#
+        );
+    }
+
+    #[test]
+    fn every_code_serialises_in_snake_case() {
+        let codes = [
+            (ErrorCode::InvalidInput, "invalid_input"),
+            (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::Io, "io"),
+            (ErrorCode::DataDir, "data_dir"),
+            (ErrorCode::EngineUnavailable, "engine_unavailable"),
+            (ErrorCode::Internal, "internal"),
+        ];
+        for (code, text) in codes {
+            let json = serde_json::to_value(AppError::new(code, "中", "en")).unwrap();
+            assert_eq!(
+                json,
+                serde_json::json!({"code": text, "message": "中 / en"})
+            );
+        }
+    }
+}

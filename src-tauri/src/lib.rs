@@ -1,0 +1,62 @@
+//! BuildCert (建造师证书夹) desktop app: the Tauri shell.
+//!
+//! This crate holds no business rule. Commands (`commands/*`) unpack their
+//! input and call [`backend::Backend`], which calls the BuildCert crates
+//! (phase 1: a clearly-marked placeholder). All IPC types are in [`types`];
+//! the UI's TypeScript types are generated from them (see `bindings.rs`).
+
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod commands;
+pub mod error;
+pub mod state;
+pub mod types;
+
+#[cfg(test)]
+mod bindings;
+
+use std::time::Instant;
+
+use state::AppState;
+
+/// Builds and runs the app. `started` is the instant `main` began, for the
+/// start-up trace.
+pub fn run(started: Instant) {
+    let data_dir = match state::data_dir_from_env() {
+        Ok(d) => d,
+        Err(e) => fail(&e),
+    };
+    let app_state = match AppState::open(data_dir, started) {
+        Ok(s) => s,
+        Err(e) => fail(&e),
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(app_state)
+        .invoke_handler(tauri::generate_handler![
+            commands::wallet::wallet_list,
+            commands::wallet::wallet_get,
+            commands::wallet::wallet_import_text,
+            commands::wallet::wallet_import_file,
+            commands::wallet::wallet_remove,
+            commands::verify::verify_text,
+            commands::verify::verify_file,
+            commands::verify::verify_frame,
+            commands::tender::tender_check,
+            commands::settings::settings_get,
+            commands::settings::settings_set,
+            commands::settings::app_info,
+            commands::settings::ui_ready,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("建造师证书夹无法启动 / BuildCert could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn fail(e: &error::AppError) -> ! {
+    eprintln!("建造师证书夹无法启动 / BuildCert could not start: {}", e.message);
+    std::process::exit(1);
+}
