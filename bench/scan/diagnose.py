@@ -7,10 +7,15 @@ from collections import defaultdict
 import corpus
 
 gt = {p: polys for _, p, polys in corpus.load_boofcv(sys.argv[1])}
-rows = []
+# Several files may hold different tries of the same images: merged by input.
+merged = {}
 for fn in sys.argv[2:]:
     with open(fn) as f:
-        rows += [json.loads(l) for l in f if l.strip()]
+        for l in f:
+            if l.strip():
+                r = json.loads(l)
+                merged.setdefault(r["input"], {"input": r["input"], "tries": []})["tries"] += r["tries"]
+rows = list(merged.values())
 
 hits = defaultdict(set)  # try -> {(img, poly)}
 ms = defaultdict(float)

@@ -4,7 +4,8 @@
 //!   `{"input", "codes": [{"text", "corners", "page"?}], "ms", "error"?}` —
 //!   the format of `buildcert scan --json`. `ms` covers reading, decoding and scanning.
 //! - `bench_scan --diagnose FILE...`: runs every try of the pipeline on its
-//!   own and prints what each found and its time (to order the pipeline).
+//!   own and prints what each found and its time (to order the pipeline);
+//!   `--only-tries SUBSTRING` limits it to the tries whose label contains it.
 //! - `bench_scan --files-from LIST`: reads the input paths from a file.
 use std::time::Instant;
 
@@ -15,11 +16,13 @@ use serde_json::json;
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut mode = "scan";
+    let mut only = String::new();
     let mut files = Vec::new();
     while !args.is_empty() {
         let a = args.remove(0);
         match a.as_str() {
             "--diagnose" => mode = "diagnose",
+            "--only-tries" => only = args.remove(0),
             "--files-from" => {
                 let list = std::fs::read_to_string(args.remove(0)).expect("list");
                 files.extend(list.lines().filter(|l| !l.is_empty()).map(String::from));
@@ -52,7 +55,10 @@ fn main() {
             let (w, h) = l.dimensions();
             let g = Gray::new(w, h, l.into_raw());
             let mut tries = Vec::new();
-            for t in decode::all_tries(&g) {
+            for t in decode::all_tries(&g)
+                .into_iter()
+                .filter(|t| t.label().contains(&only))
+            {
                 let t1 = Instant::now();
                 let found = decode::run_try(&g, t, None);
                 tries.push(json!({
