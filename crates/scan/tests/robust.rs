@@ -5,13 +5,13 @@ use proptest::prelude::*;
 
 fn limits() -> Limits {
     Limits {
-        time_budget: std::time::Duration::from_secs(5),
+        time_budget: std::time::Duration::from_secs(2),
         ..Limits::default()
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
