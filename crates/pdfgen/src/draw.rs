@@ -81,6 +81,8 @@ impl<'a, 'b> Canvas<'a, 'b> {
         if text.is_empty() {
             return Ok(0.0);
         }
+        let substituted = substitute_symbols(self.fonts, text);
+        let text = substituted.as_str();
         self.fonts.check(text)?;
         let w = self.fonts.width(text, size);
         let x0 = match align {
@@ -314,4 +316,22 @@ pub(crate) fn wrap_text(fonts: &Fonts, text: &str, max_w: f32, size: f32) -> Vec
         lines.push(cur);
     }
     lines
+}
+
+/// Replaces verdict symbols that Chinese fonts often lack (✕ ✓ ✔ ✗) with close
+/// equivalents they have (× √), only when the font lacks the original.
+pub(crate) fn substitute_symbols(fonts: &Fonts, text: &str) -> String {
+    text.chars()
+        .map(|ch| {
+            let alt = match ch {
+                '\u{2715}' | '\u{2716}' | '\u{2717}' | '\u{2718}' => Some('\u{00D7}'),
+                '\u{2713}' | '\u{2714}' => Some('\u{221A}'),
+                _ => None,
+            };
+            match alt {
+                Some(a) if fonts.check(&ch.to_string()).is_err() => a,
+                _ => ch,
+            }
+        })
+        .collect()
 }

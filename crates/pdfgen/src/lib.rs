@@ -28,7 +28,7 @@ pub use doc::ATTACHMENT_NAME;
 pub use error::{PdfGenError, Result};
 pub use fonts::{Fonts, FONT_ENV};
 pub use qr::{qr_image, qr_matrix, qr_png, qr_svg, QrMatrix, QUIET_ZONE};
-pub use signature::{synthetic_signature, synthetic_signature_png};
+pub use signature::{seal_png, synthetic_signature, synthetic_signature_png};
 pub use official::{format_date, official_lines, official_pdf, Colon, DateStyle, OfficialPage, OFFICIAL_NOTES};
 pub use raster::{jpeg_bytes, page_count, photo_look, png_bytes, render_page, scan_look};
 pub use report::{table_report_pdf, TableReport, TableRow, Tone};

@@ -8,7 +8,7 @@ use crate::draw::{mm, Align, Canvas, A4_H, A4_W, GRAY, INK, LIGHT, NAVY};
 use crate::error::{PdfGenError, Result};
 use crate::fonts::Fonts;
 use crate::qr::{qr_matrix, qr_png};
-use crate::signature::synthetic_signature_png;
+use crate::signature::{seal_png, synthetic_signature_png};
 
 /// Which colon follows each label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -185,7 +185,10 @@ pub fn official_pdf(page: &OfficialPage, fonts: &Fonts) -> Result<Vec<u8>> {
         let (iw, ih) = sig.size();
         let scale = (sw / iw.max(1) as f32).min(sh / ih.max(1) as f32);
         c.image(sig, sx, sy, iw as f32 * scale, ih as f32 * scale)?;
-        c.seal(mm(112.0), y0 + mm(18.0), mm(21.0), &page.seal_name, 0.85)?;
+        // The electronic seal is an image (as in real e-certificates): no text layer.
+        let seal = doc::load_image(&seal_png(&page.seal_name, c.fonts, 600)?, "seal")?;
+        let ss = mm(44.0);
+        c.image(seal, mm(112.0) - ss / 2.0, y0 + mm(18.0) - ss / 2.0, ss, ss)?;
         let side = mm(40.0);
         let (qx, qy) = (A4_W - mm(30.0) - side, y0 - mm(4.0));
         draw_qr(&mut c, Some(qr_img), &matrix, qx, qy, side)?;

@@ -84,3 +84,47 @@ fn stamp(alpha: &mut [f32], w: u32, h: u32, cx: f32, cy: f32, r: f32) {
         }
     }
 }
+
+/// PNG bytes (RGBA, transparent background) of a red round seal showing `seal_name`
+/// (ring, star, name along the arc, "…专用章"/"电子印章" under the star), `px` pixels wide
+/// (64 to 2048). Used as the official layout's electronic seal image; it has no text layer.
+pub fn seal_png(seal_name: &str, fonts: &crate::fonts::Fonts, px: u32) -> Result<Vec<u8>> {
+    use crate::draw::{mm, Canvas};
+    if !(64..=2048).contains(&px) {
+        return Err(PdfGenError::InvalidInput { field: "px", reason: format!("{px}：应为 64 到 2048 / must be 64 to 2048") });
+    }
+    let side = mm(44.0);
+    let mut document = crate::doc::new_document("seal");
+    {
+        let mut page = document.start_page_with(crate::doc::page_settings(side, side)?);
+        let mut surface = page.surface();
+        let mut c = Canvas::new(&mut surface, fonts);
+        c.seal(side / 2.0, side / 2.0, mm(21.0), seal_name, 1.0)?;
+        surface.finish();
+        page.finish();
+    }
+    let pdf = crate::doc::finish(document)?;
+    let doc = hayro::hayro_syntax::Pdf::new(pdf).map_err(|e| PdfGenError::PdfRead(format!("{e:?}")))?;
+    let pages = doc.pages();
+    let page = pages.get(0).ok_or_else(|| PdfGenError::PdfRead("seal page".into()))?;
+    let scale = px as f32 / side;
+    let pix = hayro::render(
+        page,
+        &hayro::RenderCache::new(),
+        &hayro::hayro_interpret::InterpreterSettings::default(),
+        &hayro::RenderSettings::default(),
+        &hayro::PixmapSettings {
+            x_scale: scale,
+            y_scale: scale,
+            bg_color: hayro::vello_cpu::color::palette::css::TRANSPARENT,
+        },
+    );
+    let (w, h) = (u32::from(pix.width()), u32::from(pix.height()));
+    let rgba = pix.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::Alpha);
+    let img = RgbaImage::from_raw(w, h, rgba).ok_or_else(|| PdfGenError::ImageEncode("seal pixels".into()))?;
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|e| PdfGenError::ImageEncode(e.to_string()))?;
+    Ok(out)
+}

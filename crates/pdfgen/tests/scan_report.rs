@@ -61,7 +61,7 @@ fn report(rows: usize) -> TableReport {
                     (i + 1).to_string(),
                     "张三丰".into(),
                     "京111201912345678".into(),
-                    ["有效", "有效（需注意）", "无效"][i % 3].into(),
+                    ["✓ 有效", "! 有效（需注意）", "✕ 无效"][i % 3].into(),
                     if i % 5 == 0 { "使用有效期即将届满；请在有效期届满前申请延续注册。注册专业将到期，请完成继续教育。".into() } else { "—".into() },
                 ],
                 tone: [Tone::Good, Tone::Warn, Tone::Bad][i % 3],
@@ -101,4 +101,14 @@ fn table_report_paginates_with_repeated_header() {
     assert!(matches!(table_report_pdf(&bad, &f), Err(PdfGenError::InvalidInput { .. })));
     let empty = TableReport { header: vec![], ..report(0) };
     assert!(table_report_pdf(&empty, &f).is_err());
+}
+
+#[test]
+fn seal_image_is_transparent_and_red() {
+    let png = seal_png("中华人民共和国住房和城乡建设部电子印章", &fonts(), 300).unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_rgba8();
+    assert_eq!(img.width(), 300);
+    assert_eq!(img.get_pixel(2, 2)[3], 0, "corner is transparent");
+    let red = img.pixels().filter(|p| p[3] > 200 && p[0] > 150 && p[1] < 90).count();
+    assert!(red > 2000, "only {red} red pixels");
 }
