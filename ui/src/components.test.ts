@@ -80,7 +80,9 @@ describe('Verify screen', () => {
 
   it('passes the check date', async () => {
     render(Verify);
-    await fireEvent.input(screen.getByLabelText('核验日期'), { target: { value: '2026-01-05' } });
+    const date = screen.getByLabelText('核验日期') as HTMLInputElement;
+    expect(date.placeholder).toContain('2026-03-01');
+    await fireEvent.input(date, { target: { value: '2026-01-05' } });
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
     await waitFor(() => expect(mock().calls.find((c) => c.name === 'verifyText')?.args[1]).toBe('2026-01-05'));
   });
@@ -100,6 +102,8 @@ describe('Verify screen', () => {
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
     await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('error'));
     expect(screen.getByTestId('error').dataset.code).toBe('engine_unavailable');
+    // The title already says it all: the message is not repeated.
+    expect(screen.getByTestId('error').textContent?.trim()).toBe('核验功能尚未接入本版本');
   });
 
   it('opens a file through the picker and verifies it', async () => {

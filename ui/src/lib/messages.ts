@@ -12,6 +12,8 @@ export const zhCN = {
   'nav.settings': '设置',
   'nav.shortcut': 'Ctrl+{n}',
   'nav.skip': '跳到主要内容',
+  'date.placeholder': '年-月-日，如 2026-03-01',
+  'date.format': '日期格式：YYYY-MM-DD',
   'lang.switch': 'English',
   'lang.switchLabel': '切换到英文界面',
 
@@ -162,6 +164,8 @@ export const en: Record<MessageKey, string> = {
   'nav.settings': 'Settings',
   'nav.shortcut': 'Ctrl+{n}',
   'nav.skip': 'Skip to main content',
+  'date.placeholder': 'YYYY-MM-DD, e.g. 2026-03-01',
+  'date.format': 'Date format: YYYY-MM-DD',
   'lang.switch': '中文',
   'lang.switchLabel': 'Switch to Chinese',
 

@@ -1,0 +1,138 @@
+# BuildCert (建造师证书夹) — build, test, run and package.
+#
+#   make deps      install what is missing (apt packages, npm packages, tauri-driver)
+#   make test      deps + Rust tests + UI unit tests + binding drift check + e2e under Xvfb
+#   make run       deps + build UI and app + demo data (when the issuer exists) + start the app
+#   make package   .deb through the tauri CLI
+#   make e2e / ui-test / bindings / check-bindings / measure / fmt / lint
+#
+# Everything stays in the repo: CARGO_TARGET_DIR is ./target, tauri-driver
+# is built in ./.tools/target (no wait on the workspace's build lock) and
+# installed to ./.tools/bin. PROFILE=release switches run/e2e/measure to a release build.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+export CARGO_TARGET_DIR := $(ROOT)/target
+
+PROFILE ?= debug
+PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
+APP_BIN := $(ROOT)/target/$(PROFILE)/buildcert-app
+ISSUER_BIN := $(ROOT)/target/$(PROFILE)/buildcert-issuer
+APP_FEATURES := --features buildcert-app/custom-protocol
+
+TOOLS := $(ROOT)/.tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
+	librsvg2-dev build-essential pkg-config file xvfb xauth webkit2gtk-driver xdotool \
+	imagemagick fonts-noto-cjk poppler-utils zbar-tools fontconfig
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: deps deps-apt deps-npm deps-driver ui-build app-build test rust-test ui-test \
+	bindings check-bindings e2e run demo-data package measure fmt lint
+
+## ---------------------------------------------------------------- deps
+deps: deps-apt deps-npm deps-driver
+
+deps-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) apt-get update; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	else echo "deps: apt packages present"; fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+deps-npm: ui/node_modules/.package-lock.json tests/e2e/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json tests/e2e/package.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	touch $@
+
+deps-driver:
+	@if [ -x "$(TAURI_DRIVER)" ]; then echo "deps: tauri-driver present"; \
+	else CARGO_TARGET_DIR="$(TOOLS)/target" cargo install tauri-driver --locked --version '^2' --root "$(TOOLS)"; fi
+
+## ---------------------------------------------------------------- build
+ui-build: deps-npm
+	cd ui && npm run build
+
+# The app with the UI embedded (custom-protocol), as the e2e tests and `run` use it.
+app-build: ui-build
+	cargo build -p buildcert-app $(APP_FEATURES) $(PROFILE_FLAG)
+
+## ---------------------------------------------------------------- tests
+test: deps
+	$(MAKE) ui-build
+	$(MAKE) rust-test
+	$(MAKE) ui-test
+	$(MAKE) check-bindings
+	$(MAKE) e2e
+
+# The whole workspace; the app with the same features as app-build, so the
+# Tauri stack is compiled once.
+rust-test:
+	cargo test --workspace $(APP_FEATURES)
+
+ui-test: deps-npm
+	cd ui && npx vitest run
+	cd ui && npm run check
+
+# Rewrites ui/src/lib/bindings from the Rust types.
+bindings:
+	BUILDCERT_BINDINGS_OUT="$(ROOT)/ui/src/lib/bindings" cargo test -p buildcert-app $(APP_FEATURES) --lib bindings::
+	@echo "bindings written to ui/src/lib/bindings"
+
+# Regenerates the bindings into a temporary dir and fails on any difference.
+check-bindings:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	BUILDCERT_BINDINGS_OUT="$$tmp" cargo test -q -p buildcert-app $(APP_FEATURES) --lib bindings:: >/dev/null; \
+	if diff -ru "$(ROOT)/ui/src/lib/bindings" "$$tmp"; then echo "check-bindings: no drift"; \
+	else echo "check-bindings: ui/src/lib/bindings differs from the Rust types; run 'make bindings'"; exit 1; fi
+
+# End-to-end tests of the real app: tauri-driver + WebKitWebDriver under Xvfb.
+e2e: deps-npm deps-driver app-build
+	mkdir -p target/screenshots
+	BUILDCERT_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" SCREENSHOT_DIR="$(ROOT)/target/screenshots" \
+	  $(XVFB) node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+
+## ---------------------------------------------------------------- run
+run: deps app-build
+	$(MAKE) demo-data
+	"$(APP_BIN)"
+
+# Hook for demo certificates: does nothing until the lead's issuer exists.
+# Expected interface: buildcert-issuer demo --data-dir DIR --if-empty
+demo-data:
+	@if [ ! -x "$(ISSUER_BIN)" ]; then echo "demo-data: $(ISSUER_BIN) not built; no demo data installed"; exit 0; fi; \
+	dir="$${BUILDCERT_DATA_DIR:-}"; \
+	if [ -z "$$dir" ]; then dir="$${XDG_DATA_HOME:-$$HOME/.local/share}/BuildCert"; fi; \
+	"$(ISSUER_BIN)" demo --data-dir "$$dir" --if-empty
+
+## ---------------------------------------------------------------- package
+package: deps-npm
+	cd "$(ROOT)" && ui/node_modules/.bin/tauri build --bundles deb
+	@ls -l target/release/bundle/deb/*.deb
+
+## ---------------------------------------------------------------- measure
+# Start-up time to first paint and idle memory (release build, under Xvfb).
+measure: deps
+	$(MAKE) app-build PROFILE=release
+	$(XVFB) tests/e2e/measure.sh "$(ROOT)/target/release/buildcert-app"
+
+## ---------------------------------------------------------------- style
+fmt:
+	cargo fmt -p buildcert-app
+
+lint:
+	cargo fmt -p buildcert-app --check
+	cargo clippy -p buildcert-app $(APP_FEATURES) --all-targets -- -D warnings

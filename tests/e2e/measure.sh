@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Measures the app's start-up time to first paint and its idle memory.
+# Usage (needs a display; `make measure` runs it under Xvfb):
+#   tests/e2e/measure.sh /abs/path/to/buildcert-app [runs]
+# First paint: the UI calls `ui_ready` after two animation frames; the app
+# prints the ms since main() began (BUILDCERT_STARTUP_TRACE) and quits
+# (BUILDCERT_EXIT_AFTER_FIRST_PAINT). Idle memory: RSS and PSS summed over
+# the app and every descendant (WebKitWebProcess, WebKitNetworkProcess),
+# 10 s after the first paint.
+set -euo pipefail
+app="${1:?usage: measure.sh APP [runs]}"
+runs="${2:-5}"
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+export BUILDCERT_DATA_DIR="$data"
+
+descendants() { # pid -> pid and all its descendants
+  local p="$1"; echo "$p"
+  for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do descendants "$c"; done
+}
+
+if [ -w /proc/sys/vm/drop_caches ]; then sync; echo 3 > /proc/sys/vm/drop_caches || true; cold="(page cache dropped before run 1)"; else cold="(page cache not dropped)"; fi
+echo "== start-up to first paint, $runs runs $cold"
+for i in $(seq 1 "$runs"); do
+  t0=$(date +%s%N)
+  out=$(BUILDCERT_STARTUP_TRACE=1 BUILDCERT_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "$app" 2>&1 >/dev/null | grep 'first paint' || true)
+  t1=$(date +%s%N)
+  echo "run $i: ${out#buildcert-app: } (exec to exit $(( (t1 - t0) / 1000000 )) ms)"
+done
+
+echo "== idle memory, 10 s after first paint"
+BUILDCERT_STARTUP_TRACE=1 "$app" >/dev/null 2>"$data/stderr" &
+pid=$!
+for _ in $(seq 1 300); do grep -q 'first paint' "$data/stderr" && break; sleep 0.1; done
+sleep 10
+rss=0; pss=0
+printf '%-8s %-28s %10s %10s\n' PID NAME RSS_KiB PSS_KiB
+for p in $(descendants "$pid"); do
+  [ -r "/proc/$p/status" ] || continue
+  name=$(awk '/^Name:/{print $2}' "/proc/$p/status")
+  r=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status"); r=${r:-0}
+  s=$(awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup" 2>/dev/null); s=${s:-0}
+  printf '%-8s %-28s %10s %10s\n' "$p" "$name" "$r" "$s"
+  rss=$((rss + r)); pss=$((pss + s))
+done
+echo "total RSS: $((rss / 1024)) MiB; total PSS: $((pss / 1024)) MiB"
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
