@@ -110,11 +110,11 @@ impl Gray {
     /// Unsharp mask: 2·v − box-mean(radius 2), for defocused codes.
     pub fn sharpened(&self) -> Gray {
         let (w, h) = (self.width as usize, self.height as usize);
-        let mut integral = vec![0u32; (w + 1) * (h + 1)];
+        let mut integral = vec![0u64; (w + 1) * (h + 1)];
         for y in 0..h {
-            let mut row = 0u32;
+            let mut row = 0u64;
             for x in 0..w {
-                row += self.data[y * w + x] as u32;
+                row += self.data[y * w + x] as u64;
                 integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
             }
         }
@@ -127,7 +127,7 @@ impl Gray {
                 let s = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
                     - integral[y0 * (w + 1) + x1]
                     - integral[y1 * (w + 1) + x0];
-                let mean = (s / ((y1 - y0) * (x1 - x0)) as u32) as i32;
+                let mean = (s / ((y1 - y0) * (x1 - x0)) as u64) as i32;
                 out[y * w + x] = (2 * self.data[y * w + x] as i32 - mean).clamp(0, 255) as u8;
             }
         }
@@ -762,6 +762,17 @@ mod tests {
         let t = Gray::new(20, 20, d).local_threshold(5, 4);
         assert_eq!(t.data[210], 0);
         assert_eq!(t.data.iter().filter(|v| **v == 0).count(), 1);
+    }
+
+    #[test]
+    fn sharpen_steepens_edges_and_keeps_flat_areas() {
+        let g = Gray::new(8, 1, vec![100, 100, 100, 100, 200, 200, 200, 200]);
+        let s = g.sharpened();
+        assert!(s.data[3] < 100 && s.data[4] > 200);
+        assert_eq!(s.data[0], 100);
+        // No overflow on a large bright raster (the sums pass 2^32).
+        let big = Gray::new(5000, 4000, vec![255; 20_000_000]).sharpened();
+        assert!(big.data.iter().all(|v| *v == 255));
     }
 
     #[test]
