@@ -33,7 +33,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-ap
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: deps deps-apt deps-npm deps-driver ui-build app-build test rust-test ui-test \
-	bindings check-bindings e2e run demo-data package measure fmt lint
+	bindings check-bindings e2e e2e-run run demo-data package measure fmt lint
 
 ## ---------------------------------------------------------------- deps
 deps: deps-apt deps-npm deps-driver
@@ -67,8 +67,17 @@ ui-build: deps-npm
 	cd ui && npm run build
 
 # The app with the UI embedded (custom-protocol), as the e2e tests and `run` use it.
+# Debug: built by `cargo test --workspace` itself (src-tauri/tests needs the
+# executable), so the test run and the app share one feature resolution and
+# the Tauri/WebKit stack is compiled once. `cargo build -p buildcert-app`
+# would resolve features differently and compile it all a second time.
+ifeq ($(PROFILE),release)
 app-build: ui-build
-	cargo build -p buildcert-app $(APP_FEATURES) $(PROFILE_FLAG)
+	cargo build -p buildcert-app --release --features custom-protocol
+else
+app-build: ui-build
+	cargo test --workspace $(APP_FEATURES) --no-run
+endif
 
 ## ---------------------------------------------------------------- tests
 test: deps
@@ -76,10 +85,11 @@ test: deps
 	$(MAKE) rust-test
 	$(MAKE) ui-test
 	$(MAKE) check-bindings
-	$(MAKE) e2e
+	$(MAKE) e2e-run
 
-# The whole workspace; the app with the same features as app-build, so the
-# Tauri stack is compiled once.
+# The whole workspace, the app with its UI embedded; this also builds
+# target/debug/buildcert-app for the e2e tests. Every cargo command here uses
+# --workspace and the same features, so nothing is compiled twice.
 rust-test:
 	cargo test --workspace $(APP_FEATURES)
 
@@ -89,18 +99,22 @@ ui-test: deps-npm
 
 # Rewrites ui/src/lib/bindings from the Rust types.
 bindings:
-	BUILDCERT_BINDINGS_OUT="$(ROOT)/ui/src/lib/bindings" cargo test -p buildcert-app $(APP_FEATURES) --lib bindings::
+	BUILDCERT_BINDINGS_OUT="$(ROOT)/ui/src/lib/bindings" cargo test --workspace $(APP_FEATURES) --lib bindings::bindings_are_up_to_date
 	@echo "bindings written to ui/src/lib/bindings"
 
 # Regenerates the bindings into a temporary dir and fails on any difference.
 check-bindings:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	BUILDCERT_BINDINGS_OUT="$$tmp" cargo test -q -p buildcert-app $(APP_FEATURES) --lib bindings:: >/dev/null; \
+	BUILDCERT_BINDINGS_OUT="$$tmp" cargo test -q --workspace $(APP_FEATURES) --lib bindings::bindings_are_up_to_date >/dev/null; \
 	if diff -ru "$(ROOT)/ui/src/lib/bindings" "$$tmp"; then echo "check-bindings: no drift"; \
 	else echo "check-bindings: ui/src/lib/bindings differs from the Rust types; run 'make bindings'"; exit 1; fi
 
 # End-to-end tests of the real app: tauri-driver + WebKitWebDriver under Xvfb.
 e2e: deps-npm deps-driver app-build
+	$(MAKE) e2e-run
+
+# The e2e tests on the app as built (no rebuild).
+e2e-run:
 	mkdir -p target/screenshots
 	BUILDCERT_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" SCREENSHOT_DIR="$(ROOT)/target/screenshots" \
 	  $(XVFB) node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/

@@ -195,3 +195,28 @@ describe('BuildCert app', () => {
     assert.equal(await select.getValue(), 'en');
   });
 });
+
+describe('BuildCert app at 200 % zoom', () => {
+  it('zooms with Ctrl+= and reflows to a top navigation, still readable', async () => {
+    await (await browser.$('[data-testid="nav-verify"]')).click();
+    const before = await browser.execute(() => window.innerWidth);
+    // The zoom hot-keys step 20 % at a time: five steps from 100 % to 200 %.
+    for (let i = 0; i < 5; i += 1) {
+      await browser.keys(['Control', '=']);
+      await browser.pause(100);
+    }
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= before / 2 + 2, {
+      timeout: 5000,
+      timeoutMsg: `the page did not zoom to 200 % (innerWidth ${before} before)`,
+    });
+    // Narrow layout: the navigation sits above the content, nothing overflows sideways.
+    const layout = await browser.execute(() => {
+      const nav = document.querySelector('nav.sidebar').getBoundingClientRect();
+      const main = document.querySelector('main').getBoundingClientRect();
+      return { navBottom: nav.bottom, mainTop: main.top, scrollW: document.documentElement.scrollWidth, w: window.innerWidth };
+    });
+    assert.ok(layout.mainTop >= layout.navBottom - 1, JSON.stringify(layout));
+    assert.ok(layout.scrollW <= layout.w + 1, `horizontal overflow: ${JSON.stringify(layout)}`);
+    await shot('11-verify-zoom200-en');
+  });
+});
