@@ -1,0 +1,425 @@
+//! Check reports (核查报告): CSV (UTF-8 with BOM, for Excel), XLSX, and a
+//! Chinese PDF — a summary (pass/fail per role, bid date, company, check
+//! time, trust list seq and date, app version) and a row per certificate.
+//! ID numbers are always masked; QR texts are never written.
+
+use std::path::Path;
+
+use buildcert_bc1::date::format_date;
+use buildcert_bc1::Lang;
+use buildcert_check::OutcomeStatus;
+use buildcert_pdfgen::{table_report_pdf, Fonts, TableReport, TableRow, Tone};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+
+use crate::error::TenderError;
+use crate::model::{Row, TenderResult};
+use crate::words::{pick, status_words};
+
+/// A report's file format, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// `.csv`
+    Csv,
+    /// `.xlsx`
+    Xlsx,
+    /// `.pdf`
+    Pdf,
+}
+
+impl ReportFormat {
+    /// The format a file name asks for (case-insensitive extension).
+    pub fn from_path(p: &Path) -> Result<ReportFormat, TenderError> {
+        match p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).as_deref() {
+            Some("csv") => Ok(ReportFormat::Csv),
+            Some("xlsx") => Ok(ReportFormat::Xlsx),
+            Some("pdf") => Ok(ReportFormat::Pdf),
+            _ => Err(TenderError::ReportFormat(p.to_path_buf())),
+        }
+    }
+}
+
+fn datetime_cst(epoch: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch + 8 * 3600, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| epoch.to_string())
+}
+
+fn status_text(s: OutcomeStatus, lang: Lang) -> String {
+    let (zh, en, sym) = status_words(s);
+    format!("{sym} {}", pick(lang, zh, en))
+}
+
+/// The summary lines printed above the table, in a language.
+pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
+    let t = &r.tender;
+    let zh = lang == Lang::Zh;
+    let mut out = Vec::new();
+    let company = match &t.company {
+        Some(c) if !c.trim().is_empty() => format!("{}（{}）", c.trim(), t.uscc.trim()),
+        _ => t.uscc.trim().to_string(),
+    };
+    if zh {
+        out.push(format!("投标项目：{}    投标单位：{}", t.name, company));
+        let mut l = format!("投标截止日（核验日期）：{}", format_date(t.bid_date));
+        if let Some(d2) = t.valid_until {
+            l += &format!("    使用有效期须覆盖至：{}", format_date(d2));
+        }
+        out.push(l);
+    } else {
+        out.push(format!("Tender: {}    Bidding company: {}", t.name, company));
+        let mut l = format!("Bid date (check date): {}", format_date(t.bid_date));
+        if let Some(d2) = t.valid_until {
+            l += &format!("    Usage periods must cover: {}", format_date(d2));
+        }
+        out.push(l);
+    }
+    let uncovered = r.roles.iter().filter(|x| !x.covered).count();
+    out.push(match (r.cancelled, r.passed, zh) {
+        (true, _, true) => "结论：✕ 核查已取消，结果不完整".into(),
+        (true, _, false) => "Result: ✕ check cancelled, the result is incomplete".into(),
+        (_, true, true) if r.roles.is_empty() => "结论：✓ 通过 — 所有证书均有效".into(),
+        (_, true, false) if r.roles.is_empty() => "Result: ✓ passed — every certificate is valid".into(),
+        (_, true, true) => "结论：✓ 通过 — 每个岗位均有有效证书".into(),
+        (_, true, false) => "Result: ✓ passed — every role is covered by a valid certificate".into(),
+        (_, false, true) if r.roles.is_empty() => "结论：✕ 未通过 — 有证书无效或无法读取".into(),
+        (_, false, false) if r.roles.is_empty() => "Result: ✕ not passed — some certificates are not valid or could not be read".into(),
+        (_, false, true) => format!("结论：✕ 未通过 — {uncovered} 个岗位无人符合"),
+        (_, false, false) => format!("Result: ✕ not passed — {uncovered} roles not covered"),
+    });
+    for role in &r.roles {
+        let line = if role.covered {
+            let st = status_text(role.status, lang);
+            if zh {
+                format!(
+                    "岗位 {}（{}）：{} — {}（{}），第 {} 行",
+                    role.name,
+                    role.specialty,
+                    st,
+                    role.person.as_deref().unwrap_or(""),
+                    role.registration.as_deref().unwrap_or(""),
+                    role.row.unwrap_or(0)
+                )
+            } else {
+                format!(
+                    "Role {} ({}): {} — {} ({}), row {}",
+                    role.name,
+                    role.specialty,
+                    st,
+                    role.person.as_deref().unwrap_or(""),
+                    role.registration.as_deref().unwrap_or(""),
+                    role.row.unwrap_or(0)
+                )
+            }
+        } else {
+            let why: Vec<&str> = role.reasons.iter().map(|x| x.message(lang)).collect();
+            if zh {
+                format!("岗位 {}（{}）：✕ 无人符合 — {}", role.name, role.specialty, why.join("；"))
+            } else {
+                format!("Role {} ({}): ✕ not covered — {}", role.name, role.specialty, why.join("; "))
+            }
+        };
+        out.push(line);
+    }
+    let c = &r.counts;
+    let trust_day = buildcert_bc1::date::cst_date_of(r.trust_issued).map(format_date).unwrap_or_default();
+    if zh {
+        out.push(format!(
+            "共 {} 个文件、{} 行：有效 {}，有效（需注意）{}，无效 {}，无法读取 {}，未验证 {}",
+            c.files, c.rows, c.valid, c.warning, c.invalid, c.error, c.unverified
+        ));
+        out.push(format!(
+            "核查时间：{}（UTC+08:00）    信任列表：第 {} 版，发布于 {}    软件：BuildCert 建造师证书夹 {}",
+            datetime_cst(r.checked_at),
+            r.trust_seq,
+            trust_day,
+            r.app_version
+        ));
+    } else {
+        out.push(format!(
+            "{} files, {} rows: valid {}, valid with warnings {}, not valid {}, could not read {}, not verified {}",
+            c.files, c.rows, c.valid, c.warning, c.invalid, c.error, c.unverified
+        ));
+        out.push(format!(
+            "Checked: {} (UTC+08:00)    Trust list: seq {}, issued {}    Software: BuildCert {}",
+            datetime_cst(r.checked_at),
+            r.trust_seq,
+            trust_day,
+            r.app_version
+        ));
+    }
+    for issue in r.issues.iter().filter(|i| !matches!(i.reason.code, crate::ReasonCode::Tender(crate::TenderCode::RoleUncovered))) {
+        out.push(format!("• {}", issue.reason.message(lang)));
+    }
+    if c.unverified > 0 {
+        out.push(
+            pick(
+                lang,
+                "注：“未验证”的证书未经签名核验，不计入任何岗位，不得作为已核验证书提交。",
+                "Note: \"not verified\" certificates were not signature-verified, cover no role, and must not be filed as checked.",
+            )
+            .into(),
+        );
+    }
+    out.push(
+        pick(
+            lang,
+            "公民身份号码已隐去中间数字。打印件须与持证人手写签名核对；电子证书与纸质证书不一致时，以电子证书为准。",
+            "Resident ID numbers are masked. A print is valid only with the holder's handwritten signature; where the e-certificate and a paper certificate differ, the e-certificate prevails.",
+        )
+        .into(),
+    );
+    out
+}
+
+/// Column headings of the certificate table.
+fn header(lang: Lang) -> Vec<String> {
+    let h: [(&str, &str); 12] = [
+        ("序号", "No."),
+        ("文件", "File"),
+        ("姓名", "Name"),
+        ("注册编号", "Registration number"),
+        ("公民身份号码", "Resident ID number"),
+        ("注册专业（有效期）", "Registered specialty (validity)"),
+        ("使用有效期至", "Usage period until"),
+        ("聘用企业", "Employer"),
+        ("与投标单位一致", "Employer match"),
+        ("拟任岗位", "Role"),
+        ("结论", "Verdict"),
+        ("原因", "Reasons"),
+    ];
+    h.iter().map(|(z, e)| pick(lang, z, e).to_string()).collect()
+}
+
+fn file_label(r: &Row, full_path: bool, lang: Lang) -> String {
+    let name = if full_path {
+        r.file.clone()
+    } else {
+        Path::new(&r.file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| r.file.clone())
+    };
+    if r.position > 0 {
+        format!("{name}{}", pick(lang, &format!("（第 {} 张）", r.position + 1), &format!(" (certificate {})", r.position + 1)))
+    } else {
+        name
+    }
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+/// The certificate table: heading and one row of cells per row, with its status.
+pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String>, Vec<(Vec<String>, OutcomeStatus)>) {
+    let dash = || "—".to_string();
+    let rows = r
+        .rows
+        .iter()
+        .map(|row| {
+            let employer = match (&row.employer, &row.employer_uscc) {
+                (Some(e), Some(u)) => format!("{e}\n{u}"),
+                (Some(e), None) => e.clone(),
+                _ => dash(),
+            };
+            let mut reasons: Vec<String> = row.reasons.iter().map(|x| x.message(lang).to_string()).collect();
+            for c in &row.other_codes {
+                reasons.push(format!("{}{}", pick(lang, "二维码内容：", "QR content: "), cut(c, 200)));
+            }
+            let cells = vec![
+                row.no.to_string(),
+                file_label(row, full_path, lang),
+                row.name.clone().unwrap_or_else(dash),
+                row.registration.clone().unwrap_or_else(dash),
+                row.id_masked.clone().unwrap_or_else(dash),
+                if row.specialties.is_empty() { dash() } else { row.specialties_text(lang) },
+                row.usage_to.map(format_date).unwrap_or_else(dash),
+                employer,
+                match row.employer_match {
+                    Some(true) => pick(lang, "是", "yes").into(),
+                    Some(false) => pick(lang, "否", "no").into(),
+                    None => dash(),
+                },
+                row.role.clone().unwrap_or_else(dash),
+                status_text(row.status, lang),
+                reasons.join("\n"),
+            ];
+            (cells, row.status)
+        })
+        .collect();
+    (header(lang), rows)
+}
+
+fn csv_field(s: &str) -> String {
+    // A cell starting with a formula character is prefixed so Excel shows it as text.
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv_line(out: &mut String, cells: &[String]) {
+    let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
+/// The CSV report: UTF-8 with a BOM (so Excel reads the Chinese), CRLF,
+/// summary lines first, an empty line, then the table.
+pub fn csv_bytes(r: &TenderResult, lang: Lang) -> Vec<u8> {
+    let mut s = String::from("\u{FEFF}");
+    csv_line(&mut s, &[pick(lang, "投标核查报告", "Tender check report").to_string()]);
+    for l in summary_lines(r, lang) {
+        csv_line(&mut s, &[l]);
+    }
+    s.push_str("\r\n");
+    let (h, rows) = report_rows(r, lang, true);
+    csv_line(&mut s, &h);
+    for (cells, _) in rows {
+        csv_line(&mut s, &cells);
+    }
+    s.into_bytes()
+}
+
+fn fill(s: OutcomeStatus) -> Color {
+    match s {
+        OutcomeStatus::Valid => Color::RGB(0xE2F4E4),
+        OutcomeStatus::Warning => Color::RGB(0xFDF1D6),
+        OutcomeStatus::Invalid => Color::RGB(0xFAE0DE),
+        OutcomeStatus::Error => Color::RGB(0xEAEAEA),
+        OutcomeStatus::Unverified => Color::RGB(0xE2E9F0),
+    }
+}
+
+/// The XLSX report: a summary sheet and a certificate sheet (header frozen,
+/// filter on, rows tinted by verdict).
+pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> {
+    let x = |e: rust_xlsxwriter::XlsxError| TenderError::Xlsx(e.to_string());
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(pick(lang, "汇总", "Summary")).map_err(x)?;
+        ws.write_string_with_format(0, 0, pick(lang, "投标核查报告", "Tender check report"), &title).map_err(x)?;
+        for (i, l) in summary_lines(r, lang).iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, l).map_err(x)?;
+        }
+        ws.set_column_width(0, 120).map_err(x)?;
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(pick(lang, "证书", "Certificates")).map_err(x)?;
+        let head = Format::new().set_bold().set_background_color(Color::RGB(0xDCE5F3)).set_text_wrap().set_align(FormatAlign::Top);
+        let (h, rows) = report_rows(r, lang, true);
+        for (c, t) in h.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, t, &head).map_err(x)?;
+        }
+        for (ri, (cells, st)) in rows.iter().enumerate() {
+            let f = Format::new().set_background_color(fill(*st)).set_text_wrap().set_align(FormatAlign::Top);
+            for (c, t) in cells.iter().enumerate() {
+                if c == 0 {
+                    ws.write_number_with_format(ri as u32 + 1, 0, (ri + 1) as f64, &f).map_err(x)?;
+                } else {
+                    ws.write_string_with_format(ri as u32 + 1, c as u16, t, &f).map_err(x)?;
+                }
+            }
+        }
+        let widths = [6.0, 30.0, 10.0, 22.0, 20.0, 30.0, 12.0, 30.0, 8.0, 12.0, 14.0, 70.0];
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w).map_err(x)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(x)?;
+        ws.autofilter(0, 0, rows.len() as u32, (h.len() - 1) as u16).map_err(x)?;
+        let _ = &bold;
+    }
+    wb.save_to_buffer().map_err(x)
+}
+
+fn tone(s: OutcomeStatus) -> Tone {
+    match s {
+        OutcomeStatus::Valid => Tone::Good,
+        OutcomeStatus::Warning => Tone::Warn,
+        OutcomeStatus::Invalid => Tone::Bad,
+        OutcomeStatus::Error => Tone::Error,
+        OutcomeStatus::Unverified => Tone::Info,
+    }
+}
+
+/// The PDF report, in Chinese (ready to file with the bid): A4 landscape,
+/// summary on the first page, the header repeated on every page.
+pub fn pdf_bytes(r: &TenderResult, fonts: &Fonts) -> Result<Vec<u8>, TenderError> {
+    let lang = Lang::Zh;
+    let (h, rows) = report_rows(r, lang, false);
+    let report = TableReport {
+        title: format!("投标核查报告 — {}", r.tender.name),
+        summary: summary_lines(r, lang),
+        header: h,
+        rows: rows.into_iter().map(|(cells, st)| TableRow { cells, tone: tone(st) }).collect(),
+        column_weights: Some(vec![2.5, 10.0, 5.0, 10.0, 10.0, 13.0, 7.0, 13.0, 4.5, 6.0, 7.0, 26.0]),
+        footer: Some(format!("BuildCert 建造师证书夹 {} · 投标核查报告 · 公民身份号码已隐去部分数字", r.app_version)),
+        demo: false,
+    };
+    table_report_pdf(&report, fonts).map_err(|e| TenderError::Pdf(e.to_string()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), TenderError> {
+    std::fs::write(path, bytes).map_err(|source| TenderError::Write { path: path.to_path_buf(), source })
+}
+
+/// Writes the CSV report.
+pub fn write_csv(r: &TenderResult, lang: Lang, path: &Path) -> Result<(), TenderError> {
+    write(path, &csv_bytes(r, lang))
+}
+
+/// Writes the XLSX report.
+pub fn write_xlsx(r: &TenderResult, lang: Lang, path: &Path) -> Result<(), TenderError> {
+    write(path, &xlsx_bytes(r, lang)?)
+}
+
+/// Writes the PDF report (Chinese).
+pub fn write_pdf(r: &TenderResult, fonts: &Fonts, path: &Path) -> Result<(), TenderError> {
+    write(path, &pdf_bytes(r, fonts)?)
+}
+
+/// Writes a report in the format its extension names. For a PDF, `fonts`
+/// is used when given, else the system's Chinese font is found (slow: pass
+/// one in when writing several).
+pub fn write_report(r: &TenderResult, lang: Lang, path: &Path, fonts: Option<&Fonts>) -> Result<(), TenderError> {
+    match ReportFormat::from_path(path)? {
+        ReportFormat::Csv => write_csv(r, lang, path),
+        ReportFormat::Xlsx => write_xlsx(r, lang, path),
+        ReportFormat::Pdf => match fonts {
+            Some(f) => write_pdf(r, f, path),
+            None => {
+                let f = Fonts::discover().map_err(|e| TenderError::Pdf(e.to_string()))?;
+                write_pdf(r, &f, path)
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn report_format_from_extension() {
+        assert_eq!(ReportFormat::from_path(Path::new("a.CSV")).unwrap(), ReportFormat::Csv);
+        assert_eq!(ReportFormat::from_path(Path::new("a.xlsx")).unwrap(), ReportFormat::Xlsx);
+        assert_eq!(ReportFormat::from_path(Path::new("dir/a.pdf")).unwrap(), ReportFormat::Pdf);
+        assert!(ReportFormat::from_path(Path::new("a.txt")).is_err());
+    }
+}

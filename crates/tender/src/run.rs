@@ -1,0 +1,320 @@
+//! Reading and verifying the candidate files in parallel, with progress and
+//! cancel; re-checking a saved tender from its QR texts.
+
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use buildcert_bc1::{CheckContext, Code, Policy, TrustList, Verdict};
+use buildcert_check::{check, read, OutcomeStatus, ReadError};
+use buildcert_scan::Limits;
+use rayon::prelude::*;
+
+use crate::assess::assess;
+use crate::error::TenderError;
+use crate::model::{Progress, ReasonCode, Row, RowReason, SpecialtyCell, Tender, TenderResult};
+use crate::words::{note, TenderCode};
+
+/// File name extensions taken from a folder (case-insensitive). Files named
+/// explicitly are always read, whatever their name.
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["pdf", "png", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "gif", "txt"];
+
+/// Deepest folder nesting followed.
+const MAX_DEPTH: usize = 32;
+
+/// The files of a run, from the inputs a person chose.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expanded {
+    /// Files to check: inputs in the order given, each folder's files sorted
+    /// by path. A path that does not exist stays (it becomes an error row).
+    pub files: Vec<PathBuf>,
+    /// Files found in folders with other extensions (not checked).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Expands folders (recursively, sorted, hidden entries skipped) into the
+/// files to check. Never fails: an unreadable folder stays in `files` and
+/// becomes an error row.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
+    let mut out = Expanded::default();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, 0, &mut found, &mut out.skipped);
+            found.sort();
+            out.files.extend(found);
+        } else {
+            out.files.push(input.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.files.retain(|p| seen.insert(p.clone()));
+    out.skipped.sort();
+    out
+}
+
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(_) => {
+            files.push(dir.to_path_buf());
+            return;
+        }
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            if depth < MAX_DEPTH {
+                walk(&p, depth + 1, files, skipped);
+            }
+        } else if p
+            .extension()
+            .map(|x| SUPPORTED_EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
+            .unwrap_or(false)
+        {
+            files.push(p);
+        } else {
+            skipped.push(p);
+        }
+    }
+}
+
+/// How a run is carried out.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    /// Bounds on each input.
+    pub limits: Limits,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { threads: 0, limits: Limits::default() }
+    }
+}
+
+/// The check context of a tender: D = bid date, policy = the bidding
+/// company's USCC (each role's specialty is applied when matching).
+pub(crate) fn tender_context(t: &Tender, now: i64) -> CheckContext {
+    let mut ctx = CheckContext::new(t.bid_date, now);
+    ctx.policy = Some(Policy { employer_uscc: Some(t.uscc.trim().to_string()), required_specialties: vec![] });
+    ctx
+}
+
+/// Checks a tender: reads and verifies every file on a pool of
+/// `opts.threads` threads, calling `progress` after each file (from the
+/// worker threads), then matches the batch ([`assess`]).
+///
+/// Setting `cancel` stops the run: files not yet started are left out and
+/// the result says `cancelled` (and does not pass). A file that cannot be
+/// read, holds no code or makes a decoder panic becomes an `error` row; the
+/// batch always goes on. `files` are checked as given (see [`expand_inputs`]).
+pub fn run_tender(
+    t: &Tender,
+    files: &[PathBuf],
+    trust: &TrustList,
+    now: i64,
+    opts: &RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<TenderResult, TenderError> {
+    t.validate()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .thread_name(|i| format!("tender-{i}"))
+        .build()
+        .map_err(|e| TenderError::Threads(e.to_string()))?;
+    let ctx = tender_context(t, now);
+    let done = AtomicUsize::new(0);
+    let total = files.len();
+    let per_file: Vec<Option<Vec<Row>>> = pool.install(|| {
+        files
+            .par_iter()
+            .with_max_len(1)
+            .map(|p| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let rows = check_file(p, trust, &ctx, &opts.limits);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(Progress { done: n, total, file: p.display().to_string() });
+                Some(rows)
+            })
+            .collect()
+    });
+    let cancelled = per_file.iter().any(Option::is_none);
+    let rows = per_file.into_iter().flatten().flatten().collect();
+    Ok(assess(t, rows, trust, now, cancelled))
+}
+
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = f.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("这是文件夹，不是文件 / this is a folder, not a file".into());
+    }
+    if meta.len() > max {
+        return Err(format!("文件过大（{} 字节，上限 {max}）/ file too large ({} bytes, the limit is {max})", meta.len(), meta.len()));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    Ok(buf)
+}
+
+fn error_row(file: &str, code: TenderCode, zh: &str, en: &str) -> Row {
+    let mut r = Row::new(file, 0);
+    r.reasons.push(note(code, zh, en));
+    r.certificate_status = OutcomeStatus::Error;
+    r.status = OutcomeStatus::Error;
+    r
+}
+
+/// Reads and verifies one file: one row per certificate, or one `error` /
+/// `unverified` row. Never panics: a panic inside a decoder becomes an error row.
+pub fn check_file(path: &Path, trust: &TrustList, ctx: &CheckContext, limits: &Limits) -> Vec<Row> {
+    let file = path.display().to_string();
+    let bytes = match read_file(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            return vec![error_row(&file, TenderCode::FileUnreadable, &e, &e)];
+        }
+    };
+    let res = catch_unwind(AssertUnwindSafe(|| rows_from_bytes(&file, &bytes, trust, ctx, limits)));
+    match res {
+        Ok(rows) => rows,
+        Err(_) => vec![error_row(
+            &file,
+            TenderCode::FileUnreadable,
+            "读取时发生内部错误，请换一种格式（如原始 PDF）再试",
+            "an internal error occurred while reading it; try another form of the file (e.g. the original PDF)",
+        )],
+    }
+}
+
+fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckContext, limits: &Limits) -> Vec<Row> {
+    let reading = match read(bytes, limits) {
+        Ok(r) => r,
+        Err(ReadError::NoCode) => {
+            return vec![error_row(
+                file,
+                TenderCode::NoCode,
+                "文件中没有二维码，也没有 bc1.txt 附件；请向持证人索取电子证书原始文件",
+                "the file holds no QR code and no bc1.txt attachment; ask the holder for the original e-certificate file",
+            )]
+        }
+        Err(ReadError::Empty) => return vec![error_row(file, TenderCode::NoCode, "文件为空", "the file is empty")],
+        Err(e) => {
+            let m = e.to_string();
+            return vec![error_row(file, TenderCode::FileUnreadable, &m, &m)];
+        }
+    };
+    let outcome = check(&reading, trust, ctx);
+    match &outcome.verdict {
+        None if outcome.status == OutcomeStatus::Unverified => {
+            let mut r = Row::new(file, 0);
+            r.certificate_status = OutcomeStatus::Unverified;
+            r.status = OutcomeStatus::Unverified;
+            r.other_codes = outcome.other_codes.clone();
+            r.reasons.push(note(
+                TenderCode::UnverifiedFormat,
+                "二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书",
+                "the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
+            ));
+            vec![r]
+        }
+        None => {
+            let m = outcome.error.clone().unwrap_or_default();
+            vec![error_row(file, TenderCode::NoCode, &m, &m)]
+        }
+        Some(v) => {
+            let mut rows = vec![row_from_verdict(file, 0, v, outcome.qr_text.clone(), ctx)];
+            for (i, m) in outcome.more.iter().enumerate() {
+                rows.push(row_from_verdict(file, i + 1, m, reading.bc1.get(i + 1).cloned(), ctx));
+            }
+            if rows.len() > 1 {
+                let n = rows.len();
+                for r in &mut rows {
+                    r.reasons.push(note(
+                        TenderCode::SeveralCertificates,
+                        format!("该文件含 {n} 张不同的证书，每张单独列出；请每人提供单独的文件"),
+                        format!("the file holds {n} different certificates, each listed separately; ask for one file per person"),
+                    ));
+                    r.recompute_status();
+                }
+            }
+            rows
+        }
+    }
+}
+
+/// A row from a verdict: person fields only when the signature verified.
+pub(crate) fn row_from_verdict(file: &str, position: usize, v: &Verdict, text: Option<String>, ctx: &CheckContext) -> Row {
+    let mut r = Row::new(file, position);
+    r.certificate_status = v.status.into();
+    r.reasons = v.reasons.iter().map(RowReason::from).collect();
+    r.document_reasons = r
+        .reasons
+        .iter()
+        .filter(|x| matches!(x.code, ReasonCode::Bc1(Code::PdfPayloadMismatch | Code::QrUnreadable)))
+        .cloned()
+        .collect();
+    r.qr_text = text;
+    if let Some(c) = &v.certificate {
+        let d = ctx.date;
+        r.name = Some(c.name.clone());
+        r.registration = Some(c.reg.clone());
+        r.id_masked = Some(buildcert_bc1::rules::mask_id(&c.idn));
+        r.id_key = Some(crate::model::id_key(&c.idn));
+        r.employer = Some(c.emp.clone());
+        r.employer_uscc = Some(c.uscc.clone());
+        r.specialties = c
+            .spec
+            .iter()
+            .map(|s| SpecialtyCell { name: s.n.clone(), from: s.from, to: s.to, valid_at_bid: s.from <= d && d <= s.to })
+            .collect();
+        r.usage_from = Some(c.usage.from);
+        r.usage_to = Some(c.usage.to);
+        r.downloaded = Some(c.iat);
+        r.lid = Some(c.lid.clone());
+    }
+    r.recompute_status();
+    r
+}
+
+/// Re-checks a saved result: every row's kept QR text is verified again at
+/// `tender`'s bid date (the saved tender when `None`) with `trust` and `now`,
+/// §8 reasons of PDFs and `several_certificates` are kept, error and
+/// unverified rows stay as they were, and the batch is matched again. No
+/// file is read.
+pub fn recheck(saved: &TenderResult, tender: Option<&Tender>, trust: &TrustList, now: i64) -> Result<TenderResult, TenderError> {
+    let t = tender.unwrap_or(&saved.tender);
+    t.validate()?;
+    let ctx = tender_context(t, now);
+    let rows = saved
+        .rows
+        .par_iter()
+        .map(|old| match &old.qr_text {
+            Some(text) if !matches!(old.certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified) => {
+                let v = buildcert_bc1::verify(text, trust, &ctx);
+                let mut r = row_from_verdict(&old.file, old.position, &v, Some(text.clone()), &ctx);
+                let keep: Vec<RowReason> = old
+                    .document_reasons
+                    .iter()
+                    .cloned()
+                    .chain(old.reasons.iter().filter(|x| x.code == ReasonCode::Tender(TenderCode::SeveralCertificates)).cloned())
+                    .collect();
+                r.document_reasons = old.document_reasons.clone();
+                r.reasons.extend(keep);
+                r.recompute_status();
+                r
+            }
+            _ => old.clone(),
+        })
+        .collect();
+    Ok(assess(t, rows, trust, now, false))
+}
