@@ -1,0 +1,8 @@
+//! Alerts (placeholder, filled in next).
+
+/// An alert.
+pub struct Alert;
+/// State.
+pub enum AlertState {}
+/// Subject.
+pub enum AlertSubject {}

@@ -1,0 +1,656 @@
+//! Importing, listing, showing and removing e-certificates, and re-verifying
+//! everything stored when a trust list arrives.
+
+use buildcert_bc1::date::{format_date, parse_date, today_cst};
+use buildcert_bc1::messages::reason;
+use buildcert_bc1::{
+    choose_document_payload, peek_unverified, verify, CheckContext, Certificate, Code, Reason, Severity, Specialty,
+    TrustList, Verdict,
+};
+use buildcert_check::{OutcomeStatus, Reading};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::write_tx;
+use crate::error::{Result, WalletError};
+use crate::{unix_now, Wallet};
+
+/// The largest original file the wallet keeps (20 MiB).
+pub const MAX_ORIGINAL_BYTES: u64 = 20 << 20;
+
+/// How far a stored certificate is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustState {
+    /// Signature verified under the current trust list; no status or content error.
+    Verified,
+    /// 未验证: signed by a key the trust list does not know (yet), or no
+    /// trust list yet. Its content is shown only as unverified.
+    Unverified,
+    /// Verified once, but a later trust list or check found an error that
+    /// is not about time (revoked, key revoked, registration cancelled …).
+    /// Kept, clearly marked, with the reasons.
+    Rejected,
+}
+
+impl TrustState {
+    /// The stable string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrustState::Verified => "verified",
+            TrustState::Unverified => "unverified",
+            TrustState::Rejected => "rejected",
+        }
+    }
+
+    fn parse(s: &str) -> TrustState {
+        match s {
+            "verified" => TrustState::Verified,
+            "rejected" => TrustState::Rejected,
+            _ => TrustState::Unverified,
+        }
+    }
+
+    /// 已验证 / 未验证 / 无效 with the English word (terms.md).
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            TrustState::Verified => ("已验证", "Verified"),
+            TrustState::Unverified => ("未验证", "Not verified"),
+            TrustState::Rejected => ("无效", "Not valid"),
+        }
+    }
+}
+
+/// Codes about time: a copy that only has these is still genuine and is
+/// kept as verified (its alerts say what to do).
+const TIME_CODES: [Code; 4] = [Code::NotYetValid, Code::UsageExpired, Code::AgeLimitReached, Code::NoValidSpecialty];
+
+/// The trust state a verdict gives a stored copy.
+pub fn classify(v: &Verdict) -> TrustState {
+    let errors: Vec<Code> =
+        v.reasons.iter().filter(|r| r.severity == Severity::Error).map(|r| r.code).collect();
+    if errors.iter().all(|c| TIME_CODES.contains(c) || matches!(c, Code::EmployerMismatch | Code::SpecialtyMissing)) {
+        TrustState::Verified
+    } else if errors.iter().all(|c| *c == Code::UnknownKey) {
+        TrustState::Unverified
+    } else {
+        TrustState::Rejected
+    }
+}
+
+/// One row of the wallet's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertSummary {
+    /// Wallet id.
+    pub id: i64,
+    /// `bc1` or `official`.
+    pub kind: String,
+    /// E-licence identifier (证照标识).
+    pub lid: Option<String>,
+    /// Registration number (注册编号).
+    pub registration: String,
+    /// Holder name.
+    pub holder_name: String,
+    /// Resident ID number, masked (1101**********123X).
+    pub id_masked: String,
+    /// Employer (聘用企业).
+    pub employer: String,
+    /// Employer's USCC.
+    pub uscc: String,
+    /// Download time (iat), epoch seconds.
+    pub iat: i64,
+    /// Download date (UTC+08:00).
+    pub downloaded: Option<NaiveDate>,
+    /// Date of birth.
+    pub dob: NaiveDate,
+    /// Usage period, first day.
+    pub usage_from: NaiveDate,
+    /// Usage period, last day.
+    pub usage_to: NaiveDate,
+    /// Registered specialties and their validity.
+    pub specialties: Vec<Specialty>,
+    /// Verified / unverified / rejected.
+    pub trust_state: TrustState,
+    /// A newer copy of the same registration and holder is stored.
+    pub superseded: bool,
+    /// seq of the trust list it was last checked under.
+    pub trust_seq: Option<u64>,
+    /// Epoch seconds when it was added.
+    pub added_at: i64,
+    /// Original file name.
+    pub file_name: Option<String>,
+}
+
+/// Everything about one stored certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CertDetail {
+    /// The list row.
+    pub summary: CertSummary,
+    /// The certificate, ID number masked. Unverified when `trust_state` is not verified.
+    pub certificate: Certificate,
+    /// Reasons of the last stored check (import or trust-list import).
+    pub stored_reasons: Vec<Reason>,
+    /// A fresh verdict at the requested date under the given trust list
+    /// (with `superseded` added for older copies); `None` without a trust list.
+    pub verdict: Option<Verdict>,
+    /// Size of the original file in bytes.
+    pub file_size: Option<u64>,
+    /// SHA-256 of the original file, hex.
+    pub file_sha256: Option<String>,
+}
+
+/// Filters for [`Wallet::list`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFilter {
+    /// Text found in the name, registration number, employer, USCC or lid.
+    pub query: Option<String>,
+    /// Also list superseded copies (default: only current ones).
+    pub include_superseded: bool,
+}
+
+/// What importing one input did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportResult {
+    /// Wallet id of the certificate.
+    pub id: i64,
+    /// `false` when a copy with the same e-licence identifier was already stored.
+    pub added: bool,
+    /// E-licence identifier.
+    pub lid: String,
+    /// Registration number.
+    pub registration: String,
+    /// Holder name.
+    pub holder_name: String,
+    /// Masked ID number.
+    pub id_masked: String,
+    /// Verified or unverified.
+    pub trust_state: TrustState,
+    /// The verdict status at the check date (`unverified` when not verified).
+    pub status: String,
+    /// Reasons of the check (warnings and infos; for an unverified copy, why).
+    pub reasons: Vec<Reason>,
+    /// A newer copy of this registration is already stored.
+    pub superseded: bool,
+    /// Ids of older copies this one supersedes.
+    pub supersedes: Vec<i64>,
+    /// Further BC1 codes in the same file that were not imported.
+    pub other_codes_ignored: usize,
+}
+
+/// Summary of re-verifying every stored certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReverifySummary {
+    /// Certificates checked.
+    pub checked: u64,
+    /// Verified now.
+    pub verified: u64,
+    /// Still unverified (key unknown).
+    pub unverified: u64,
+    /// Rejected now.
+    pub rejected: u64,
+    /// Ids that were not verified before and are now.
+    pub newly_verified: Vec<i64>,
+    /// Ids that were not rejected before and are now.
+    pub newly_rejected: Vec<i64>,
+}
+
+fn holder_key(idn: &str) -> String {
+    hex::encode(&Sha256::digest(format!("buildcert-holder:{idn}").as_bytes())[..16])
+}
+
+const SUMMARY_COLS: &str = "c.id, c.kind, c.lid, c.reg, c.name, c.id_masked, c.emp, c.uscc, c.iat, c.dob, c.use_from, \
+     c.use_to, c.spec_json, c.trust_state, c.trust_seq, c.added_at, f.name, \
+     EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key AND n.iat > c.iat \
+             AND n.trust_state != 'rejected') AS superseded";
+
+fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = r.get(i)?;
+    parse_date(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad date".into()))
+}
+
+fn summary_row(r: &Row) -> rusqlite::Result<CertSummary> {
+    let spec_json: String = r.get(12)?;
+    let specialties: Vec<Specialty> = serde_json::from_str(&spec_json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e)))?;
+    let iat: i64 = r.get(8)?;
+    Ok(CertSummary {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        lid: r.get(2)?,
+        registration: r.get(3)?,
+        holder_name: r.get(4)?,
+        id_masked: r.get(5)?,
+        employer: r.get(6)?,
+        uscc: r.get(7)?,
+        iat,
+        downloaded: buildcert_bc1::date::cst_date_of(iat),
+        dob: date_col(r, 9)?,
+        usage_from: date_col(r, 10)?,
+        usage_to: date_col(r, 11)?,
+        specialties,
+        trust_state: TrustState::parse(&r.get::<_, String>(13)?),
+        trust_seq: r.get::<_, Option<i64>>(14)?.map(|s| s as u64),
+        added_at: r.get(15)?,
+        file_name: r.get(16)?,
+        superseded: r.get(17)?,
+    })
+}
+
+fn superseded_reason() -> Reason {
+    reason(
+        Code::Superseded,
+        "证书夹中有同一注册编号更新的下载版本，请使用最新版本",
+        "the wallet holds a newer download of this registration; use the newest copy",
+    )
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| WalletError::Db(e.to_string()))
+}
+
+impl Wallet {
+    /// Imports one input (QR text, image or PDF) read by `buildcert_check`.
+    ///
+    /// - verified under `trust` at `ctx`: stored (a warning verdict is fine);
+    /// - any error: refused with the reasons ([`WalletError::Refused`]) —
+    ///   except, with `allow_unverified`, when the only error is
+    ///   `unknown_key` (or there is no trust list yet): then it is stored as
+    ///   unverified, after the §4 content rules pass, and re-verified at
+    ///   every trust-list import.
+    ///
+    /// The original bytes (≤ 20 MiB) and the QR text are stored in one
+    /// transaction. A copy whose e-licence identifier is already stored is
+    /// not stored twice (`added: false`).
+    pub fn import(
+        &self,
+        original_name: &str,
+        bytes: &[u8],
+        trust: Option<&TrustList>,
+        ctx: &CheckContext,
+        allow_unverified: bool,
+    ) -> Result<ImportResult> {
+        if bytes.len() as u64 > MAX_ORIGINAL_BYTES {
+            return Err(WalletError::TooLarge { size: bytes.len() as u64, max: MAX_ORIGINAL_BYTES });
+        }
+        let limits = buildcert_scan::Limits::default();
+        let reading = buildcert_check::read(bytes, &limits).map_err(|e| WalletError::Unreadable(e.to_string()))?;
+        self.import_reading(original_name, bytes, &reading, trust, ctx, allow_unverified)
+    }
+
+    /// [`Wallet::import`] for an input already read (the app reads once to
+    /// show the verdict, then stores).
+    pub fn import_reading(
+        &self,
+        original_name: &str,
+        bytes: &[u8],
+        reading: &Reading,
+        trust: Option<&TrustList>,
+        ctx: &CheckContext,
+        allow_unverified: bool,
+    ) -> Result<ImportResult> {
+        if bytes.len() as u64 > MAX_ORIGINAL_BYTES {
+            return Err(WalletError::TooLarge { size: bytes.len() as u64, max: MAX_ORIGINAL_BYTES });
+        }
+        if reading.bc1.is_empty() && reading.attachment.is_none() {
+            return Err(if reading.other.is_empty() {
+                WalletError::Unreadable(buildcert_check::ReadError::NoCode.to_string())
+            } else {
+                WalletError::NotBc1
+            });
+        }
+        let other_codes_ignored = reading.bc1.len().saturating_sub(1);
+        let (text, cert, state, status, reasons) = match trust {
+            Some(tl) => {
+                let outcome = buildcert_check::check(reading, tl, ctx);
+                let verdict = match (outcome.status, outcome.verdict) {
+                    (OutcomeStatus::Unverified, _) => return Err(WalletError::NotBc1),
+                    (_, None) => return Err(WalletError::Unreadable(outcome.error.unwrap_or_default())),
+                    (_, Some(v)) => v,
+                };
+                let text = outcome.qr_text.unwrap_or_default();
+                match (verdict.status, verdict.certificate.clone()) {
+                    (buildcert_bc1::Status::Invalid, _) => {
+                        let only_unknown = verdict
+                            .reasons
+                            .iter()
+                            .filter(|r| r.severity == Severity::Error)
+                            .all(|r| r.code == Code::UnknownKey);
+                        if allow_unverified && only_unknown {
+                            self.unverified_parts(&text, verdict.reasons.clone())?
+                        } else {
+                            return Err(WalletError::Refused { reasons: verdict.reasons });
+                        }
+                    }
+                    (s, Some(c)) => (text, c, TrustState::Verified, s.as_str().to_string(), verdict.reasons),
+                    (_, None) => return Err(WalletError::Refused { reasons: verdict.reasons }),
+                }
+            }
+            None => {
+                let no_list = reason(
+                    Code::UnknownKey,
+                    "尚未导入信任列表，无法核验签名；请导入信任列表",
+                    "no trust list has been imported, so the signature cannot be checked; import a trust list",
+                );
+                if !allow_unverified {
+                    return Err(WalletError::Refused { reasons: vec![no_list] });
+                }
+                let choice = choose_document_payload(&reading.bc1, reading.attachment.as_deref())
+                    .ok_or_else(|| WalletError::Unreadable(buildcert_check::ReadError::NoCode.to_string()))?;
+                if choice.extra.iter().any(|r| r.severity == Severity::Error) {
+                    return Err(WalletError::Refused { reasons: choice.extra });
+                }
+                let mut why = vec![no_list];
+                why.extend(choice.extra);
+                self.unverified_parts(&choice.text, why)?
+            }
+        };
+        let now = unix_now();
+        let hk = holder_key(&cert.idn);
+        let masked = cert.masked();
+        write_tx(&self.conn, |c| {
+            if let Some(id) =
+                c.query_row("SELECT id FROM certs WHERE lid = ?1", [&cert.lid], |r| r.get::<_, i64>(0)).optional()?
+            {
+                let superseded = Self::is_superseded(c, id)?;
+                return Ok(ImportResult {
+                    id,
+                    added: false,
+                    lid: cert.lid.clone(),
+                    registration: cert.reg.clone(),
+                    holder_name: cert.name.clone(),
+                    id_masked: masked.idn.clone(),
+                    trust_state: TrustState::parse(&c.query_row(
+                        "SELECT trust_state FROM certs WHERE id = ?1",
+                        [id],
+                        |r| r.get::<_, String>(0),
+                    )?),
+                    status: status.clone(),
+                    reasons: reasons.clone(),
+                    superseded,
+                    supersedes: vec![],
+                    other_codes_ignored,
+                });
+            }
+            let sha = hex::encode(Sha256::digest(bytes));
+            c.execute(
+                "INSERT INTO files(sha256, name, size, bytes, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(sha256) DO NOTHING",
+                params![sha, original_name, bytes.len() as i64, bytes, now],
+            )?;
+            let file_id: i64 = c.query_row("SELECT id FROM files WHERE sha256 = ?1", [&sha], |r| r.get(0))?;
+            let trust_seq = if state == TrustState::Verified { trust.map(|t| t.seq as i64) } else { None };
+            c.execute(
+                "INSERT INTO certs(kind, lid, qr_text, file_id, reg, name, holder_key, id_masked, emp, uscc, iat, dob,
+                   use_from, use_to, spec_json, cert_json, trust_state, reasons_json, trust_seq, checked_at, added_at)
+                 VALUES ('bc1', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+                params![
+                    cert.lid,
+                    text,
+                    file_id,
+                    cert.reg,
+                    cert.name,
+                    hk,
+                    masked.idn,
+                    cert.emp,
+                    cert.uscc,
+                    cert.iat,
+                    format_date(cert.dob),
+                    format_date(cert.usage.from),
+                    format_date(cert.usage.to),
+                    json(&cert.spec)?,
+                    json(&masked)?,
+                    state.as_str(),
+                    json(&reasons)?,
+                    trust_seq,
+                    now
+                ],
+            )?;
+            let id = c.last_insert_rowid();
+            let superseded = Self::is_superseded(c, id)?;
+            let supersedes = if state == TrustState::Verified || state == TrustState::Unverified {
+                let mut st = c.prepare_cached(
+                    "SELECT id FROM certs WHERE reg = ?1 AND holder_key = ?2 AND iat < ?3 AND id != ?4 ORDER BY iat",
+                )?;
+                let ids = st
+                    .query_map(params![cert.reg, hk, cert.iat, id], |r| r.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                ids
+            } else {
+                vec![]
+            };
+            Ok(ImportResult {
+                id,
+                added: true,
+                lid: cert.lid.clone(),
+                registration: cert.reg.clone(),
+                holder_name: cert.name.clone(),
+                id_masked: masked.idn.clone(),
+                trust_state: state,
+                status: status.clone(),
+                reasons: reasons.clone(),
+                superseded,
+                supersedes,
+                other_codes_ignored,
+            })
+        })
+    }
+
+    /// Reads an unverified copy: decodes without the signature, applies the
+    /// §4 content rules (a content error refuses it anyway).
+    fn unverified_parts(
+        &self,
+        text: &str,
+        why: Vec<Reason>,
+    ) -> Result<(String, Certificate, TrustState, String, Vec<Reason>)> {
+        let (cert, _kid) = peek_unverified(text).map_err(|e| {
+            let (zh, en) = e.message();
+            WalletError::Refused { reasons: vec![Reason { code: e.code(), severity: e.code().severity(), zh, en }] }
+        })?;
+        let mut content = Vec::new();
+        buildcert_bc1::verify::check_content(&cert, &mut content);
+        if content.iter().any(|r| r.severity == Severity::Error) {
+            return Err(WalletError::Refused { reasons: content });
+        }
+        Ok((text.trim().to_string(), cert, TrustState::Unverified, "unverified".into(), why))
+    }
+
+    fn is_superseded(c: &Connection, id: i64) -> Result<bool> {
+        Ok(c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM certs n, certs c WHERE c.id = ?1 AND n.reg = c.reg
+               AND n.holder_key = c.holder_key AND n.iat > c.iat AND n.trust_state != 'rejected')",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Lists stored certificates, newest download first (current copies
+    /// only unless `include_superseded`).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<CertSummary>> {
+        let q = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let sql = format!(
+            "SELECT * FROM (SELECT {SUMMARY_COLS} FROM certs c LEFT JOIN files f ON f.id = c.file_id
+               WHERE (?1 IS NULL OR instr(c.name, ?1) > 0 OR instr(c.reg, ?1) > 0 OR instr(c.emp, ?1) > 0
+                      OR instr(c.uscc, ?1) > 0 OR c.lid = ?1))
+             WHERE (?2 OR NOT superseded)
+             ORDER BY iat DESC, id DESC"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params![q, filter.include_superseded], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Finds a certificate by wallet id or e-licence identifier.
+    pub fn resolve(&self, key: &str) -> Result<i64> {
+        let key = key.trim();
+        if let Ok(id) = key.parse::<i64>() {
+            if let Some(id) =
+                self.conn.query_row("SELECT id FROM certs WHERE id = ?1", [id], |r| r.get(0)).optional()?
+            {
+                return Ok(id);
+            }
+        }
+        self.conn
+            .query_row("SELECT id FROM certs WHERE lid = ?1", [key], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| WalletError::NotFound(key.to_string()))
+    }
+
+    /// The list row of one certificate.
+    pub fn summary(&self, id: i64) -> Result<CertSummary> {
+        let sql = format!("SELECT {SUMMARY_COLS} FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
+        self.conn
+            .query_row(&sql, [id], summary_row)
+            .optional()?
+            .ok_or_else(|| WalletError::NotFound(id.to_string()))
+    }
+
+    /// Everything about one certificate, with a fresh verdict at `ctx`
+    /// under `trust` when given (plus `superseded` for an older copy).
+    pub fn show(&self, id: i64, trust: Option<&TrustList>, ctx: &CheckContext) -> Result<CertDetail> {
+        let summary = self.summary(id)?;
+        let (cert_json, reasons_json, qr, size, sha): (String, String, Option<String>, Option<i64>, Option<String>) =
+            self.conn.query_row(
+                "SELECT c.cert_json, c.reasons_json, c.qr_text, f.size, f.sha256
+                 FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+        let certificate: Certificate =
+            serde_json::from_str(&cert_json).map_err(|e| WalletError::Db(format!("stored certificate unreadable: {e}")))?;
+        let stored_reasons: Vec<Reason> = serde_json::from_str(&reasons_json).unwrap_or_default();
+        let verdict = match (trust, qr) {
+            (Some(tl), Some(text)) => {
+                let mut v = verify(&text, tl, ctx);
+                if let Some(c) = v.certificate.as_mut() {
+                    *c = c.masked();
+                }
+                if summary.superseded {
+                    v.add_reasons([superseded_reason()]);
+                }
+                Some(v)
+            }
+            _ => None,
+        };
+        Ok(CertDetail {
+            summary,
+            certificate,
+            stored_reasons,
+            verdict,
+            file_size: size.map(|s| s as u64),
+            file_sha256: sha,
+        })
+    }
+
+    /// The QR text of a stored certificate (carries the full ID number:
+    /// hand it only to the holder, never log it).
+    pub fn qr_text(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT qr_text FROM certs WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| WalletError::NotFound(id.to_string()))
+    }
+
+    /// The original file (name, bytes) of a stored certificate.
+    pub fn original_file(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        self.conn
+            .query_row(
+                "SELECT f.name, f.bytes FROM certs c JOIN files f ON f.id = c.file_id WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| WalletError::NotFound(id.to_string()))
+    }
+
+    /// Removes one certificate (its alert states, and its original file when
+    /// no other certificate uses it).
+    pub fn remove(&self, id: i64) -> Result<()> {
+        write_tx(&self.conn, |c| {
+            let file: Option<Option<i64>> =
+                c.query_row("SELECT file_id FROM certs WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let Some(file) = file else { return Err(WalletError::NotFound(id.to_string())) };
+            c.execute("DELETE FROM certs WHERE id = ?1", [id])?;
+            if let Some(f) = file {
+                c.execute("DELETE FROM files WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM certs WHERE file_id = ?1)", [f])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes every certificate, original file, alert state and log entry.
+    /// Root keys, trust lists and settings stay. Returns how many
+    /// certificates were removed.
+    pub fn remove_all(&self) -> Result<u64> {
+        write_tx(&self.conn, |c| {
+            let n = c.execute("DELETE FROM certs", [])?;
+            c.execute("DELETE FROM files", [])?;
+            c.execute("DELETE FROM inspector_log", [])?;
+            Ok(n as u64)
+        })
+    }
+
+    /// Number of stored certificates.
+    pub fn count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM certs", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Re-verifies every stored certificate under the current trust list
+    /// (at the date of `now`), in one transaction.
+    pub fn reverify_all(&self, now: i64) -> Result<ReverifySummary> {
+        let tl = self.current_trust_list(&[])?;
+        write_tx(&self.conn, |c| self.reverify_all_in(c, tl.as_ref(), now))
+    }
+
+    pub(crate) fn reverify_all_in(&self, c: &Connection, trust: Option<&TrustList>, now: i64) -> Result<ReverifySummary> {
+        let mut sum = ReverifySummary::default();
+        let Some(tl) = trust else { return Ok(sum) };
+        let settings = self.settings_in(c)?;
+        let mut ctx = CheckContext::new(today_cst(now), now);
+        ctx.thresholds = settings.thresholds();
+        let rows: Vec<(i64, String, String)> = {
+            let mut st = c.prepare("SELECT id, qr_text, trust_state FROM certs WHERE kind = 'bc1' AND qr_text IS NOT NULL")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
+        let mut up = c.prepare(
+            "UPDATE certs SET trust_state = ?2, reasons_json = ?3, trust_seq = ?4, checked_at = ?5 WHERE id = ?1",
+        )?;
+        for (id, text, old) in rows {
+            let v = verify(&text, tl, &ctx);
+            let state = classify(&v);
+            let old = TrustState::parse(&old);
+            sum.checked += 1;
+            match state {
+                TrustState::Verified => sum.verified += 1,
+                TrustState::Unverified => sum.unverified += 1,
+                TrustState::Rejected => sum.rejected += 1,
+            }
+            if state == TrustState::Verified && old != TrustState::Verified {
+                sum.newly_verified.push(id);
+            }
+            if state == TrustState::Rejected && old != TrustState::Rejected {
+                sum.newly_rejected.push(id);
+            }
+            let seq = if state == TrustState::Unverified { None } else { Some(tl.seq as i64) };
+            up.execute(params![id, state.as_str(), json(&v.reasons)?, seq, now])?;
+        }
+        Ok(sum)
+    }
+
+    pub(crate) fn settings_in(&self, c: &Connection) -> Result<crate::Settings> {
+        let v: Option<String> =
+            c.query_row("SELECT value FROM settings WHERE key = 'settings'", [], |r| r.get(0)).optional()?;
+        Ok(v.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    }
+}
+
+/// Masks a holder name for logs: the first character stays (张**).
+pub fn mask_name(name: &str) -> String {
+    let mut it = name.chars();
+    match it.next() {
+        Some(f) => std::iter::once(f).chain(it.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,173 @@
+//! The one error type of the wallet.
+
+use std::path::PathBuf;
+
+use buildcert_bc1::{Reason, TrustListError};
+
+/// Everything that can go wrong in the wallet.
+///
+/// `Display` gives the message in Chinese then English; [`WalletError::zh`]
+/// and [`WalletError::en`] give one language; [`WalletError::code`] is a
+/// stable string the app serialises as `{code, message}`.
+#[derive(Debug, thiserror::Error)]
+pub enum WalletError {
+    /// The database file exists but is damaged. It is left untouched.
+    #[error("证书夹数据库已损坏（{path}：{detail}）。原文件未作任何改动。请从备份恢复，或把该文件移到别处后重新打开证书夹。 / The wallet database is damaged ({path}: {detail}). The file has not been changed. Restore a backup, or move the file elsewhere and open the wallet again.")]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// The database was written by a newer BuildCert.
+    #[error("证书夹数据库版本 {found} 比本程序支持的版本 {supported} 新。请升级 BuildCert。 / The wallet database has version {found}, newer than the supported {supported}. Update BuildCert.")]
+    TooNew {
+        /// user_version of the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// Another process holds the wallet for too long.
+    #[error("证书夹正被另一个程序使用（忙），请稍后重试。 / The wallet is busy: another program is using it. Try again in a moment.")]
+    Busy,
+    /// A file or folder could not be read or written.
+    #[error("无法读写 {path}：{detail}。请检查路径和权限。 / Cannot read or write {path}: {detail}. Check the path and permissions.")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        detail: String,
+    },
+    /// Any other database error.
+    #[error("证书夹数据库出错：{0}。请重试；如仍失败，请从备份恢复。 / Wallet database error: {0}. Try again; if it keeps failing, restore a backup.")]
+    Db(String),
+    /// A root key given to pin is not a valid Ed25519 public key.
+    #[error("根密钥无效：{0}。根密钥应为 64 位十六进制字符。 / Invalid root key: {0}. A root key is 64 hexadecimal characters.")]
+    BadRootKey(String),
+    /// No root key is pinned and none was given.
+    #[error("尚未配置根密钥，无法核验信任列表。请先配置根密钥（buildcert trust pin 或 --root）。 / No root key is configured, so the trust list cannot be verified. Pin a root key first (buildcert trust pin or --root).")]
+    NoRootKey,
+    /// A trust list was refused (BC1 §5). What is kept has not changed.
+    #[error("{}", trust_message(.0))]
+    TrustRefused(TrustListError),
+    /// The kept trust list no longer verifies under the configured root keys.
+    #[error("已保存的信任列表（序号 {seq}）无法用当前根密钥核验：{detail}。请重新导入信任列表或检查根密钥配置。 / The stored trust list (seq {seq}) does not verify under the configured root keys: {detail}. Import the trust list again or check the root keys.")]
+    StoredTrustInvalid {
+        /// seq of the stored list.
+        seq: u64,
+        /// Why.
+        detail: String,
+    },
+    /// The input could not be read as a certificate (no code, unreadable file).
+    #[error("无法读取：{0} / Could not read: {0}")]
+    Unreadable(String),
+    /// The input holds a QR code that is not BC1 (e.g. an official-format link).
+    #[error("该文件的二维码不是 BC1 电子证书（未验证（官方格式）），暂不能存入证书夹。 / The file's QR code is not a BC1 e-certificate (unverified, official format); it cannot be stored in the wallet yet.")]
+    NotBc1,
+    /// Verification failed: the certificate is refused.
+    #[error("电子证书核验未通过，未存入证书夹：{} / The e-certificate failed verification and was not stored: {}", join(.reasons, true), join(.reasons, false))]
+    Refused {
+        /// Every reason found.
+        reasons: Vec<Reason>,
+    },
+    /// The input is larger than the wallet keeps.
+    #[error("文件过大（{size} 字节，上限 {max} 字节），未存入证书夹。 / The file is too large ({size} bytes, limit {max}); not stored.")]
+    TooLarge {
+        /// Size of the input.
+        size: u64,
+        /// Limit.
+        max: u64,
+    },
+    /// No certificate with that id or e-licence identifier.
+    #[error("证书夹中没有该电子证书（{0}）。请用 buildcert wallet list 查看编号。 / No such e-certificate in the wallet ({0}). Use buildcert wallet list to see the ids.")]
+    NotFound(String),
+    /// A backup file is not a wallet backup or is damaged; nothing was replaced.
+    #[error("备份文件无效（{0}），证书夹未作改动。请选择由 BuildCert 生成的完好备份文件。 / The backup file is not valid ({0}); the wallet was not changed. Choose an intact backup made by BuildCert.")]
+    BadBackup(String),
+    /// A setting has a value out of range.
+    #[error("设置无效：{0} / Invalid setting: {0}")]
+    BadSetting(String),
+}
+
+fn join(reasons: &[Reason], zh: bool) -> String {
+    let sep = if zh { "；" } else { "; " };
+    reasons.iter().map(|r| if zh { r.zh.as_str() } else { r.en.as_str() }).collect::<Vec<_>>().join(sep)
+}
+
+fn trust_message(e: &TrustListError) -> String {
+    let (zh, en) = e.message();
+    format!("{zh} / {en}")
+}
+
+impl WalletError {
+    /// A stable code for the app and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WalletError::Corrupt { .. } => "wallet_corrupt",
+            WalletError::TooNew { .. } => "wallet_too_new",
+            WalletError::Busy => "wallet_busy",
+            WalletError::Io { .. } => "io",
+            WalletError::Db(_) => "db",
+            WalletError::BadRootKey(_) => "bad_root_key",
+            WalletError::NoRootKey => "no_root_key",
+            WalletError::TrustRefused(t) => match t {
+                TrustListError::Malformed(_) => "trust_list_malformed",
+                TrustListError::UnknownRoot(_) => "trust_list_unknown_root",
+                TrustListError::SignatureInvalid => "trust_list_signature_invalid",
+                TrustListError::Rollback { .. } => "trust_list_rollback",
+                TrustListError::Conflict(_) => "trust_list_conflict",
+            },
+            WalletError::StoredTrustInvalid { .. } => "trust_list_stored_invalid",
+            WalletError::Unreadable(_) => "unreadable",
+            WalletError::NotBc1 => "not_bc1",
+            WalletError::Refused { .. } => "certificate_refused",
+            WalletError::TooLarge { .. } => "too_large",
+            WalletError::NotFound(_) => "not_found",
+            WalletError::BadBackup(_) => "bad_backup",
+            WalletError::BadSetting(_) => "bad_setting",
+        }
+    }
+
+    /// The message in one language.
+    pub fn message(&self, lang: buildcert_bc1::Lang) -> String {
+        let full = self.to_string();
+        // Every message is "中文 / English"; the Chinese part never holds " / ".
+        match full.split_once(" / ") {
+            Some((zh, en)) => match lang {
+                buildcert_bc1::Lang::Zh => zh.to_string(),
+                buildcert_bc1::Lang::En => en.to_string(),
+            },
+            None => full,
+        }
+    }
+
+    /// The Chinese message.
+    pub fn zh(&self) -> String {
+        self.message(buildcert_bc1::Lang::Zh)
+    }
+
+    /// The English message.
+    pub fn en(&self) -> String {
+        self.message(buildcert_bc1::Lang::En)
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, e: std::io::Error) -> Self {
+        WalletError::Io { path: path.into(), detail: e.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for WalletError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return WalletError::Busy,
+                _ => {}
+            }
+        }
+        WalletError::Db(e.to_string())
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = WalletError> = std::result::Result<T, E>;

@@ -1,0 +1,123 @@
+//! # buildcert-wallet
+//!
+//! The wallet (证书夹): one SQLite file (`wallet.sqlite3`, WAL, foreign keys,
+//! versioned append-only migrations) in the data directory, shared by the
+//! CLI and the desktop app. It keeps
+//!
+//! - pinned root keys and every accepted trust list (BC1 §5), the newest in use;
+//! - e-certificates imported from anything the verifier reads (QR text,
+//!   image, PDF), with the original file and the QR text, deduplicated by
+//!   e-licence identifier and grouped by registration and holder (older
+//!   copies are `superseded`, never dropped);
+//! - alert states (valid → expiring → expired, each step announced once);
+//! - settings, and the opt-in verification log (核验记录).
+//!
+//! Every write is one transaction: a process killed at any point leaves the
+//! wallet as it was or fully updated. A damaged file is reported and never
+//! overwritten. A second writer waits up to [`db::BUSY_TIMEOUT`] and then
+//! gets [`WalletError::Busy`].
+//!
+//! ```
+//! # let dir = tempfile::tempdir().unwrap();
+//! use buildcert_wallet::Wallet;
+//! let (trust_bytes, root, _text) = buildcert_bc1::testkit::sample();
+//! let w = Wallet::open(dir.path()).unwrap();
+//! w.pin_root(&hex::encode(root.to_bytes()), "演示根密钥 / demo root", true).unwrap();
+//! let imported = w.import_trust_list(&trust_bytes, &[], 1_790_000_000).unwrap();
+//! assert_eq!(imported.info.seq, 1);
+//! assert!(w.current_trust_list(&[]).unwrap().is_some());
+//! ```
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub mod alerts;
+pub mod backup;
+pub mod certs;
+pub mod db;
+pub mod error;
+pub mod log;
+pub mod settings;
+pub mod trust;
+
+pub use alerts::{Alert, AlertState, AlertSubject};
+pub use certs::{CertDetail, CertSummary, ImportResult, ListFilter, ReverifySummary, TrustState};
+pub use error::{Result, WalletError};
+pub use log::LogEntry;
+pub use settings::Settings;
+pub use trust::{PinnedRoot, TrustImport, TrustListInfo};
+
+/// Environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "BUILDCERT_DATA_DIR";
+
+/// File name of the wallet database inside the data directory.
+pub const DB_FILE: &str = "wallet.sqlite3";
+
+/// The data directory: `$BUILDCERT_DATA_DIR` when set and not empty, else the
+/// platform's data directory (`%APPDATA%`, `~/Library/Application Support`,
+/// `$XDG_DATA_HOME` or `~/.local/share`) joined with `BuildCert`, else
+/// `./BuildCert` when the platform has none.
+pub fn data_dir() -> PathBuf {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(v) if !v.is_empty() => PathBuf::from(v),
+        _ => dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("BuildCert"),
+    }
+}
+
+/// Seconds since the Unix epoch from the system clock (only for
+/// bookkeeping times such as `added_at`; checks take `now` as input).
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// An open wallet. Not `Sync`: the app keeps it behind a mutex, and other
+/// processes may open the same file at the same time.
+pub struct Wallet {
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet").field("path", &self.path).finish()
+    }
+}
+
+impl Wallet {
+    /// Opens the wallet in `dir`, creating the folder and `wallet.sqlite3`
+    /// when absent and applying pending migrations. An existing file is
+    /// first checked (`PRAGMA quick_check`); a damaged one is reported as
+    /// [`WalletError::Corrupt`] and left exactly as it is.
+    pub fn open(dir: &Path) -> Result<Wallet> {
+        std::fs::create_dir_all(dir).map_err(|e| WalletError::io(dir, e))?;
+        let path = dir.join(DB_FILE);
+        let conn = db::open_file(&path, true)?;
+        Ok(Wallet { conn, path })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `PRAGMA integrity_check` (the thorough one); `Ok(())` when it
+    /// reports "ok", else [`WalletError::Corrupt`] with what it found.
+    pub fn integrity_check(&self) -> Result<()> {
+        let rows = db::integrity_rows(&self.conn, "integrity_check")?;
+        if rows.first().map(String::as_str) == Some("ok") {
+            Ok(())
+        } else {
+            Err(WalletError::Corrupt { path: self.path.clone(), detail: rows.join("; ") })
+        }
+    }
+
+    /// The schema version of the open file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
