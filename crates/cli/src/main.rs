@@ -1,0 +1,48 @@
+//! `buildcert` — verify first-class constructor e-certificates offline,
+//! read QR codes from images and PDFs, and manage the trust list.
+//!
+//! Exit status: 0 every input valid or warning; 1 any invalid; 2 any input
+//! could not be read, or wrong arguments; 3 any unverified (a QR code that is
+//! not BC1) and none of the above.
+
+mod lang;
+mod output;
+mod scan_cmd;
+mod trust_cmd;
+mod verify_cmd;
+
+use clap::{Parser, Subcommand};
+
+/// 建造师证书夹 BuildCert — offline verification of first-class constructor e-certificates.
+#[derive(Parser)]
+#[command(name = "buildcert", version, about, long_about = None)]
+struct Cli {
+    /// Language of messages: zh or en (default: from LANG).
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    lang: Option<String>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Verify certificates (QR text, image or PDF files, or - for standard input).
+    Verify(verify_cmd::VerifyArgs),
+    /// Print every QR code found in images or PDFs.
+    Scan(scan_cmd::ScanArgs),
+    /// Import or show the trust list (信任列表).
+    #[command(subcommand)]
+    Trust(trust_cmd::TrustCmd),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let lang = lang::resolve(cli.lang.as_deref());
+    let now = lang::now();
+    let code = match cli.cmd {
+        Cmd::Verify(a) => verify_cmd::run(a, lang, now),
+        Cmd::Scan(a) => scan_cmd::run(a),
+        Cmd::Trust(c) => trust_cmd::run(c, lang, now),
+    };
+    std::process::exit(code);
+}

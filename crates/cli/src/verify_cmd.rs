@@ -1,0 +1,145 @@
+//! `buildcert verify`: one verdict per input.
+
+use std::io::{Read, Write};
+
+use buildcert_bc1::{date::parse_date, date::today_cst, CheckContext, Lang, Policy, Thresholds};
+use buildcert_check::{check_bytes, OutcomeStatus};
+use buildcert_scan::Limits;
+use clap::Args;
+
+use crate::lang::error;
+use crate::output;
+use crate::trust_cmd::{load_trust, TrustArgs};
+
+/// Arguments of `buildcert verify`.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// One JSON object per input, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Check date D as YYYY-MM-DD (default: today in UTC+08:00).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Tender policy: the bidding company's unified social credit code.
+    #[arg(long, value_name = "USCC")]
+    pub employer_uscc: Option<String>,
+    /// Tender policy: a specialty that must be valid at D (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub require_specialty: Vec<String>,
+    /// Warn this many days before the usage period ends (default 30).
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiring_days: i64,
+    /// Show the full resident ID number (masked by default).
+    #[arg(long)]
+    pub reveal_id: bool,
+    /// Files holding QR text, images or PDFs (type sniffed from the content), or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+}
+
+/// Reads a file (or standard input for `-`) up to the size limit.
+pub fn read_input(input: &str, limits: &Limits) -> Result<Vec<u8>, String> {
+    let max = limits.max_file_bytes;
+    let mut buf = Vec::new();
+    let res = if input == "-" {
+        std::io::stdin().lock().take(max + 1).read_to_end(&mut buf)
+    } else {
+        match std::fs::File::open(input) {
+            Ok(f) => f.take(max + 1).read_to_end(&mut buf),
+            Err(e) => {
+                return Err(format!("无法打开文件 / cannot open the file: {e}"));
+            }
+        }
+    };
+    res.map_err(|e| format!("无法读取 / cannot read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!("文件超过 {} MiB 上限 / the file is larger than the {} MiB limit", max >> 20, max >> 20));
+    }
+    Ok(buf)
+}
+
+/// Parses `--at`.
+pub fn parse_at(at: Option<&str>, now: i64, lang: Lang) -> Result<chrono::NaiveDate, i32> {
+    match at {
+        None => Ok(today_cst(now)),
+        Some(s) => parse_date(s).ok_or_else(|| {
+            error(lang, &format!("--at 日期格式应为 YYYY-MM-DD，收到 {s:?}"), &format!("--at must be a date as YYYY-MM-DD, got {s:?}"));
+            2
+        }),
+    }
+}
+
+/// Runs the command and returns the exit status.
+pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
+    let date = match parse_at(a.at.as_deref(), now, lang) {
+        Ok(d) => d,
+        Err(c) => return c,
+    };
+    let trust = match load_trust(&a.trust, lang) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let policy = (a.employer_uscc.is_some() || !a.require_specialty.is_empty())
+        .then(|| Policy { employer_uscc: a.employer_uscc.clone(), required_specialties: a.require_specialty.clone() });
+    let ctx = CheckContext {
+        date,
+        now,
+        thresholds: Thresholds { usage_expiring_days: a.expiring_days, ..Thresholds::default() },
+        policy,
+    };
+    let limits = Limits::default();
+    let color = !a.json && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut worst = Exit::Ok;
+    let stdout = std::io::stdout();
+    for input in &a.inputs {
+        let outcome = match read_input(input, &limits) {
+            Ok(bytes) => check_bytes(&bytes, &limits, &trust.list, &ctx).0,
+            Err(e) => buildcert_check::Outcome {
+                status: OutcomeStatus::Error,
+                verdict: None,
+                more: vec![],
+                other_codes: vec![],
+                error: Some(e),
+                qr_text: None,
+            },
+        };
+        worst = worst.max(Exit::of(outcome.status));
+        let mut out = stdout.lock();
+        if a.json {
+            let _ = writeln!(out, "{}", output::json_line(input, &outcome, lang, a.reveal_id));
+        } else {
+            let _ = write!(out, "{}", output::human(input, &outcome, lang, a.reveal_id, color, &trust, date));
+        }
+    }
+    worst.code()
+}
+
+/// Exit statuses, ordered by precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Exit {
+    Ok,
+    Unverified,
+    Invalid,
+    Error,
+}
+
+impl Exit {
+    fn of(s: OutcomeStatus) -> Exit {
+        match s {
+            OutcomeStatus::Valid | OutcomeStatus::Warning => Exit::Ok,
+            OutcomeStatus::Unverified => Exit::Unverified,
+            OutcomeStatus::Invalid => Exit::Invalid,
+            OutcomeStatus::Error => Exit::Error,
+        }
+    }
+    fn code(self) -> i32 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Invalid => 1,
+            Exit::Error => 2,
+            Exit::Unverified => 3,
+        }
+    }
+}
