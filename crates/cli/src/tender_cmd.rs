@@ -1,0 +1,204 @@
+//! `buildcert tender`: the tender check (投标核查) — every candidate file of a
+//! bid verified at the bid date with the bidding company's USCC and each
+//! role's specialty, matched across the batch, with reports.
+//!
+//! Exit status: 0 every role is covered by a valid certificate (with no
+//! `--role`: every file holds a valid certificate); 1 otherwise; 2 wrong
+//! arguments, no trust list, or a report that could not be written.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use buildcert_bc1::date::{format_date, parse_date};
+use buildcert_bc1::{Lang, TrustList};
+use buildcert_tender::{expand_inputs, run_tender, write_report, ReportFormat, Role, RunOptions, Tender, TenderResult};
+use chrono::NaiveDate;
+use clap::Args;
+
+/// Arguments of `buildcert tender`.
+#[derive(Args, Debug)]
+pub struct TenderArgs {
+    /// Bid date (投标截止日), the check date D: YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub date: NaiveDate,
+    /// A date the usage periods must still cover: whoever's ends before it is
+    /// flagged to download a new copy (a warning).
+    #[arg(long = "valid-until", value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub valid_until: Option<NaiveDate>,
+    /// The bidding company's unified social credit code (统一社会信用代码).
+    #[arg(long, value_name = "USCC")]
+    pub uscc: String,
+    /// The bidding company's name (printed on reports).
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// A name for the tender (printed on reports).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// A role and the specialty it requires, e.g. --role 项目经理=建筑工程 (repeatable).
+    #[arg(long = "role", value_name = "NAME=SPECIALTY")]
+    pub roles: Vec<String>,
+    /// Write a report: FILE.csv, FILE.xlsx or FILE.pdf (repeatable).
+    #[arg(long = "report", value_name = "FILE")]
+    pub reports: Vec<PathBuf>,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Files (PDF, image, QR text) or folders (searched recursively).
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub inputs: Vec<PathBuf>,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s.trim()).ok_or_else(|| format!("日期应为 YYYY-MM-DD / a date is YYYY-MM-DD: {s}"))
+}
+
+fn say(lang: Lang, zh: &str, en: &str) {
+    eprintln!(
+        "buildcert: {}",
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    );
+}
+
+/// Runs the tender check; see the module documentation for the exit status.
+pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> i32 {
+    let Some(trust) = trust else {
+        say(
+            lang,
+            "没有信任列表，无法核验：请先用 buildcert trust import 导入信任列表",
+            "no trust list, so nothing can be verified: import one first with buildcert trust import",
+        );
+        return 2;
+    };
+    let mut roles = Vec::new();
+    for r in &args.roles {
+        match r.parse::<Role>() {
+            Ok(role) => roles.push(role),
+            Err(e) => {
+                eprintln!("buildcert: {e}");
+                return 2;
+            }
+        }
+    }
+    for p in &args.reports {
+        if let Err(e) = ReportFormat::from_path(p) {
+            eprintln!("buildcert: {e}");
+            return 2;
+        }
+    }
+    let tender = Tender {
+        name: args.name.clone().unwrap_or_else(|| format!("投标核查 {}", format_date(args.date))),
+        bid_date: args.date,
+        valid_until: args.valid_until,
+        company: args.company.clone(),
+        uscc: args.uscc.trim().to_string(),
+        roles,
+        inputs: args.inputs.clone(),
+    };
+    if let Err(e) = tender.validate() {
+        eprintln!("buildcert: {e}");
+        return 2;
+    }
+    let expanded = expand_inputs(&args.inputs);
+    if expanded.files.is_empty() {
+        say(lang, "没有找到可核查的文件（PDF、图片或文本）", "no files to check were found (PDF, image or text)");
+        return 2;
+    }
+
+    let bar = indicatif::ProgressBar::new(expanded.files.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |p: buildcert_tender::Progress| {
+        bar.set_position(p.done as u64);
+        bar.set_message(p.file);
+    };
+    let cancel = AtomicBool::new(false);
+    let opts = RunOptions { threads: args.threads, ..RunOptions::default() };
+    let result = match run_tender(&tender, &expanded.files, &trust, now, &opts, &progress, &cancel) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.finish_and_clear();
+            eprintln!("buildcert: {e}");
+            return 2;
+        }
+    };
+    bar.finish_and_clear();
+    if !expanded.skipped.is_empty() {
+        let n = expanded.skipped.len();
+        say(
+            lang,
+            &format!("文件夹中有 {n} 个文件不是 PDF、图片或文本，已跳过"),
+            &format!("{n} files in the folders are not PDF, image or text and were skipped"),
+        );
+    }
+
+    let mut exit = if result.passed { 0 } else { 1 };
+    let mut fonts = None;
+    for p in &args.reports {
+        if ReportFormat::from_path(p).ok() == Some(ReportFormat::Pdf) && fonts.is_none() {
+            match buildcert_pdfgen::Fonts::discover() {
+                Ok(f) => fonts = Some(f),
+                Err(e) => {
+                    eprintln!("buildcert: {e}");
+                    exit = 2;
+                    continue;
+                }
+            }
+        }
+        if let Err(e) = write_report(&result, lang, p, fonts.as_ref()) {
+            eprintln!("buildcert: {e}");
+            exit = 2;
+        }
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        let mut shown = result.clone();
+        for r in &mut shown.rows {
+            r.qr_text = None; // it encodes the full ID number
+        }
+        match serde_json::to_string_pretty(&shown) {
+            Ok(s) => {
+                let _ = writeln!(out, "{s}");
+            }
+            Err(e) => {
+                eprintln!("buildcert: {e}");
+                exit = 2;
+            }
+        }
+    } else {
+        print_text(&mut out, &result, lang);
+    }
+    exit
+}
+
+fn print_text(out: &mut impl Write, r: &TenderResult, lang: Lang) {
+    for l in buildcert_tender::summary_lines(r, lang) {
+        let _ = writeln!(out, "{l}");
+    }
+    let _ = writeln!(out);
+    let (_, rows) = buildcert_tender::report_rows(r, lang, true);
+    for (cells, _) in rows {
+        // No. verdict name registration — file; then specialties, usage, employer, role; then reasons.
+        let _ = writeln!(out, "{:>3}. {}  {}  {}  — {}", cells[0], cells[10], cells[2], cells[3], cells[1]);
+        let (spec, until, role) = match lang {
+            Lang::Zh => ("注册专业", "使用有效期至", "拟任岗位"),
+            Lang::En => ("Specialties", "Usage until", "Role"),
+        };
+        if cells[2] != "—" {
+            let _ = writeln!(out, "     {spec}: {}  {until}: {}  {role}: {}", cells[5], cells[6], cells[9]);
+        }
+        for reason in cells[11].lines() {
+            let _ = writeln!(out, "     · {reason}");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Compiles the CLI's `tender_cmd.rs` (crates/cli/src) in this package and
+//! runs it: argument parsing, exit status, reports. The binary's own tests
+//! are crates/cli/tests/tender_cli.rs.
+
+#[path = "../../cli/src/tender_cmd.rs"]
+#[allow(dead_code)]
+mod tender_cmd;
+
+use buildcert_bc1::date::{cst_midnight, parse_date};
+use buildcert_bc1::{build_certificate, encode, testkit, Lang, TrustList};
+use clap::Parser;
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    args: tender_cmd::TenderArgs,
+}
+
+fn parse(argv: &[&str]) -> Result<tender_cmd::TenderArgs, clap::Error> {
+    Cli::try_parse_from(std::iter::once("tender").chain(argv.iter().copied())).map(|c| c.args)
+}
+
+fn setup() -> (TrustList, String, i64) {
+    let root = testkit::seed_key("root-public");
+    let issuer = testkit::seed_key("issuer-public");
+    let trust = TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()]).unwrap();
+    let text = encode(&build_certificate(&testkit::sample_request()).unwrap(), &issuer);
+    (trust, text, cst_midnight(parse_date("2026-10-01").unwrap()) + 3600)
+}
+
+#[test]
+fn exit_status_follows_role_coverage() {
+    let (trust, text, now) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+    let uscc = testkit::uscc("91110000100000000");
+    let d = dir.path().to_str().unwrap();
+    let csv = dir.path().join("out.csv");
+    let xlsx = dir.path().join("out.xlsx");
+    let a = parse(&[
+        "--date", "2026-10-01", "--uscc", &uscc, "--role", "项目经理=建筑工程", "--report", csv.to_str().unwrap(), "--report",
+        xlsx.to_str().unwrap(), d,
+    ])
+    .unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 0);
+    assert!(std::fs::read(&csv).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    // A role nobody covers: 1.
+    let a = parse(&["--date", "2026-10-01", "--uscc", &uscc, "--role", "技术负责人=机电工程", "--json", d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::En, now, Some(trust.clone())), 1);
+    // After the usage period: 1.
+    let a = parse(&["--date", "2027-03-01", "--uscc", &uscc, "--role", "项目经理=建筑工程", d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 1);
+    // Wrong arguments and no trust list: 2.
+    let a = parse(&["--date", "2026-10-01", "--uscc", "123", d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 2);
+    let a = parse(&["--date", "2026-10-01", "--uscc", &uscc, "--role", "项目经理", d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 2);
+    let a = parse(&["--date", "2026-10-01", "--uscc", &uscc, "--report", "x.doc", d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 2);
+    let a = parse(&["--date", "2026-10-01", "--uscc", &uscc, d]).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, None), 2);
+    assert!(parse(&["--date", "2026-13-01", "--uscc", &uscc, d]).is_err());
+    assert!(parse(&["--date", "2026-10-01", "--uscc", &uscc]).is_err(), "inputs are required");
+}
