@@ -41,6 +41,8 @@ pub mod error;
 pub mod log;
 pub mod settings;
 pub mod trust;
+#[doc(hidden)]
+pub mod testutil;
 
 pub use alerts::{Alert, AlertState, AlertSubject};
 pub use certs::{CertDetail, CertSummary, ImportResult, ListFilter, ReverifySummary, TrustState};
