@@ -74,6 +74,14 @@ impl Error {
                 format!("无法签发：{s}。请更正输入数据后重试。"),
                 format!("Cannot issue: {s}. Correct the input data and try again."),
             ),
+            Error::UnknownKey(kid) => (
+                format!("签发密钥不在信任列表中（kid {kid}）：请先更新信任列表；若更新后仍如此，该证书不是由受信任的机关签发的，不得使用"),
+                format!("Issuer key not in the trust list (kid {kid}): update the trust list first; if it stays so, the certificate was not issued by a trusted authority and must not be used"),
+            ),
+            Error::SignatureInvalid => (
+                "签名无效（证书可能被篡改）：二维码内容与签发机关的签名不符，不得使用，请向持证人索取原始电子证书".into(),
+                "Signature invalid (may be tampered): the QR content does not match the issuer's signature; do not accept it, ask the holder for the original e-certificate".into(),
+            ),
             _ => {
                 let zh = crate::messages::short_zh(self.code());
                 let en = crate::messages::short_en(self.code());

@@ -38,6 +38,20 @@ pub fn json_line(input: &str, o: &Outcome, lang: Lang, reveal_id: bool) -> Strin
     v.to_string()
 }
 
+/// Pads a label to 12 display columns (CJK characters take two).
+fn pad(label: &str) -> String {
+    let w: usize = label.chars().map(|c| if (c as u32) >= 0x2e80 { 2 } else { 1 }).sum();
+    format!("{label}{}", " ".repeat(12usize.saturating_sub(w)))
+}
+
+/// Wraps a note in the language's parentheses.
+fn paren(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{s}）"),
+        Lang::En => format!(" ({s})"),
+    }
+}
+
 const RESET: &str = "\x1b[0m";
 
 fn colour(s: OutcomeStatus) -> &'static str {
@@ -85,10 +99,10 @@ pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool,
                 Lang::Zh => c.sex.zh(),
                 Lang::En => c.sex.as_str(),
             };
-            let _ = writeln!(s, "  {:<10}{}（{sex}，{}）", l("姓名", "Name"), c.name, format_date(c.dob));
-            let _ = writeln!(s, "  {:<10}{}", l("身份号码", "ID number"), c.idn);
-            let _ = writeln!(s, "  {:<10}{}", l("注册编号", "Reg. no."), c.reg);
-            let _ = writeln!(s, "  {:<10}{}（{}）", l("聘用企业", "Employer"), c.emp, c.uscc);
+            let _ = writeln!(s, "  {}{}{}", pad(l("姓名", "Name")), c.name, paren(lang, &format!("{sex}, {}", format_date(c.dob))));
+            let _ = writeln!(s, "  {}{}", pad(l("身份号码", "ID number")), c.idn);
+            let _ = writeln!(s, "  {}{}", pad(l("注册编号", "Reg. no.")), c.reg);
+            let _ = writeln!(s, "  {}{}{}", pad(l("聘用企业", "Employer")), c.emp, paren(lang, &c.uscc));
             if let Some(f) = &v.facts {
                 for sp in &f.specialties {
                     let state = match (sp.state, lang) {
@@ -101,12 +115,13 @@ pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool,
                     };
                     let _ = writeln!(
                         s,
-                        "  {:<10}{} {} {} {}（{state}）",
-                        l("注册专业", "Specialty"),
+                        "  {}{} {} {} {}{}",
+                        pad(l("注册专业", "Specialty")),
                         sp.name,
                         format_date(sp.from),
                         l("至", "to"),
-                        format_date(sp.to)
+                        format_date(sp.to),
+                        paren(lang, &state)
                     );
                 }
                 let why = match (f.usage_end_cause, lang) {
@@ -129,16 +144,17 @@ pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool,
                 };
                 let _ = writeln!(
                     s,
-                    "  {:<10}{} {} {}（{left}；{why}）",
-                    l("使用有效期", "Usage"),
+                    "  {}{} {} {}{}",
+                    pad(l("使用有效期", "Usage")),
                     format_date(c.usage.from),
                     l("至", "to"),
-                    format_date(c.usage.to)
+                    format_date(c.usage.to),
+                    paren(lang, &format!("{left}{}{why}", l("；", "; ")))
                 );
             }
             if let Some(sig) = &v.signer {
-                let _ = writeln!(s, "  {:<10}{}", l("签发机关", "Issuer"), sig.iss);
-                let _ = writeln!(s, "  {:<10}{}", l("印章", "Seal"), sig.seal);
+                let _ = writeln!(s, "  {}{}", pad(l("签发机关", "Issuer")), sig.iss);
+                let _ = writeln!(s, "  {}{}", pad(l("印章", "Seal")), sig.seal);
             }
         }
         for r in &v.reasons {
@@ -152,18 +168,22 @@ pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool,
         let issued = cst_date_of(trust.list.issued).unwrap_or(d);
         let _ = writeln!(
             s,
-            "  {:<10}{}  ·  {} #{}{}，{} {}（{}）",
-            l("核验日期", "Checked"),
+            "  {}{}  ·  {} #{}{}{}{} {}{}",
+            pad(l("核验日期", "Checked")),
             format_date(d),
             l("信任列表", "trust list"),
             trust.list.seq,
             if trust.demo { l("【演示】", " [DEMO]") } else { "" },
+            l("，", ", "),
             l("发布于", "issued"),
             format_date(issued),
-            match lang {
-                Lang::Zh => format!("{} 天前", days_between(issued, d).max(0)),
-                Lang::En => format!("{} days ago", days_between(issued, d).max(0)),
-            }
+            paren(
+                lang,
+                &match lang {
+                    Lang::Zh => format!("{} 天前", days_between(issued, d).max(0)),
+                    Lang::En => format!("{} day(s) ago", days_between(issued, d).max(0)),
+                }
+            )
         );
         if v.certificate.is_some() {
             let _ = writeln!(
