@@ -1,0 +1,53 @@
+//! Test helper for the crash and concurrency tests (not for users): imports
+//! test certificates into a wallet in a loop, with a trust-list import
+//! (which re-verifies everything stored) every 7th step.
+//!
+//! `wallet-import-worker DIR START COUNT` — prints `ok N` after each
+//! committed import. Exit 0 when done, 3 when the wallet was busy, 2 on any
+//! other error.
+
+use buildcert_bc1::date::add_days;
+use buildcert_bc1::CheckContext;
+use buildcert_wallet::testutil::{day0, issuer, root_hex, text, trust_bytes};
+use buildcert_wallet::{Wallet, WalletError};
+use std::io::Write;
+
+fn run() -> Result<(), WalletError> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        eprintln!("usage: wallet-import-worker DIR START COUNT");
+        std::process::exit(2);
+    }
+    let dir = std::path::PathBuf::from(&args[1]);
+    let start: u64 = args[2].parse().unwrap_or(0);
+    let count: u64 = args[3].parse().unwrap_or(0);
+    let w = Wallet::open(&dir)?;
+    w.pin_root(&root_hex(), "test root", true)?;
+    let now = 1_790_000_000;
+    let mut out = std::io::stdout();
+    for i in start..start + count {
+        if i % 7 == 0 {
+            let seq = w.trust_history()?.first().map(|t| t.seq).unwrap_or(0) + 1;
+            w.import_trust_list(&trust_bytes(seq, &[issuer().verifying_key()], &[]), &[], now)?;
+            let _ = writeln!(out, "trust {seq}");
+        }
+        let tl = w.current_trust_list(&[])?;
+        let download = add_days(day0(), (i / 50) as i64 % 60);
+        let t = text((i % 50) as u32, 5_000_000 + i, download);
+        let ctx = CheckContext::new(add_days(download, 1), now);
+        w.import(&format!("cert-{i}.txt"), t.as_bytes(), tl.as_ref(), &ctx, true)?;
+        let _ = writeln!(out, "ok {i}");
+        let _ = out.flush();
+    }
+    Ok(())
+}
+
+fn main() {
+    match run() {
+        Ok(()) => {}
+        Err(e) => {
+            eprintln!("[{}] {e}", e.code());
+            std::process::exit(if e.code() == "wallet_busy" { 3 } else { 2 });
+        }
+    }
+}
