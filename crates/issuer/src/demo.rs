@@ -788,15 +788,19 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
     Ok(manifest)
 }
 
-/// Renders the certificate page at 200 dpi and writes it as a flatbed scan
-/// (`-scan.pdf`, image-only) and a phone photo of a print (`-photo.jpg`).
+/// Writes the certificate page as a flatbed scan at 200 dpi (`-scan.pdf`,
+/// image-only) and as a phone photo of a print (`-photo.jpg`, from a 300 dpi
+/// rendering, about 1,700 × 2,400 px like a 12-megapixel phone photo cropped
+/// to the page, so that the QR code keeps 5 or more pixels per module).
 fn write_scan_and_photo(issued: &Issued, dir: &Path, stem: &str, seed: u64, fonts: &Fonts) -> Result<()> {
-    const DPI: f32 = 200.0;
-    let page = render_page(&issued.pdf, 0, DPI, Some(fonts))?;
+    const SCAN_DPI: f32 = 200.0;
+    const PHOTO_DPI: f32 = 300.0;
+    let page = render_page(&issued.pdf, 0, SCAN_DPI, Some(fonts))?;
     let scan = scan_look(&page, seed)?;
     let jpeg = jpeg_bytes(&scan, 85)?;
-    let pdf = image_only_pdf(&jpeg, scan.width(), scan.height(), DPI)?;
+    let pdf = image_only_pdf(&jpeg, scan.width(), scan.height(), SCAN_DPI)?;
     files::write_replace(&dir.join(format!("{stem}-scan.pdf")), &pdf, false)?;
+    let page = render_page(&issued.pdf, 0, PHOTO_DPI, Some(fonts))?;
     let photo = jpeg_bytes(&photo_look(&page, seed)?, 88)?;
     files::write_replace(&dir.join(format!("{stem}-photo.jpg")), &photo, false)
 }

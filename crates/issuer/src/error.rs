@@ -89,8 +89,17 @@ impl IssuerError {
 
 impl From<buildcert_bc1::Error> for IssuerError {
     fn from(e: buildcert_bc1::Error) -> Self {
-        let (zh, en) = e.message();
-        IssuerError::Rules { zh, en }
+        match e {
+            // bc1 lists every broken rule as "中文；… / English; …".
+            buildcert_bc1::Error::Issue(both) => IssuerError::Rules {
+                zh: format!("无法签发，数据不符合 BC1 §4：{both}。请更正持证人数据后重试"),
+                en: "Cannot issue: the data breaks BC1 §4 (see above). Correct the holder data and try again".into(),
+            },
+            other => {
+                let (zh, en) = other.message();
+                IssuerError::Rules { zh, en }
+            }
+        }
     }
 }
 

@@ -17,7 +17,7 @@ Holder file (TOML, or JSON with the same keys):
   sex = \"男\"                          # 性别: 男 / 女 / M / F
   dob = \"1985-06-15\"                  # 出生日期
   id_number = \"11010119850615123X\"    # 公民身份号码
-  reg = \"京1110820000001\"             # 注册编号
+  reg = \"京111082000001\"             # 注册编号
   employer = \"中建示范第一工程局有限公司\" # 聘用企业
   uscc = \"91110000MA00000001\"         # 统一社会信用代码
   issued = \"2024-03-01\"               # 发证日期
@@ -39,7 +39,7 @@ Spec file (TOML):
   issued = \"2026-09-01\"                # date (00:00 +08:00), RFC 3339 or epoch seconds
   next = \"2026-10-01\"
   revoked_lids = [\"1A2B3C4D5E6F7081\"]    # 撤销的电子证书
-  cancelled_regs = [\"京1110820000001\"]   # 注销的注册
+  cancelled_regs = [\"京111082000001\"]   # 注销的注册
   [[keys]]
   pub_file = \"issuer.pub.hex\"          # or pub = \"<64 hex>\"; relative to the spec
   iss = \"中华人民共和国住房和城乡建设部\"

@@ -5,7 +5,7 @@
 //! issued = "2026-09-01"            # YYYY-MM-DD (00:00 UTC+08:00), RFC 3339 or epoch seconds
 //! next = "2026-10-01"              # a newer list is promised before this
 //! revoked_lids = ["1A2B3C4D5E6F7081"]       # 撤销的电子证书（证照标识）
-//! cancelled_regs = ["京1110820000001"]      # 注销的注册编号
+//! cancelled_regs = ["京111082000001"]      # 注销的注册编号
 //! # revoked_lid_hashes / cancelled_reg_hashes: already-hashed entries (32 hex chars)
 //!
 //! [[keys]]
