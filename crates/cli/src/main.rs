@@ -8,6 +8,7 @@
 mod lang;
 mod output;
 mod scan_cmd;
+mod tender_cmd;
 mod trust_cmd;
 mod verify_cmd;
 
@@ -30,6 +31,8 @@ enum Cmd {
     Verify(verify_cmd::VerifyArgs),
     /// Print every QR code found in images or PDFs.
     Scan(scan_cmd::ScanArgs),
+    /// Tender check (投标核查): a bid team's certificates at once, with reports.
+    Tender(tender_cmd::TenderArgs),
     /// Import or show the trust list (信任列表).
     #[command(subcommand)]
     Trust(trust_cmd::TrustCmd),
@@ -43,6 +46,12 @@ fn main() {
         Cmd::Verify(a) => verify_cmd::run(a, lang, now),
         Cmd::Scan(a) => scan_cmd::run(a),
         Cmd::Trust(c) => trust_cmd::run(c, lang, now),
+        Cmd::Tender(a) => {
+            match trust_cmd::load_trust(&a.trust, lang) {
+                Ok(t) => tender_cmd::run(a, lang, now, Some(t.list)),
+                Err(code) => code,
+            }
+        }
     };
     std::process::exit(code);
 }

@@ -44,6 +44,9 @@ pub struct TenderArgs {
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Where the trust list comes from (default: the installed one).
+    #[command(flatten)]
+    pub trust: crate::trust_cmd::TrustArgs,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use crate::lang::{error, pick};
 
 /// Where the trust list comes from.
-#[derive(Args, Clone, Default)]
+#[derive(Args, Clone, Default, Debug)]
 pub struct TrustArgs {
     /// Use this trust list file (verified under the pinned root keys) instead of the installed one.
     #[arg(long, value_name = "FILE")]

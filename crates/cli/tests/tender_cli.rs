@@ -9,7 +9,6 @@ fn buildcert(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-#[ignore = "until main.rs wires Cmd::Tender (remove this line then)"]
 fn help_lists_the_tender_options() {
     let out = buildcert(&["tender", "--help"]);
     assert!(out.status.success());
@@ -20,7 +19,6 @@ fn help_lists_the_tender_options() {
 }
 
 #[test]
-#[ignore = "until main.rs wires Cmd::Tender (remove this line then)"]
 fn wrong_arguments_exit_2() {
     // No inputs, a bad date, no --uscc.
     assert_eq!(buildcert(&["tender", "--date", "2026-10-01", "--uscc", "91110000100000000R"]).status.code(), Some(2));
