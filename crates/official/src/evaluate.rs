@@ -185,7 +185,7 @@ pub fn evaluate_with_policy(
     if let Some(p) = policy {
         check_policy(&cert, p, at, &mut reasons);
     }
-    reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
     let date_status = if reasons.iter().any(|r| r.severity == Severity::Error) {
         DateStatus::Invalid
     } else if reasons.iter().any(|r| r.severity == Severity::Warning) {
