@@ -121,16 +121,25 @@ e2e-run:
 
 ## ---------------------------------------------------------------- run
 run: deps app-build
+	cargo build --workspace $(APP_FEATURES) $(PROFILE_FLAG) --bins
 	$(MAKE) demo-data
 	"$(APP_BIN)"
 
-# Hook for demo certificates: does nothing until the lead's issuer exists.
-# Expected interface: buildcert-issuer demo --data-dir DIR --if-empty
+# Demo data (演示): on first start (no demo set yet) the issuer writes a demo
+# set into DATA_DIR/demo; its root key is pinned as a DEMO root, its trust
+# list imported and its certificates put into the wallet.
+CLI_BIN := $(ROOT)/target/$(PROFILE)/buildcert
 demo-data:
-	@if [ ! -x "$(ISSUER_BIN)" ]; then echo "demo-data: $(ISSUER_BIN) not built; no demo data installed"; exit 0; fi; \
-	dir="$${BUILDCERT_DATA_DIR:-}"; \
+	@dir="$${BUILDCERT_DATA_DIR:-}"; \
 	if [ -z "$$dir" ]; then dir="$${XDG_DATA_HOME:-$$HOME/.local/share}/BuildCert"; fi; \
-	"$(ISSUER_BIN)" demo --data-dir "$$dir" --if-empty
+	if [ -f "$$dir/demo/manifest.json" ]; then echo "demo-data: already installed in $$dir"; exit 0; fi; \
+	"$(ISSUER_BIN)" demo --data-dir "$$dir" --if-empty; \
+	export BUILDCERT_DATA_DIR="$$dir"; \
+	"$(CLI_BIN)" trust pin "$$(cat "$$dir/demo/root.pub.hex")" --label "演示根密钥 DEMO root" --demo; \
+	"$(CLI_BIN)" trust import "$$dir/demo/trust.bctl"; \
+	if "$(CLI_BIN)" wallet --help >/dev/null 2>&1; then \
+	  "$(CLI_BIN)" wallet import --allow-unverified "$$dir"/demo/certs/*[0-9]-*[a-z].pdf || true; \
+	fi
 
 ## ---------------------------------------------------------------- package
 package: deps-npm
