@@ -11,6 +11,7 @@ mod scan_cmd;
 mod tender_cmd;
 mod trust_cmd;
 mod verify_cmd;
+mod wallet_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,11 @@ enum Cmd {
     Scan(scan_cmd::ScanArgs),
     /// Tender check (投标核查): a bid team's certificates at once, with reports.
     Tender(tender_cmd::TenderArgs),
+    /// The wallet (证书夹): import, list, show, remove, export, backup, restore.
+    #[command(subcommand)]
+    Wallet(wallet_cmd::WalletCommand),
+    /// Alerts: what runs out when, and what to do.
+    Alerts(wallet_cmd::AlertsArgs),
     /// Import or show the trust list (信任列表).
     #[command(subcommand)]
     Trust(trust_cmd::TrustCmd),
@@ -46,6 +52,8 @@ fn main() {
         Cmd::Verify(a) => verify_cmd::run(a, lang, now),
         Cmd::Scan(a) => scan_cmd::run(a),
         Cmd::Trust(c) => trust_cmd::run(c, lang, now),
+        Cmd::Wallet(c) => wallet_cmd::run_wallet(c, &buildcert_wallet::data_dir(), lang, now),
+        Cmd::Alerts(a) => wallet_cmd::run_alerts(a, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Tender(a) => {
             match trust_cmd::load_trust(&a.trust, lang) {
                 Ok(t) => tender_cmd::run(a, lang, now, Some(t.list)),
