@@ -10,10 +10,11 @@ use serde_json::json;
 
 use crate::lang::pick;
 use crate::trust_cmd::LoadedTrust;
+use crate::verify_cmd::OfficialReading;
 
 /// The JSON object of one input (one line):
 /// `{"input","status","reasons":[{"code","severity","message"}],"certificate"}`.
-pub fn json_line(input: &str, o: &Outcome, lang: Lang, reveal_id: bool) -> String {
+pub fn json_line(input: &str, o: &Outcome, official: Option<&OfficialReading>, lang: Lang, reveal_id: bool) -> String {
     let reasons: Vec<_> = o
         .reasons()
         .iter()
@@ -34,6 +35,18 @@ pub fn json_line(input: &str, o: &Outcome, lang: Lang, reveal_id: bool) -> Strin
     }
     if !o.more.is_empty() {
         v["more_certificates"] = json!(o.more.len());
+    }
+    if let Some(off) = official {
+        let fields = off.extraction.fields().map(|f| if reveal_id { f.clone() } else { f.masked() });
+        v["official"] = json!({"fields": fields, "verdict": off.verdict});
+        if let Some(ov) = &off.verdict {
+            v["reasons"] = json!(ov
+                .reasons
+                .iter()
+                .map(|r| json!({"code": r.code, "severity": r.severity, "message": r.message(lang)}))
+                .collect::<Vec<_>>());
+            v["date_status"] = json!(ov.date_status.as_str());
+        }
     }
     v.to_string()
 }
@@ -66,7 +79,7 @@ fn colour(s: OutcomeStatus) -> &'static str {
 
 /// A block a person reads at a glance: the verdict in words and symbol, the
 /// verified fields (ID number masked), each reason in plain words.
-pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool, trust: &LoadedTrust, d: chrono::NaiveDate) -> String {
+pub fn human(input: &str, o: &Outcome, official: Option<&OfficialReading>, lang: Lang, reveal_id: bool, color: bool, trust: &LoadedTrust, d: chrono::NaiveDate) -> String {
     let mut s = String::new();
     let (zh, en, sym) = status_words(o.status.as_str());
     let head = format!("{sym} {}", pick(lang, zh, en));
@@ -78,6 +91,30 @@ pub fn human(input: &str, o: &Outcome, lang: Lang, reveal_id: bool, color: bool,
     let l = |zh: &'static str, en: &'static str| pick(lang, zh, en);
     if let Some(e) = &o.error {
         let _ = writeln!(s, "  {e}");
+    }
+    if let Some(off) = official {
+        let (mz, me) = off.extraction.message();
+        if let (Some(f), Some(ov)) = (off.extraction.fields(), &off.verdict) {
+            let f = if reveal_id { f.clone() } else { f.masked() };
+            let opt = |x: &Option<String>| x.clone().unwrap_or_default();
+            let _ = writeln!(s, "  {}{}", pad(l("姓名", "Name")), opt(&f.name));
+            let _ = writeln!(s, "  {}{}", pad(l("注册编号", "Reg. no.")), opt(&f.reg));
+            let _ = writeln!(s, "  {}{}", pad(l("聘用企业", "Employer")), opt(&f.employer));
+            for sp in &f.specialties {
+                let _ = writeln!(s, "  {}{} {} {} {}", pad(l("注册专业", "Specialty")), sp.name, format_date(sp.from), l("至", "to"), format_date(sp.to));
+            }
+            if let (Some(a), Some(b)) = (f.use_from, f.use_to) {
+                let _ = writeln!(s, "  {}{} {} {}", pad(l("使用有效期", "Usage")), format_date(a), l("至", "to"), format_date(b));
+            }
+            let (dz, de) = ov.date_status.words();
+            let _ = writeln!(s, "  {}", pick(lang, dz, de));
+            for r in &ov.reasons {
+                let _ = writeln!(s, "  {} {}", if r.severity == Severity::Error { "✕" } else { "!" }, r.message(lang));
+            }
+            let _ = writeln!(s, "  {}", ov.explanation(lang));
+        } else {
+            let _ = writeln!(s, "  {}", pick(lang, &mz, &me));
+        }
     }
     if o.status == OutcomeStatus::Unverified {
         for c in &o.other_codes {

@@ -94,8 +94,13 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
     let mut worst = Exit::Ok;
     let stdout = std::io::stdout();
     for input in &a.inputs {
-        let outcome = match read_input(input, &limits) {
-            Ok(bytes) => check_bytes(&bytes, &limits, &trust.list, &ctx).0,
+        let mut official = None;
+        let mut outcome = match read_input(input, &limits) {
+            Ok(bytes) => {
+                let o = check_bytes(&bytes, &limits, &trust.list, &ctx).0;
+                official = official_reading(&o, &bytes, &limits, &ctx, now);
+                o
+            }
             Err(e) => buildcert_check::Outcome {
                 status: OutcomeStatus::Error,
                 verdict: None,
@@ -105,12 +110,17 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
                 qr_text: None,
             },
         };
+        if official.as_ref().is_some_and(|o| o.verdict.is_some()) {
+            // An official-format certificate: its fields were read, never "valid".
+            outcome.status = OutcomeStatus::Unverified;
+            outcome.error = None;
+        }
         worst = worst.max(Exit::of(outcome.status));
         let mut out = stdout.lock();
         if a.json {
-            let _ = writeln!(out, "{}", output::json_line(input, &outcome, lang, a.reveal_id));
+            let _ = writeln!(out, "{}", output::json_line(input, &outcome, official.as_ref(), lang, a.reveal_id));
         } else {
-            let _ = write!(out, "{}", output::human(input, &outcome, lang, a.reveal_id, color, &trust, date));
+            let _ = write!(out, "{}", output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date));
         }
     }
     worst.code()
@@ -142,4 +152,28 @@ impl Exit {
             Exit::Unverified => 3,
         }
     }
+}
+
+/// What was read off an official-format (non-BC1) certificate PDF.
+pub struct OfficialReading {
+    /// The fields read (or why they could not be).
+    pub extraction: buildcert_official::Extraction,
+    /// The date rules on the fields read, when every needed field was read.
+    pub verdict: Option<buildcert_official::OfficialVerdict>,
+}
+
+/// For a PDF holding no BC1 code (or none readable), reads the printed fields
+/// of today's official layout and runs the BC1 date rules on them.
+fn official_reading(o: &buildcert_check::Outcome, bytes: &[u8], limits: &Limits, ctx: &CheckContext, now: i64) -> Option<OfficialReading> {
+    if !matches!(o.status, OutcomeStatus::Unverified | OutcomeStatus::Error)
+        || buildcert_scan::sniff(bytes) != buildcert_scan::InputKind::Pdf
+    {
+        return None;
+    }
+    let extraction = buildcert_official::extract_from_pdf(bytes, limits).ok()?;
+    let verdict = extraction
+        .fields()
+        .and_then(|f| buildcert_official::ConfirmedEntry::from_fields(f, now))
+        .map(|e| buildcert_official::evaluate(&e, ctx.date, &ctx.thresholds));
+    Some(OfficialReading { extraction, verdict })
 }

@@ -179,7 +179,7 @@ fn fail(e: &WalletError, lang: Lang, json: bool) -> i32 {
 
 fn exit_code(e: &WalletError) -> i32 {
     match e {
-        WalletError::Refused { .. } | WalletError::BadBackup(_) | WalletError::TrustRefused(_) => 1,
+        WalletError::Refused { .. } | WalletError::BadBackup { .. } | WalletError::TrustRefused(_) => 1,
         _ => 2,
     }
 }
@@ -482,7 +482,7 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             };
             for kv in &set {
                 if let Err(msg) = apply_setting(&mut s, kv) {
-                    return fail(&WalletError::BadSetting(msg), lang, json);
+                    return fail(&WalletError::bad_setting(msg), lang, json);
                 }
             }
             if !set.is_empty() {

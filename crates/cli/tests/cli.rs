@@ -232,3 +232,27 @@ fn trust_import_show_and_rollback() {
     let o = run(data.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
     assert_eq!(json_lines(&o)[0]["status"], "valid");
 }
+
+#[test]
+fn official_format_pdf_is_unverified_with_its_fields() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/official");
+    let tl = vectors().join("trust.bctl");
+    let args = |f: &str| -> Vec<String> {
+        ["verify", "--json", "--at", "2026-11-25", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), dir.join(f).to_str().unwrap()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let o = bin().env("BUILDCERT_DATA_DIR", data.path()).args(args("fullwidth-iso-2spec.pdf")).output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["status"], "unverified");
+    assert!(v["certificate"].is_null(), "never shown as a verified certificate");
+    assert!(v["official"]["fields"]["name"].as_str().unwrap().chars().count() >= 2, "{v}");
+    assert_eq!(v["official"]["verdict"]["status"], "unverified");
+    let o = bin().env("BUILDCERT_DATA_DIR", data.path()).args(args("usage-beyond-cap.pdf")).output().unwrap();
+    let v = &json_lines(&o)[0];
+    assert!(v["reasons"].as_array().unwrap().iter().any(|r| r["code"] == "usage_inconsistent"), "{v}");
+    assert_eq!(o.status.code(), Some(3));
+}
