@@ -276,9 +276,21 @@ fn scan_page<'a>(
     if let Some(e) = dev.error {
         return Err(e);
     }
+    // Squarest images first: a QR code is square, a signature strip is not.
+    // Once a BC1 code is found, images more than twice as wide as tall (or
+    // the reverse) are skipped: they cannot hold a second whole code of a
+    // useful size, and decoding them was most of the time per issuer PDF.
+    let aspect = |p: &Placed| {
+        let (w, h) = (p.gray.width.max(1) as f32, p.gray.height.max(1) as f32);
+        w.max(h) / w.min(h)
+    };
+    dev.images.sort_by(|a, b| aspect(a).total_cmp(&aspect(b)));
     for placed in &dev.images {
         if Instant::now() >= deadline {
             return Ok((codes, true));
+        }
+        if aspect(placed) > 2.0 && codes.iter().any(Code::is_bc1) {
+            continue;
         }
         let (found, timed_out) = scan_placed(placed, &opts);
         decode::merge(&mut codes, found);
