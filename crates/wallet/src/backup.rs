@@ -65,7 +65,7 @@ const BACKUP_FORMAT: u32 = 1;
 const HEADER_LEN: usize = 24 + 4 + 4 + 32;
 
 fn bad(s: impl Into<String>) -> WalletError {
-    WalletError::BadBackup(s.into())
+    WalletError::bad_backup(s.into())
 }
 
 /// Streams `from` into `to`, returning (bytes, SHA-256).

@@ -275,7 +275,7 @@ impl Wallet {
             return Err(WalletError::TooLarge { size: bytes.len() as u64, max: MAX_ORIGINAL_BYTES });
         }
         let limits = buildcert_scan::Limits::default();
-        let reading = buildcert_check::read(bytes, &limits).map_err(|e| WalletError::Unreadable(e.to_string()))?;
+        let reading = buildcert_check::read(bytes, &limits).map_err(|e| WalletError::unreadable(e.to_string()))?;
         self.import_reading(original_name, bytes, &reading, trust, ctx, allow_unverified)
     }
 
@@ -295,7 +295,7 @@ impl Wallet {
         }
         if reading.bc1.is_empty() && reading.attachment.is_none() {
             return Err(if reading.other.is_empty() {
-                WalletError::Unreadable(buildcert_check::ReadError::NoCode.to_string())
+                WalletError::unreadable(buildcert_check::ReadError::NoCode.to_string())
             } else {
                 WalletError::NotBc1
             });
@@ -306,7 +306,7 @@ impl Wallet {
                 let outcome = buildcert_check::check(reading, tl, ctx);
                 let verdict = match (outcome.status, outcome.verdict) {
                     (OutcomeStatus::Unverified, _) => return Err(WalletError::NotBc1),
-                    (_, None) => return Err(WalletError::Unreadable(outcome.error.unwrap_or_default())),
+                    (_, None) => return Err(WalletError::unreadable(outcome.error.unwrap_or_default())),
                     (_, Some(v)) => v,
                 };
                 let text = outcome.qr_text.unwrap_or_default();
@@ -337,7 +337,7 @@ impl Wallet {
                     return Err(WalletError::Refused { reasons: vec![no_list] });
                 }
                 let choice = choose_document_payload(&reading.bc1, reading.attachment.as_deref())
-                    .ok_or_else(|| WalletError::Unreadable(buildcert_check::ReadError::NoCode.to_string()))?;
+                    .ok_or_else(|| WalletError::unreadable(buildcert_check::ReadError::NoCode.to_string()))?;
                 if choice.extra.iter().any(|r| r.severity == Severity::Error) {
                     return Err(WalletError::Refused { reasons: choice.extra });
                 }
@@ -350,6 +350,34 @@ impl Wallet {
         let hk = holder_key(&cert.idn);
         let masked = cert.masked();
         write_tx(&self.conn, |c| {
+            // Another process may have installed a newer trust list since
+            // `trust` was loaded: check against the newest one, inside this
+            // transaction, so nothing is stored under an outdated list.
+            let newest: Option<(i64, Vec<u8>)> = c
+                .query_row("SELECT seq, bytes FROM trust_lists ORDER BY seq DESC LIMIT 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let (state, status, reasons, trust_seq) = match newest {
+                Some((nseq, nbytes)) if trust.map(|t| t.seq as i64) != Some(nseq) => {
+                    let roots: Vec<_> = self.pinned_roots()?.into_iter().map(|p| p.key).collect();
+                    let newer = TrustList::decode_verified(&nbytes, &roots).map_err(|_| WalletError::Busy)?;
+                    let v = verify(&text, &newer, ctx);
+                    match classify(&v) {
+                        TrustState::Verified if v.status != buildcert_bc1::Status::Invalid => {
+                            (TrustState::Verified, v.status.as_str().to_string(), v.reasons, Some(nseq))
+                        }
+                        TrustState::Unverified if allow_unverified => {
+                            (TrustState::Unverified, "unverified".to_string(), v.reasons, None)
+                        }
+                        _ => return Err(WalletError::Refused { reasons: v.reasons }),
+                    }
+                }
+                _ => {
+                    let seq = if state == TrustState::Verified { trust.map(|t| t.seq as i64) } else { None };
+                    (state, status.clone(), reasons.clone(), seq)
+                }
+            };
             if let Some(id) =
                 c.query_row("SELECT id FROM certs WHERE lid = ?1", [&cert.lid], |r| r.get::<_, i64>(0)).optional()?
             {
@@ -380,7 +408,6 @@ impl Wallet {
                 params![sha, original_name, bytes.len() as i64, bytes, now],
             )?;
             let file_id: i64 = c.query_row("SELECT id FROM files WHERE sha256 = ?1", [&sha], |r| r.get(0))?;
-            let trust_seq = if state == TrustState::Verified { trust.map(|t| t.seq as i64) } else { None };
             c.execute(
                 "INSERT INTO certs(kind, lid, qr_text, file_id, reg, name, holder_key, id_masked, emp, uscc, iat, dob,
                    use_from, use_to, spec_json, cert_json, trust_state, reasons_json, trust_seq, checked_at, added_at)

@@ -59,8 +59,13 @@ pub enum WalletError {
         detail: String,
     },
     /// The input could not be read as a certificate (no code, unreadable file).
-    #[error("无法读取：{0} / Could not read: {0}")]
-    Unreadable(String),
+    #[error("无法读取：{zh} / Could not read: {en}")]
+    Unreadable {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
     /// The input holds a QR code that is not BC1 (e.g. an official-format link).
     #[error("该文件的二维码不是 BC1 电子证书（未验证（官方格式）），暂不能存入证书夹。 / The file's QR code is not a BC1 e-certificate (unverified, official format); it cannot be stored in the wallet yet.")]
     NotBc1,
@@ -82,16 +87,38 @@ pub enum WalletError {
     #[error("证书夹中没有该电子证书（{0}）。请用 buildcert wallet list 查看编号。 / No such e-certificate in the wallet ({0}). Use buildcert wallet list to see the ids.")]
     NotFound(String),
     /// A backup file is not a wallet backup or is damaged; nothing was replaced.
-    #[error("备份文件无效（{0}），证书夹未作改动。请选择由 BuildCert 生成的完好备份文件。 / The backup file is not valid ({0}); the wallet was not changed. Choose an intact backup made by BuildCert.")]
-    BadBackup(String),
+    #[error("备份文件无效（{zh}），证书夹未作改动。请选择由 BuildCert 生成的完好备份文件。 / The backup file is not valid ({en}); the wallet was not changed. Choose an intact backup made by BuildCert.")]
+    BadBackup {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
     /// A setting has a value out of range.
-    #[error("设置无效：{0} / Invalid setting: {0}")]
-    BadSetting(String),
+    #[error("设置无效：{zh}。请改正后重试。 / Invalid setting: {en}. Correct it and try again.")]
+    BadSetting {
+        /// What is wrong, in Chinese.
+        zh: String,
+        /// What is wrong, in English.
+        en: String,
+    },
 }
 
 fn join(reasons: &[Reason], zh: bool) -> String {
     let sep = if zh { "；" } else { "; " };
     reasons.iter().map(|r| if zh { r.zh.as_str() } else { r.en.as_str() }).collect::<Vec<_>>().join(sep)
+}
+
+/// Splits "a / b" into (Chinese, English) whichever order they come in; a
+/// text without the separator is used for both.
+fn split_pair(s: &str) -> (String, String) {
+    let has_cjk = |t: &str| t.chars().any(|c| (c as u32) >= 0x2e80);
+    match s.split_once(" / ") {
+        Some((a, b)) if has_cjk(a) && !has_cjk(b) => (a.to_string(), b.to_string()),
+        Some((a, b)) if has_cjk(b) && !has_cjk(a) => (b.to_string(), a.to_string()),
+        // Keep " / " out of the Chinese part: it separates the languages.
+        _ => (s.replace(" / ", "／"), s.to_string()),
+    }
 }
 
 fn trust_message(e: &TrustListError) -> String {
@@ -118,13 +145,13 @@ impl WalletError {
                 TrustListError::Conflict(_) => "trust_list_conflict",
             },
             WalletError::StoredTrustInvalid { .. } => "trust_list_stored_invalid",
-            WalletError::Unreadable(_) => "unreadable",
+            WalletError::Unreadable { .. } => "unreadable",
             WalletError::NotBc1 => "not_bc1",
             WalletError::Refused { .. } => "certificate_refused",
             WalletError::TooLarge { .. } => "too_large",
             WalletError::NotFound(_) => "not_found",
-            WalletError::BadBackup(_) => "bad_backup",
-            WalletError::BadSetting(_) => "bad_setting",
+            WalletError::BadBackup { .. } => "bad_backup",
+            WalletError::BadSetting { .. } => "bad_setting",
         }
     }
 
@@ -149,6 +176,24 @@ impl WalletError {
     /// The English message.
     pub fn en(&self) -> String {
         self.message(buildcert_bc1::Lang::En)
+    }
+
+    /// An input that could not be read; `detail` may be "中文 / English".
+    pub fn unreadable(detail: impl AsRef<str>) -> Self {
+        let (zh, en) = split_pair(detail.as_ref());
+        WalletError::Unreadable { zh, en }
+    }
+
+    /// A refused backup; `detail` may be "English / 中文" or "中文 / English".
+    pub fn bad_backup(detail: impl AsRef<str>) -> Self {
+        let (zh, en) = split_pair(detail.as_ref());
+        WalletError::BadBackup { zh, en }
+    }
+
+    /// A refused setting; `detail` may be "English / 中文" or "中文 / English".
+    pub fn bad_setting(detail: impl AsRef<str>) -> Self {
+        let (zh, en) = split_pair(detail.as_ref());
+        WalletError::BadSetting { zh, en }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, e: std::io::Error) -> Self {

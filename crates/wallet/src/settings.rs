@@ -52,7 +52,7 @@ impl Settings {
     /// Checks ranges: reminders 0–365 days (at most 10), window 1–365,
     /// upcoming greater than window and at most 730, age 0–3650.
     pub fn validate(&self) -> Result<()> {
-        let bad = |s: &str| Err(WalletError::BadSetting(s.to_string()));
+        let bad = |s: &str| Err(WalletError::bad_setting(s.to_string()));
         if self.usage_reminder_days.is_empty()
             || self.usage_reminder_days.len() > 10
             || self.usage_reminder_days.iter().any(|d| !(0..=365).contains(d))
