@@ -55,7 +55,8 @@ fn main() {
         Cmd::Wallet(c) => wallet_cmd::run_wallet(c, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Alerts(a) => wallet_cmd::run_alerts(a, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Tender(a) => {
-            match trust_cmd::load_trust(&a.trust, lang) {
+            let from = trust_cmd::TrustArgs { trust_list: a.trust_list.clone(), root_keys: a.root_keys.clone() };
+            match trust_cmd::load_trust(&from, lang) {
                 Ok(t) => tender_cmd::run(a, lang, now, Some(t.list)),
                 Err(code) => code,
             }

@@ -44,9 +44,12 @@ pub struct TenderArgs {
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Where the trust list comes from (default: the installed one).
-    #[command(flatten)]
-    pub trust: crate::trust_cmd::TrustArgs,
+    /// Use this trust list file (verified under the pinned root keys) instead of the installed one.
+    #[arg(long, value_name = "FILE")]
+    pub trust_list: Option<String>,
+    /// Pin a root key (64 hex characters) for this run (repeatable).
+    #[arg(long = "root-key", value_name = "HEX")]
+    pub root_keys: Vec<String>,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
