@@ -1,20 +1,26 @@
-//! PLACEHOLDER BACKEND (phase 1) — to be replaced by calls into the crates.
+//! The app's backend: every command's work, done by calling the BuildCert
+//! crates (`buildcert-check` to read and verify, `buildcert-scan` for camera
+//! frames, `buildcert-wallet` for the wallet, trust lists and reminders).
+//! No business rule lives here: this only converts between the crates'
+//! types and the IPC types of `types.rs`.
 //!
-//! Everything the commands need goes through [`Backend`]; its methods take
-//! and return only the IPC types of `types.rs`. Phase 2 replaces the bodies
-//! marked `PLACEHOLDER` with calls into `buildcert-bc1`, `buildcert-scan`,
-//! `buildcert-wallet` and `buildcert-tender`. No business rule lives here:
-//! the placeholder verifies nothing and says so (`engine_unavailable`).
-//!
-//! Settings persistence (a JSON file in the data dir) is real and may stay.
+//! Display settings (language, ID masking, usage threshold, log) are a JSON
+//! file in the data dir; the wallet's inspector-log switch follows them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use buildcert_bc1::date::{format_date, parse_date, today_cst};
+use buildcert_bc1::rules::mask_id;
+use buildcert_bc1::{CheckContext, TrustList, Verdict as Bc1Verdict};
+use buildcert_check::{Outcome, OutcomeStatus};
+use buildcert_wallet::{ListFilter, TrustState, Wallet};
+
 use crate::error::{AppError, ErrorCode};
 use crate::types::{
-    AppInfo, Settings, TenderReport, TenderRequest, VerifyFileRequest, VerifyOutcome,
-    VerifyTextRequest, WalletEntry,
+    AppInfo, CertFacts, CertificateView, Localized, Period, Point, Reason, RootKeyInfo, Settings, Severity,
+    Source, Specialty, SpecialtyFact, TenderReport, TenderRequest, TrustListInfo, Verdict, VerifyFileRequest,
+    VerifyOutcome, VerifyTextRequest, WalletCopy, WalletEntry,
 };
 
 /// Name of the settings file inside the data dir.
@@ -74,6 +80,18 @@ impl Frame {
 pub struct Backend {
     data_dir: PathBuf,
     settings: Mutex<Settings>,
+    wallet: Mutex<Wallet>,
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn internal(what: &str) -> AppError {
+    AppError::new(ErrorCode::Internal, &format!("程序内部错误：{what}"), &format!("internal error: {what}"))
 }
 
 impl Backend {
@@ -84,9 +102,11 @@ impl Backend {
             ..AppError::io(data_dir, &e)
         })?;
         let settings = load_settings(&data_dir.join(SETTINGS_FILE))?;
+        let wallet = Wallet::open(data_dir).map_err(|e| AppError::new(ErrorCode::DataDir, &e.zh(), &e.en()))?;
         Ok(Backend {
             data_dir: data_dir.to_path_buf(),
             settings: Mutex::new(settings),
+            wallet: Mutex::new(wallet),
         })
     }
 
@@ -95,50 +115,248 @@ impl Backend {
         &self.data_dir
     }
 
-    /// All wallet entries, verified today.
+    fn wallet(&self) -> Result<std::sync::MutexGuard<'_, Wallet>, AppError> {
+        self.wallet.lock().map_err(|_| internal("wallet state poisoned"))
+    }
+
+    /// The check context for a date (`None`: today in UTC+08:00), with the
+    /// user's usage threshold.
+    fn context(&self, w: &Wallet, check_date: Option<&str>) -> Result<CheckContext, AppError> {
+        let now = now_secs();
+        let date = match check_date.map(str::trim).filter(|d| !d.is_empty()) {
+            None => today_cst(now),
+            Some(d) => parse_date(d).ok_or_else(|| {
+                AppError::invalid_input(
+                    &format!("核验日期格式应为 YYYY-MM-DD：{d}"),
+                    &format!("the check date must be YYYY-MM-DD: {d}"),
+                )
+            })?,
+        };
+        let mut ctx = CheckContext::new(date, now);
+        let wallet_settings = w.settings().unwrap_or_default();
+        ctx.thresholds = wallet_settings.thresholds();
+        ctx.thresholds.usage_expiring_days = i64::from(self.settings().expiring_threshold_days);
+        Ok(ctx)
+    }
+
+    /// The trust list in use and whether its root is a demo root.
+    fn trust(&self, w: &Wallet) -> Result<Option<(TrustList, bool)>, AppError> {
+        let Some(tl) = w.current_trust_list(&[])? else { return Ok(None) };
+        let demo = w.pinned_roots()?.iter().any(|r| r.demo && r.kid == tl.root_kid);
+        Ok(Some((tl, demo)))
+    }
+
+    fn require_trust(&self, w: &Wallet) -> Result<(TrustList, bool), AppError> {
+        self.trust(w)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NoTrustList,
+                "尚未导入信任列表，请在“设置”中导入",
+                "no trust list yet: import one in Settings",
+            )
+        })
+    }
+
+    fn trust_info(&self, w: &Wallet) -> Result<Option<TrustListInfo>, AppError> {
+        let Some((tl, demo)) = self.trust(w)? else { return Ok(None) };
+        let hist = w.trust_history()?;
+        let h = hist.iter().find(|h| h.seq == tl.seq);
+        let now = now_secs();
+        let day = |t: i64| buildcert_bc1::date::cst_date_of(t).map(format_date).unwrap_or_default();
+        Ok(Some(TrustListInfo {
+            seq: tl.seq as u32,
+            issued: day(tl.issued),
+            next: day(tl.next),
+            stale: now > tl.next,
+            keys: tl.keys.len() as u32,
+            revoked: h.map(|h| h.revoked as u32).unwrap_or(tl.rl.len() as u32),
+            cancelled: h.map(|h| h.cancelled as u32).unwrap_or(tl.rr.len() as u32),
+            age_days: ((now - tl.issued).max(0) / 86_400) as i32,
+            demo,
+            root_kid: tl.root_kid.clone(),
+        }))
+    }
+
+    fn log(&self, w: &Wallet, o: &VerifyOutcome) {
+        if !self.settings().verification_log {
+            return;
+        }
+        let codes: Vec<&str> = o.reasons.iter().map(|r| r.code.as_str()).collect();
+        let verdict = serde_json::to_value(o.verdict).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let cert = o.certificate.as_ref();
+        // The wallet keeps a hash of the lid and a masked name only.
+        let _ = w.log_verification(now_secs(), &verdict, &codes, cert.map(|c| c.lid.as_str()), cert.map(|c| c.name.as_str()));
+    }
+
+    fn outcome(&self, w: &Wallet, o: &Outcome, source: Source, demo: bool) -> Result<VerifyOutcome, AppError> {
+        let verdict = match o.status {
+            OutcomeStatus::Valid => Verdict::Valid,
+            OutcomeStatus::Warning => Verdict::Warning,
+            OutcomeStatus::Invalid => Verdict::Invalid,
+            OutcomeStatus::Error => Verdict::Error,
+            OutcomeStatus::Unverified => Verdict::Unverified,
+        };
+        let v = o.verdict.as_ref();
+        let mask = self.settings().mask_id_numbers;
+        let out = VerifyOutcome {
+            verdict,
+            reasons: v.map(|v| reasons(v)).unwrap_or_default(),
+            certificate: v.and_then(|v| v.certificate.as_ref().map(|c| {
+                let seal = v.signer.as_ref().map(|s| s.seal.clone());
+                cert_view(c, seal, mask)
+            })),
+            check_date: v.map(|v| format_date(v.check_date)).unwrap_or_default(),
+            source,
+            demo: demo && v.map(|v| v.signer.is_some()).unwrap_or(false),
+            facts: v.and_then(facts),
+            trust_list: self.trust_info(w)?,
+            other_codes: o.other_codes.clone(),
+            message: o.error.clone(),
+            corners: vec![],
+        };
+        self.log(w, &out);
+        Ok(out)
+    }
+
+    /// All wallet entries (current copies, older ones folded under them),
+    /// verified today.
     pub fn wallet_list(&self) -> Result<Vec<WalletEntry>, AppError> {
-        // PLACEHOLDER: no wallet store yet, so the wallet is empty.
-        Ok(Vec::new())
+        let w = self.wallet()?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        let all = w.list(&ListFilter { query: None, include_superseded: true })?;
+        let mut out = Vec::new();
+        for s in all.iter().filter(|s| !s.superseded) {
+            let mut e = self.entry(&w, s.id, trust.as_ref(), &ctx)?;
+            e.older_copies = all
+                .iter()
+                .filter(|o| o.superseded && o.registration == s.registration && o.holder_name == s.holder_name)
+                .map(|o| WalletCopy {
+                    id: o.id.to_string(),
+                    lid: o.lid.clone().unwrap_or_default(),
+                    downloaded: o.downloaded.map(format_date),
+                    usage: Period { from: format_date(o.usage_from), to: format_date(o.usage_to) },
+                })
+                .collect();
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    fn entry(&self, w: &Wallet, id: i64, trust: Option<&(TrustList, bool)>, ctx: &CheckContext) -> Result<WalletEntry, AppError> {
+        let d = w.show(id, trust.map(|t| &t.0), ctx)?;
+        let mask = self.settings().mask_id_numbers;
+        let (verdict, rs, facts, seal) = match &d.verdict {
+            Some(v) => {
+                let status = match (d.summary.trust_state, v.status) {
+                    (TrustState::Unverified, _) => Verdict::Unverified,
+                    (_, buildcert_bc1::Status::Valid) => Verdict::Valid,
+                    (_, buildcert_bc1::Status::Warning) => Verdict::Warning,
+                    (_, buildcert_bc1::Status::Invalid) => Verdict::Invalid,
+                };
+                (status, reasons(v), facts(v), v.signer.as_ref().map(|s| s.seal.clone()))
+            }
+            None => (Verdict::Unverified, d.stored_reasons.iter().map(reason).collect(), None, None),
+        };
+        Ok(WalletEntry {
+            id: id.to_string(),
+            certificate: cert_view(&d.certificate, seal, mask),
+            verdict,
+            reasons: rs,
+            added: buildcert_bc1::date::cst_date_of(d.summary.added_at).map(format_date).unwrap_or_default(),
+            demo: trust.map(|t| t.1).unwrap_or(false) && d.summary.trust_state != TrustState::Unverified,
+            facts,
+            older_copies: vec![],
+            file_name: d.summary.file_name.clone(),
+        })
     }
 
     /// One wallet entry.
     pub fn wallet_get(&self, id: &str) -> Result<WalletEntry, AppError> {
-        // PLACEHOLDER
-        Err(AppError::not_found(id))
+        let w = self.wallet()?;
+        let id = w.resolve(id)?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        self.entry(&w, id, trust.as_ref(), &ctx)
+    }
+
+    fn import(&self, name: &str, bytes: &[u8]) -> Result<WalletEntry, AppError> {
+        let w = self.wallet()?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        let r = w.import(name, bytes, trust.as_ref().map(|t| &t.0), &ctx, true)?;
+        self.entry(&w, r.id, trust.as_ref(), &ctx)
     }
 
     /// Verifies a QR text and adds it to the wallet.
     pub fn wallet_import_text(&self, text: &str) -> Result<WalletEntry, AppError> {
         require_text(text)?;
-        // PLACEHOLDER
-        Err(AppError::engine_unavailable())
+        self.import("qr.txt", text.trim().as_bytes())
     }
 
     /// Reads an image or PDF, verifies it and adds it to the wallet.
     pub fn wallet_import_file(&self, path: &str) -> Result<WalletEntry, AppError> {
-        require_file(path)?;
-        // PLACEHOLDER
-        Err(AppError::engine_unavailable())
+        let bytes = read_file(path)?;
+        let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.import(&name, &bytes)
     }
 
     /// Removes a wallet entry.
     pub fn wallet_remove(&self, id: &str) -> Result<(), AppError> {
-        // PLACEHOLDER
-        Err(AppError::not_found(id))
+        let w = self.wallet()?;
+        let id = w.resolve(id)?;
+        Ok(w.remove(id)?)
+    }
+
+    /// Writes the reminders (.ics) of the wallet to `path` (default: the data
+    /// dir) and returns the path written.
+    pub fn wallet_export_ics(&self, path: Option<&str>) -> Result<String, AppError> {
+        let w = self.wallet()?;
+        let ics = w.alerts_ics(today_cst(now_secs()))?;
+        let p = match path.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => PathBuf::from(p),
+            None => self.data_dir.join("buildcert-reminders.ics"),
+        };
+        std::fs::write(&p, ics).map_err(|e| AppError::io(&p, &e))?;
+        Ok(p.display().to_string())
+    }
+
+    /// Imports a trust list file (verified under the pinned roots).
+    pub fn trust_import(&self, path: &str) -> Result<AppInfo, AppError> {
+        let bytes = read_file(path)?;
+        self.wallet()?.import_trust_list(&bytes, &[], now_secs())?;
+        self.app_info()
+    }
+
+    /// Pins a root key (64 hex characters).
+    pub fn trust_pin_root(&self, hex_key: &str, label: &str, demo: bool) -> Result<AppInfo, AppError> {
+        self.wallet()?.pin_root(hex_key.trim(), label.trim(), demo)?;
+        self.app_info()
     }
 
     /// Verifies a QR text.
     pub fn verify_text(&self, req: &VerifyTextRequest) -> Result<VerifyOutcome, AppError> {
         require_text(&req.text)?;
-        // PLACEHOLDER: buildcert_bc1::verify(...) goes here.
-        Err(AppError::engine_unavailable())
+        let w = self.wallet()?;
+        let ctx = self.context(&w, req.check_date.as_deref())?;
+        let (tl, demo) = self.require_trust(&w)?;
+        let reading = buildcert_check::read_text(&req.text);
+        let o = buildcert_check::check(&reading, &tl, &ctx);
+        self.outcome(&w, &o, Source::Text, demo)
     }
 
     /// Reads the QR code of an image or PDF file and verifies it.
     pub fn verify_file(&self, req: &VerifyFileRequest) -> Result<VerifyOutcome, AppError> {
-        require_file(&req.path)?;
-        // PLACEHOLDER: buildcert_scan + buildcert_bc1 go here.
-        Err(AppError::engine_unavailable())
+        let bytes = read_file(&req.path)?;
+        let w = self.wallet()?;
+        let ctx = self.context(&w, req.check_date.as_deref())?;
+        let (tl, demo) = self.require_trust(&w)?;
+        let (o, reading, _ms) = buildcert_check::check_bytes(&bytes, &buildcert_scan::Limits::default(), &tl, &ctx);
+        let source = match reading.map(|r| r.source) {
+            Some(buildcert_check::Source::Pdf) => Source::Pdf,
+            Some(buildcert_check::Source::Text) => Source::Text,
+            _ => Source::Image,
+        };
+        self.outcome(&w, &o, source, demo)
     }
 
     /// Looks for a QR code in one camera frame; `None` when there is none.
@@ -147,9 +365,19 @@ impl Backend {
         frame: &Frame,
         check_date: Option<&str>,
     ) -> Result<Option<VerifyOutcome>, AppError> {
-        let _ = (frame, check_date);
-        // PLACEHOLDER: buildcert_scan on the frame, then bc1 on what it finds.
-        Ok(None)
+        let codes = match frame.format {
+            crate::types::FrameFormat::Luma => buildcert_scan::scan_luma_frame(frame.width, frame.height, &frame.data),
+            crate::types::FrameFormat::Rgba => buildcert_scan::scan_rgba_frame(frame.width, frame.height, &frame.data),
+        };
+        let Some(code) = codes.iter().find(|c| c.is_bc1()).or(codes.first()) else { return Ok(None) };
+        let w = self.wallet()?;
+        let ctx = self.context(&w, check_date)?;
+        let (tl, demo) = self.require_trust(&w)?;
+        let reading = buildcert_check::read_text(&code.text);
+        let o = buildcert_check::check(&reading, &tl, &ctx);
+        let mut out = self.outcome(&w, &o, Source::Camera, demo)?;
+        out.corners = code.corners.iter().map(|[x, y]| Point { x: *x, y: *y }).collect();
+        Ok(Some(out))
     }
 
     /// Checks wallet entries against a tender's policy at the bid date.
@@ -160,7 +388,7 @@ impl Backend {
                 "choose at least one certificate",
             ));
         }
-        // PLACEHOLDER: buildcert_tender goes here.
+        // Not wired yet: buildcert-tender's screen comes after the wallet.
         Err(AppError::engine_unavailable())
     }
 
@@ -178,6 +406,15 @@ impl Backend {
             ));
         }
         save_settings(&self.data_dir.join(SETTINGS_FILE), &new)?;
+        {
+            // The wallet's inspector-log switch follows the app's.
+            let w = self.wallet()?;
+            let mut ws = w.settings().unwrap_or_default();
+            if ws.inspector_log != new.verification_log {
+                ws.inspector_log = new.verification_log;
+                w.set_settings(&ws)?;
+            }
+        }
         let mut guard = self.settings.lock().map_err(|_| {
             AppError::new(ErrorCode::Internal, "设置状态损坏", "settings state poisoned")
         })?;
@@ -186,15 +423,92 @@ impl Backend {
     }
 
     /// Facts about the app for the settings screen.
-    pub fn app_info(&self) -> AppInfo {
-        AppInfo {
+    pub fn app_info(&self) -> Result<AppInfo, AppError> {
+        let w = self.wallet()?;
+        Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data_dir: self.data_dir.display().to_string(),
-            // PLACEHOLDER: the trust list store comes with buildcert-bc1.
-            trust_list: None,
-            placeholder_backend: true,
-        }
+            trust_list: self.trust_info(&w)?,
+            placeholder_backend: false,
+            roots: w
+                .pinned_roots()?
+                .into_iter()
+                .map(|r| RootKeyInfo { kid: r.kid, label: r.label, demo: r.demo })
+                .collect(),
+            wallet_count: w.count()? as u32,
+        })
     }
+}
+
+fn reason(r: &buildcert_bc1::Reason) -> Reason {
+    Reason {
+        code: r.code.as_str().to_string(),
+        severity: match r.severity {
+            buildcert_bc1::Severity::Error => Severity::Error,
+            buildcert_bc1::Severity::Warning => Severity::Warning,
+            buildcert_bc1::Severity::Info => Severity::Info,
+        },
+        message: Localized { zh: r.zh.clone(), en: r.en.clone() },
+    }
+}
+
+fn reasons(v: &Bc1Verdict) -> Vec<Reason> {
+    v.reasons.iter().map(reason).collect()
+}
+
+fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn facts(v: &Bc1Verdict) -> Option<CertFacts> {
+    let f = v.facts.as_ref()?;
+    Some(CertFacts {
+        usage_days_left: f.usage_days_left.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+        usage_end_cause: enum_str(&f.usage_end_cause),
+        usage_cap: format_date(f.usage_cap),
+        birthday65: format_date(f.birthday65),
+        specialties: f
+            .specialties
+            .iter()
+            .map(|s| SpecialtyFact {
+                name: s.name.clone(),
+                from: format_date(s.from),
+                to: format_date(s.to),
+                state: enum_str(&s.state),
+                days_left: s.days_left.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+                renewal_window_from: format_date(s.renewal_window_from),
+            })
+            .collect(),
+    })
+}
+
+fn cert_view(c: &buildcert_bc1::Certificate, seal: Option<String>, mask: bool) -> CertificateView {
+    CertificateView {
+        lid: c.lid.clone(),
+        reg: c.reg.clone(),
+        name: c.name.clone(),
+        sex: c.sex.as_str().to_string(),
+        dob: format_date(c.dob),
+        id_number: if mask { mask_id(&c.idn) } else { c.idn.clone() },
+        id_number_masked: mask,
+        id_number_full: c.idn.clone(),
+        employer: c.emp.clone(),
+        uscc: c.uscc.clone(),
+        issued: format_date(c.issued),
+        issuer: c.iss.clone(),
+        seal,
+        specialties: c
+            .spec
+            .iter()
+            .map(|s| Specialty { name: s.n.clone(), validity: Period { from: format_date(s.from), to: format_date(s.to) } })
+            .collect(),
+        usage: Period { from: format_date(c.usage.from), to: format_date(c.usage.to) },
+    }
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, AppError> {
+    let p = Path::new(path.trim());
+    std::fs::read(p).map_err(|e| AppError::io(p, &e))
 }
 
 fn require_text(text: &str) -> Result<(), AppError> {
@@ -204,12 +518,6 @@ fn require_text(text: &str) -> Result<(), AppError> {
             "enter or scan the QR text",
         ));
     }
-    Ok(())
-}
-
-fn require_file(path: &str) -> Result<(), AppError> {
-    let p = Path::new(path);
-    std::fs::metadata(p).map_err(|e| AppError::io(p, &e))?;
     Ok(())
 }
 
@@ -275,13 +583,13 @@ mod tests {
     }
 
     #[test]
-    fn empty_text_is_invalid_input_and_placeholder_says_unavailable() {
+    fn empty_text_is_invalid_input_and_no_trust_list_is_said() {
         let dir = tempfile::tempdir().unwrap();
         let b = Backend::open(dir.path()).unwrap();
         let empty = VerifyTextRequest { text: " \r\n".into(), check_date: None };
         assert_eq!(b.verify_text(&empty).unwrap_err().code, ErrorCode::InvalidInput);
         let some = VerifyTextRequest { text: "BC1:XYZ\r\n".into(), check_date: None };
-        assert_eq!(b.verify_text(&some).unwrap_err().code, ErrorCode::EngineUnavailable);
+        assert_eq!(b.verify_text(&some).unwrap_err().code, ErrorCode::NoTrustList);
     }
 
     #[test]

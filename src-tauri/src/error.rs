@@ -25,6 +25,14 @@ pub enum ErrorCode {
     EngineUnavailable,
     /// A bug: the app reached a state it should not.
     Internal,
+    /// No trust list yet: import one in the settings.
+    NoTrustList,
+    /// A trust list was refused (not signed by a pinned root, rollback, …).
+    TrustListRefused,
+    /// The wallet refused a certificate (invalid, not BC1, unreadable).
+    CertificateRefused,
+    /// The wallet store failed (busy, damaged, …).
+    Wallet,
 }
 
 /// Error returned by commands, serialised as `{code, message}`.
@@ -80,6 +88,21 @@ impl AppError {
     }
 }
 
+impl From<buildcert_wallet::WalletError> for AppError {
+    fn from(e: buildcert_wallet::WalletError) -> Self {
+        // By the wallet's stable code, so new variants need no change here.
+        let code = match e.code() {
+            "not_found" => ErrorCode::NotFound,
+            "io" => ErrorCode::Io,
+            c if c.starts_with("trust_list") || c.ends_with("root_key") => ErrorCode::TrustListRefused,
+            "unreadable" | "not_bc1" | "certificate_refused" | "too_large" => ErrorCode::CertificateRefused,
+            "bad_setting" => ErrorCode::InvalidInput,
+            _ => ErrorCode::Wallet,
+        };
+        AppError::new(code, &e.zh(), &e.en())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +125,10 @@ mod tests {
             (ErrorCode::DataDir, "data_dir"),
             (ErrorCode::EngineUnavailable, "engine_unavailable"),
             (ErrorCode::Internal, "internal"),
+            (ErrorCode::NoTrustList, "no_trust_list"),
+            (ErrorCode::TrustListRefused, "trust_list_refused"),
+            (ErrorCode::CertificateRefused, "certificate_refused"),
+            (ErrorCode::Wallet, "wallet"),
         ];
         for (code, text) in codes {
             let json = serde_json::to_value(AppError::new(code, "中", "en")).unwrap();

@@ -2,7 +2,7 @@
 //!
 //! This crate holds no business rule. Commands (`commands/*`) unpack their
 //! input and call [`backend::Backend`], which calls the BuildCert crates
-//! (phase 1: a clearly-marked placeholder). All IPC types are in [`types`];
+//! . All IPC types are in [`types`];
 //! the UI's TypeScript types are generated from them (see `bindings.rs`).
 
 #![warn(missing_docs)]
@@ -40,6 +40,9 @@ pub fn run(started: Instant) {
             commands::wallet::wallet_import_text,
             commands::wallet::wallet_import_file,
             commands::wallet::wallet_remove,
+            commands::wallet::wallet_export_ics,
+            commands::settings::trust_import,
+            commands::settings::trust_pin_root,
             commands::verify::verify_text,
             commands::verify::verify_file,
             commands::verify::verify_frame,

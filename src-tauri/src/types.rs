@@ -105,6 +105,9 @@ pub struct CertificateView {
     pub id_number: String,
     /// Whether `id_number` is masked.
     pub id_number_masked: bool,
+    /// The full resident ID number, shown only when the user clicks to
+    /// reveal it (never logged).
+    pub id_number_full: String,
     /// Employer (聘用企业).
     pub employer: String,
     /// Employer's unified social credit code (统一社会信用代码).
@@ -154,6 +157,77 @@ pub struct VerifyOutcome {
     pub source: Source,
     /// Whether the signing key is a demo key (演示).
     pub demo: bool,
+    /// Dates derived from the certificate (countdown, why it ends, …).
+    pub facts: Option<CertFacts>,
+    /// The trust list the check used, with its age.
+    pub trust_list: Option<TrustListInfo>,
+    /// QR codes that are not BC1 (e.g. a web link): shown, never followed.
+    pub other_codes: Vec<String>,
+    /// Why the input could not be read (verdict `error`), `中文 / English`.
+    pub message: Option<String>,
+    /// Corners of the QR code in the frame (camera only), clockwise from top-left.
+    pub corners: Vec<Point>,
+}
+
+/// A point in a camera frame, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct Point {
+    /// From the left.
+    pub x: f32,
+    /// From the top.
+    pub y: f32,
+}
+
+impl Eq for Point {}
+
+/// One specialty's state at the check date (from buildcert-bc1's facts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct SpecialtyFact {
+    /// Specialty name.
+    pub name: String,
+    /// First day of validity.
+    pub from: String,
+    /// Last day of validity.
+    pub to: String,
+    /// `not_yet_valid`, `valid`, `renewal_upcoming`, `renewal_window` or `expired`.
+    pub state: String,
+    /// Days until `to` (negative once ended).
+    pub days_left: i32,
+    /// First day of the continuation-registration window.
+    pub renewal_window_from: String,
+}
+
+/// Dates derived from a certificate for display (BC1 §4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct CertFacts {
+    /// Days until the end of the usage period (negative once over).
+    pub usage_days_left: i32,
+    /// Why the usage period ends when it does: `days180`, `specialty_end`,
+    /// `birthday65`, `earlier` or `exceeds_cap`.
+    pub usage_end_cause: String,
+    /// The latest end the rules allow.
+    pub usage_cap: String,
+    /// The 65th birthday.
+    pub birthday65: String,
+    /// Each specialty's state.
+    pub specialties: Vec<SpecialtyFact>,
+}
+
+/// An older download of the same registration, kept folded under the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct WalletCopy {
+    /// Wallet-local identifier.
+    pub id: String,
+    /// E-licence identifier.
+    pub lid: String,
+    /// Download day, `YYYY-MM-DD`, when known.
+    pub downloaded: Option<String>,
+    /// Usage period.
+    pub usage: Period,
 }
 
 /// Input to `verify_text`.
@@ -203,6 +277,12 @@ pub struct WalletEntry {
     pub added: String,
     /// Signed with a demo key (演示).
     pub demo: bool,
+    /// Dates derived from the certificate today.
+    pub facts: Option<CertFacts>,
+    /// Older downloads of the same registration (superseded).
+    pub older_copies: Vec<WalletCopy>,
+    /// Name of the imported file, when it came from one.
+    pub file_name: Option<String>,
 }
 
 /// Input to `tender_check` (投标核查).
@@ -300,6 +380,28 @@ pub struct TrustListInfo {
     pub stale: bool,
     /// Number of issuer keys.
     pub keys: u32,
+    /// Number of revoked e-certificates.
+    pub revoked: u32,
+    /// Number of cancelled registrations.
+    pub cancelled: u32,
+    /// Days since it was issued.
+    pub age_days: i32,
+    /// Signed by a root pinned as demo (演示).
+    pub demo: bool,
+    /// kid of the root key that signed it.
+    pub root_kid: String,
+}
+
+/// A pinned root key (根密钥).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct RootKeyInfo {
+    /// kid, hex.
+    pub kid: String,
+    /// Label.
+    pub label: String,
+    /// Demo key (演示).
+    pub demo: bool,
 }
 
 /// Facts about the running app shown in the settings screen.
@@ -314,4 +416,8 @@ pub struct AppInfo {
     pub trust_list: Option<TrustListInfo>,
     /// Whether the verification engine is the phase-1 placeholder.
     pub placeholder_backend: bool,
+    /// Pinned root keys.
+    pub roots: Vec<RootKeyInfo>,
+    /// Number of certificates in the wallet.
+    pub wallet_count: u32,
 }

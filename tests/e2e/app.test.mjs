@@ -41,7 +41,6 @@ async function waitForPort(port, ms = 20000) {
 let driver;
 let browser;
 let dataDir;
-
 /** The text of the current screen's <h1>. */
 async function heading() {
   const h = await browser.$('main h1');
@@ -75,6 +74,7 @@ async function shot(name) {
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'buildcert-e2e-'));
+
   driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, BUILDCERT_DATA_DIR: dataDir, WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
@@ -155,7 +155,7 @@ describe('BuildCert app', () => {
     );
   });
 
-  it('verifies on Enter and shows the result (placeholder engine: could not read)', async () => {
+  it('verifies on Enter (no trust list yet: says to import one)', async () => {
     await (await browser.$('[data-testid="nav-verify"]')).click();
     const input = await browser.$('#qr-text');
     await input.waitForDisplayed();
@@ -163,10 +163,8 @@ describe('BuildCert app', () => {
     await browser.keys(['Enter']);
     const verdict = await browser.$('[data-testid="verdict"]');
     await verdict.waitForDisplayed({ timeout: 10000 });
-    assert.equal(await verdict.getAttribute('data-verdict'), 'error');
-    assert.match(await verdict.getText(), /无法读取/);
     const err = await browser.$('[data-testid="error"]');
-    assert.equal(await err.getAttribute('data-code'), 'engine_unavailable');
+    assert.equal(await err.getAttribute('data-code'), 'no_trust_list');
     await shot('06-verify-result-zh');
   });
 

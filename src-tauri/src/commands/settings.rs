@@ -32,7 +32,24 @@ pub async fn settings_set(
 /// Version, data dir and trust list facts.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
-    Ok(state.backend.app_info())
+    state.backend.app_info()
+}
+
+/// Imports a trust list file (信任列表, `.bctl`) verified under the pinned roots.
+#[tauri::command]
+pub async fn trust_import(state: State<'_, AppState>, path: String) -> Result<AppInfo, AppError> {
+    state.backend.trust_import(&path)
+}
+
+/// Pins a root key (64 hex characters); `demo` marks it 演示.
+#[tauri::command]
+pub async fn trust_pin_root(
+    state: State<'_, AppState>,
+    hex: String,
+    label: String,
+    demo: bool,
+) -> Result<AppInfo, AppError> {
+    state.backend.trust_pin_root(&hex, &label, demo)
 }
 
 /// Called by the UI once, after its first paint. Returns the milliseconds

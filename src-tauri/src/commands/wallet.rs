@@ -41,3 +41,9 @@ pub async fn wallet_import_file(
 pub async fn wallet_remove(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
     state.backend.wallet_remove(&id)
 }
+
+/// Writes the wallet's reminders as an iCalendar file; returns its path.
+#[tauri::command]
+pub async fn wallet_export_ics(state: State<'_, AppState>, path: Option<String>) -> Result<String, AppError> {
+    state.backend.wallet_export_ics(path.as_deref())
+}

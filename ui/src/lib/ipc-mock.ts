@@ -52,6 +52,7 @@ export function sampleOutcome(overrides: Partial<VerifyOutcome> = {}): VerifyOut
       dob: '1980-05-01',
       id_number: '1101**********001X',
       id_number_masked: true,
+      id_number_full: '110101198005010011',
       employer: '演示建设集团有限公司',
       uscc: '91110000MA00000000',
       issued: '2024-01-10',
@@ -63,6 +64,11 @@ export function sampleOutcome(overrides: Partial<VerifyOutcome> = {}): VerifyOut
     check_date: '2025-11-15',
     source: 'text',
     demo: true,
+    facts: null,
+    trust_list: null,
+    other_codes: [],
+    message: null,
+    corners: [],
     ...overrides,
   };
 }
@@ -102,6 +108,18 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
       rec('walletImportFile', [path]);
       throw new IpcError('engine_unavailable', '核验功能尚未接入本版本 / verification is not wired into this build yet');
     },
+    async walletExportIcs(path: string | null) {
+      rec('walletExportIcs', [path]);
+      return path ?? '/tmp/buildcert-test/buildcert-reminders.ics';
+    },
+    async trustImport(path: string) {
+      rec('trustImport', [path]);
+      return m.appInfo();
+    },
+    async trustPinRoot(hex: string, label: string, demo: boolean) {
+      rec('trustPinRoot', [hex, label, demo]);
+      return m.appInfo();
+    },
     async walletRemove(id: string) {
       rec('walletRemove', [id]);
       m.wallet = m.wallet.filter((w) => w.id !== id);
@@ -136,7 +154,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async appInfo(): Promise<AppInfo> {
       rec('appInfo', []);
-      return { version: '0.1.0', data_dir: '/tmp/buildcert-test', trust_list: null, placeholder_backend: true };
+      return { version: '0.1.0', data_dir: '/tmp/buildcert-test', trust_list: null, placeholder_backend: false, roots: [], wallet_count: m.wallet.length };
     },
     async uiReady() {
       rec('uiReady', []);

@@ -21,6 +21,10 @@ export interface Ipc {
   walletImportText(text: string): Promise<WalletEntry>;
   walletImportFile(path: string): Promise<WalletEntry>;
   walletRemove(id: string): Promise<void>;
+  /** Writes the reminders (.ics); returns the path written. */
+  walletExportIcs(path: string | null): Promise<string>;
+  trustImport(path: string): Promise<AppInfo>;
+  trustPinRoot(hex: string, label: string, demo: boolean): Promise<AppInfo>;
   verifyText(text: string, checkDate: string | null): Promise<VerifyOutcome>;
   verifyFile(path: string, checkDate: string | null): Promise<VerifyOutcome>;
   /** Sends one camera frame; resolves to null when it holds no QR code. */
@@ -50,6 +54,10 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'data_dir',
   'engine_unavailable',
   'internal',
+  'no_trust_list',
+  'trust_list_refused',
+  'certificate_refused',
+  'wallet',
 ];
 
 /** An AppError from Rust as a throwable. */
@@ -94,6 +102,9 @@ export function tauriIpc(): Ipc {
     walletImportText: (text) => call('wallet_import_text', { text }),
     walletImportFile: (path) => call('wallet_import_file', { path }),
     walletRemove: (id) => call('wallet_remove', { id }),
+    walletExportIcs: (path) => call('wallet_export_ics', { path }),
+    trustImport: (path) => call('trust_import', { path }),
+    trustPinRoot: (hex, label, demo) => call('trust_pin_root', { hex, label, demo }),
     verifyText: (text, checkDate) => call('verify_text', { request: { text, check_date: checkDate } }),
     verifyFile: (path, checkDate) => call('verify_file', { request: { path, check_date: checkDate } }),
     async verifyFrame(frame, checkDate) {

@@ -37,6 +37,11 @@ id_number: string,
  */
 id_number_masked: boolean, 
 /**
+ * The full resident ID number, shown only when the user clicks to
+ * reveal it (never logged).
+ */
+id_number_full: string, 
+/**
  * Employer (聘用企业).
  */
 employer: string, 

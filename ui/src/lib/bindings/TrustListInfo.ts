@@ -23,4 +23,24 @@ stale: boolean,
 /**
  * Number of issuer keys.
  */
-keys: number, };
+keys: number, 
+/**
+ * Number of revoked e-certificates.
+ */
+revoked: number, 
+/**
+ * Number of cancelled registrations.
+ */
+cancelled: number, 
+/**
+ * Days since it was issued.
+ */
+age_days: number, 
+/**
+ * Signed by a root pinned as demo (演示).
+ */
+demo: boolean, 
+/**
+ * kid of the root key that signed it.
+ */
+root_kid: string, };
