@@ -381,10 +381,12 @@ fn alerts_for(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
 impl Wallet {
     fn alert_rows(&self, c: &rusqlite::Connection) -> Result<Vec<Row>> {
         let mut st = c.prepare_cached(
-            "SELECT c.id, c.lid, c.reg, c.name, c.id_masked, c.dob, c.use_to, c.spec_json, c.trust_state, c.reasons_json,
-               EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key AND n.iat > c.iat
-                       AND n.trust_state != 'rejected')
-             FROM certs c ORDER BY c.id",
+            &format!(
+                "SELECT c.id, c.lid, c.reg, c.name, c.id_masked, c.dob, c.use_to, c.spec_json, c.trust_state,
+                   CASE WHEN c.trust_state = 'rejected' THEN c.reasons_json ELSE '[]' END, {}
+                 FROM certs c ORDER BY c.id",
+                crate::certs::SUPERSEDED_WINDOW
+            ),
         )?;
         let rows = st
             .query_map([], |r| {

@@ -200,10 +200,21 @@ fn holder_key(idn: &str) -> String {
     hex::encode(&Sha256::digest(format!("buildcert-holder:{idn}").as_bytes())[..16])
 }
 
-const SUMMARY_COLS: &str = "c.id, c.kind, c.lid, c.reg, c.name, c.id_masked, c.emp, c.uscc, c.iat, c.dob, c.use_from, \
-     c.use_to, c.spec_json, c.trust_state, c.trust_seq, c.added_at, f.name, \
-     EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key AND n.iat > c.iat \
-             AND n.trust_state != 'rejected') AS superseded";
+/// Columns of a list row (in the order [`summary_row`] reads them).
+const BASE_COLS: &str = "c.id AS id, c.kind AS kind, c.lid AS lid, c.reg AS reg, c.name AS name, \
+     c.id_masked AS id_masked, c.emp AS emp, c.uscc AS uscc, c.iat AS iat, c.dob AS dob, c.use_from AS use_from, \
+     c.use_to AS use_to, c.spec_json AS spec_json, c.trust_state AS trust_state, c.trust_seq AS trust_seq, \
+     c.added_at AS added_at, f.name AS file_name";
+
+/// `superseded` for a few rows: an index lookup per row.
+const SUPERSEDED_EXISTS: &str = "EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key \
+     AND n.iat > c.iat AND n.trust_state != 'rejected') AS superseded";
+
+/// `superseded` for the whole table in one pass (window over each
+/// registration and holder); only correct when no row is filtered out
+/// before it.
+pub(crate) const SUPERSEDED_WINDOW: &str = "COALESCE(MAX(CASE WHEN c.trust_state != 'rejected' THEN c.iat END) \
+     OVER (PARTITION BY c.reg, c.holder_key) > c.iat, 0) AS superseded";
 
 fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
@@ -496,13 +507,22 @@ impl Wallet {
     /// only unless `include_superseded`).
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<CertSummary>> {
         let q = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        let sql = format!(
-            "SELECT * FROM (SELECT {SUMMARY_COLS} FROM certs c LEFT JOIN files f ON f.id = c.file_id
-               WHERE (?1 IS NULL OR instr(c.name, ?1) > 0 OR instr(c.reg, ?1) > 0 OR instr(c.emp, ?1) > 0
-                      OR instr(c.uscc, ?1) > 0 OR c.lid = ?1))
-             WHERE (?2 OR NOT superseded)
-             ORDER BY iat DESC, id DESC"
-        );
+        let sql = if q.is_some() {
+            // Few matches: filter first, then look up newer copies per row.
+            format!(
+                "SELECT * FROM (SELECT {BASE_COLS}, {SUPERSEDED_EXISTS} FROM certs c LEFT JOIN files f ON f.id = c.file_id
+                   WHERE instr(c.name, ?1) > 0 OR instr(c.reg, ?1) > 0 OR instr(c.emp, ?1) > 0
+                         OR instr(c.uscc, ?1) > 0 OR c.lid = ?1) t
+                 WHERE (?2 OR NOT t.superseded)
+                 ORDER BY t.iat DESC, t.id DESC"
+            )
+        } else {
+            format!(
+                "SELECT * FROM (SELECT {BASE_COLS}, {SUPERSEDED_WINDOW} FROM certs c LEFT JOIN files f ON f.id = c.file_id) t
+                 WHERE (?1 IS NULL) AND (?2 OR NOT t.superseded)
+                 ORDER BY t.iat DESC, t.id DESC"
+            )
+        };
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![q, filter.include_superseded], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
@@ -526,7 +546,7 @@ impl Wallet {
 
     /// The list row of one certificate.
     pub fn summary(&self, id: i64) -> Result<CertSummary> {
-        let sql = format!("SELECT {SUMMARY_COLS} FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
+        let sql = format!("SELECT {BASE_COLS}, {SUPERSEDED_EXISTS} FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
         self.conn
             .query_row(&sql, [id], summary_row)
             .optional()?

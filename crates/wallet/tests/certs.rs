@@ -380,3 +380,58 @@ fn rusqlite_free_foreign(path: &std::path::Path) {
     out.extend_from_slice(&body);
     std::fs::write(path, out).unwrap();
 }
+
+fn pdf_of(t: &str, attachment: Option<String>) -> Option<Vec<u8>> {
+    let fonts = match buildcert_pdfgen::Fonts::discover() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("skipping the PDF part: no CJK font ({e})");
+            return None;
+        }
+    };
+    let cert = buildcert_bc1::peek_unverified(t).unwrap().0;
+    let fmt = buildcert_bc1::date::format_date;
+    let page = buildcert_pdfgen::CertificatePage {
+        name: cert.name.clone(),
+        sex: cert.sex.zh().into(),
+        dob: fmt(cert.dob),
+        reg: cert.reg.clone(),
+        employer: cert.emp.clone(),
+        uscc: cert.uscc.clone(),
+        specialties: cert.spec.iter().map(|s| buildcert_pdfgen::Specialty::new(&s.n, fmt(s.from), fmt(s.to))).collect(),
+        issued: fmt(cert.issued),
+        use_from: fmt(cert.usage.from),
+        use_to: fmt(cert.usage.to),
+        seal_name: buildcert_bc1::testkit::SEAL.into(),
+        qr_text: t.to_string(),
+        attachment,
+        demo: true,
+        ..Default::default()
+    };
+    Some(buildcert_pdfgen::certificate_pdf(&page, &fonts).unwrap())
+}
+
+#[test]
+fn import_from_image_and_issuer_pdf_keeps_the_original() {
+    let (_d, w, tl) = setup();
+    let t = text(9, 90, day0());
+    let png = buildcert_pdfgen::qr_png(&t, 4).unwrap();
+    let r = w.import("qr.png", &png, Some(&tl), &ctx("2026-10-01"), false).unwrap();
+    assert!(r.added);
+    assert_eq!(w.original_file(r.id).unwrap().1, png);
+    assert_eq!(w.qr_text(r.id).unwrap().unwrap(), t);
+    let t2 = text(10, 91, day0());
+    let Some(pdf) = pdf_of(&t2, Some(t2.clone())) else { return };
+    let r = w.import("证书.pdf", &pdf, Some(&tl), &ctx("2026-10-01"), false).unwrap();
+    assert_eq!(r.trust_state, TrustState::Verified);
+    assert_eq!(w.original_file(r.id).unwrap(), ("证书.pdf".to_string(), pdf));
+    // A PDF whose bc1.txt differs from its QR code is refused (BC1 §8).
+    let t3 = text(11, 92, day0());
+    let forged = pdf_of(&t3, Some(text(11, 93, day0()))).unwrap();
+    match w.import("forged.pdf", &forged, Some(&tl), &ctx("2026-10-01"), false).unwrap_err() {
+        buildcert_wallet::WalletError::Refused { reasons } => {
+            assert!(reasons.iter().any(|r| r.code == Code::PdfPayloadMismatch))
+        }
+        other => panic!("{other}"),
+    }
+}
