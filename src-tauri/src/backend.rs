@@ -592,6 +592,59 @@ mod tests {
         assert_eq!(b.verify_text(&some).unwrap_err().code, ErrorCode::NoTrustList);
     }
 
+    /// A backend with the bc1 test kit's root pinned (demo) and its trust list imported.
+    fn with_sample() -> (tempfile::TempDir, Backend, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let b = Backend::open(dir.path()).unwrap();
+        let (trust, root, text) = buildcert_bc1::testkit::sample();
+        b.trust_pin_root(&hex::encode(root.to_bytes()), "test root", true).unwrap();
+        let tl = dir.path().join("trust.bctl");
+        std::fs::write(&tl, trust).unwrap();
+        let info = b.trust_import(&tl.display().to_string()).unwrap();
+        let t = info.trust_list.expect("trust list in use");
+        assert_eq!((t.seq, t.demo), (1, true));
+        (dir, b, text)
+    }
+
+    #[test]
+    fn verifies_through_the_crates_and_the_check_date_matters() {
+        let (_dir, b, text) = with_sample();
+        let at = |d: &str| VerifyTextRequest { text: format!("  {text}\n"), check_date: Some(d.into()) };
+        let ok = b.verify_text(&at("2026-10-01")).unwrap();
+        assert_eq!(ok.verdict, crate::types::Verdict::Valid, "{:?}", ok.reasons);
+        let cert = ok.certificate.expect("verified certificate");
+        assert!(cert.id_number.contains('*') && !cert.id_number_full.contains('*'));
+        assert!(ok.facts.is_some() && ok.trust_list.is_some() && ok.demo);
+        let late = b.verify_text(&at("2027-03-01")).unwrap();
+        assert_eq!(late.verdict, crate::types::Verdict::Invalid);
+        assert!(late.reasons.iter().any(|r| r.code == "usage_expired"));
+        let bad = b.verify_text(&VerifyTextRequest { text: "BC1:???".into(), check_date: None }).unwrap();
+        assert_eq!(bad.verdict, crate::types::Verdict::Invalid);
+        let url = b.verify_text(&VerifyTextRequest { text: "https://example.invalid/q".into(), check_date: None }).unwrap();
+        assert_eq!(url.verdict, crate::types::Verdict::Unverified);
+        assert_eq!(url.other_codes, vec!["https://example.invalid/q".to_string()]);
+        let e = b.verify_text(&at("2026-13-01")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn wallet_import_list_get_remove_and_ics() {
+        let (dir, b, text) = with_sample();
+        if today_cst(now_secs()) > parse_date("2027-02-27").unwrap() {
+            return; // the test kit's sample is then over and the wallet refuses it
+        }
+        let added = b.wallet_import_text(&text).unwrap();
+        let list = b.wallet_list().unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].id, added.id);
+        assert_eq!(b.wallet_get(&added.id).unwrap().certificate.reg, "京1110020230000001");
+        let ics = b.wallet_export_ics(None).unwrap();
+        assert!(ics.starts_with(&dir.path().display().to_string()));
+        b.wallet_remove(&added.id).unwrap();
+        assert!(b.wallet_list().unwrap().is_empty());
+        assert_eq!(b.wallet_get(&added.id).unwrap_err().code, ErrorCode::NotFound);
+    }
+
     #[test]
     fn frame_size_must_match_data() {
         assert!(Frame::new(4, 2, FrameFormat::Luma, vec![0; 8]).is_ok());
