@@ -508,3 +508,19 @@ fn buildcert_cli_verifies_text_png_and_pdf() {
         }
     }
 }
+
+/// `make run`'s hook: `demo --data-dir DIR --if-empty` writes DIR/demo once.
+#[test]
+fn demo_into_data_dir_only_when_empty() {
+    let d = tempfile::tempdir().unwrap();
+    let out = ok(&["demo", "--data-dir", p(d.path()), "--if-empty", "--scanned", "0", "--today", "2026-09-15"]);
+    assert!(out.contains("演示") && out.contains("12 certificates"), "{out}");
+    let demo = d.path().join("demo");
+    assert_eq!(std::fs::read_to_string(demo.join("root.pub.hex")).unwrap().trim().len(), 64);
+    let before = std::fs::read(demo.join("manifest.json")).unwrap();
+    let out = ok(&["demo", "--data-dir", p(d.path()), "--if-empty", "--today", "2027-01-01"]);
+    assert!(out.contains("already present"), "{out}");
+    assert_eq!(std::fs::read(demo.join("manifest.json")).unwrap(), before);
+    let err = fails(&["demo", "--out", p(&d.path().join("x")), "--count", "5"]);
+    assert!(err.contains("12"), "{err}");
+}
