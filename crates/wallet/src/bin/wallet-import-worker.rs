@@ -27,9 +27,20 @@ fn run() -> Result<(), WalletError> {
     let mut out = std::io::stdout();
     for i in start..start + count {
         if i % 7 == 0 {
-            let seq = w.trust_history()?.first().map(|t| t.seq).unwrap_or(0) + 1;
-            w.import_trust_list(&trust_bytes(seq, &[issuer().verifying_key()], &[]), &[], now)?;
-            let _ = writeln!(out, "trust {seq}");
+            // Two workers may race for the same next seq: the loser is
+            // (rightly) refused as a rollback or conflict, and tries again
+            // with the seq now kept.
+            for attempt in 0..5 {
+                let seq = w.trust_history()?.iter().map(|t| t.seq).max().unwrap_or(0) + 1;
+                match w.import_trust_list(&trust_bytes(seq, &[issuer().verifying_key()], &[]), &[], now) {
+                    Ok(_) => {
+                        let _ = writeln!(out, "trust {seq}");
+                        break;
+                    }
+                    Err(e) if attempt < 4 && matches!(e.code(), "trust_list_rollback" | "trust_list_conflict") => continue,
+                    Err(e) => return Err(e),
+                }
+            }
         }
         let tl = w.current_trust_list(&[])?;
         let download = add_days(day0(), (i / 50) as i64 % 60);
