@@ -111,6 +111,7 @@ check-bindings:
 
 # End-to-end tests of the real app: tauri-driver + WebKitWebDriver under Xvfb.
 e2e: deps-npm deps-driver app-build
+	cargo build --workspace $(APP_FEATURES) $(PROFILE_FLAG) --bins
 	$(MAKE) e2e-run
 
 # The e2e tests on the app as built (no rebuild).
