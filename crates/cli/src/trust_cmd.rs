@@ -32,7 +32,7 @@ pub enum TrustCmd {
     Import {
         /// The .bctl file.
         file: String,
-        /// Root keys for this import (64 hex characters, repeatable).
+        /// Root keys for this import (64 hex characters, repeatable); pinned when the import succeeds.
         #[arg(long = "root-key", value_name = "HEX")]
         root_keys: Vec<String>,
     },
@@ -152,6 +152,19 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
             };
             match w.import_trust_list(&bytes, &extra, now) {
                 Ok(r) => {
+                    // A root given for the import is pinned, so later checks
+                    // (which verify the stored list again) still trust it.
+                    let pinned: Vec<String> = w.pinned_roots().unwrap_or_default().into_iter().map(|p| p.public_hex).collect();
+                    for k in &extra {
+                        let h = hex::encode(k.to_bytes());
+                        if pinned.contains(&h) {
+                            continue; // keep its label and DEMO mark as they are
+                        }
+                        if let Err(e) = w.pin_root(&h, "", false) {
+                            error(lang, &e.zh(), &e.en());
+                            return 2;
+                        }
+                    }
                     let i = &r.info;
                     let date = |e: i64| cst_date_of(e).map(format_date).unwrap_or_default();
                     if r.replaced {

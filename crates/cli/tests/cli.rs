@@ -228,6 +228,11 @@ fn trust_import_show_and_rollback() {
     let f = dir.path().join("forged.bctl");
     std::fs::write(&f, forged).unwrap();
     assert_eq!(run(data.path(), &["trust", "import", f.to_str().unwrap()]).status.code(), Some(1));
+    // a root given with --root-key is pinned, so the stored list keeps working
+    let data2 = tempfile::tempdir().unwrap();
+    assert_eq!(run(data2.path(), &["trust", "import", v1.to_str().unwrap(), "--root-key", &rh]).status.code(), Some(0));
+    let o = run(data2.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
+    assert_eq!(json_lines(&o)[0]["status"], "valid", "{}", String::from_utf8_lossy(&o.stderr));
     // the installed list is used by verify without --trust-list
     let o = run(data.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
     assert_eq!(json_lines(&o)[0]["status"], "valid");
