@@ -139,7 +139,7 @@ demo-data:
 	"$(CLI_BIN)" trust pin "$$(cat "$$dir/demo/root.pub.hex")" --label "演示根密钥 DEMO root" --demo; \
 	"$(CLI_BIN)" trust import "$$dir/demo/trust.bctl"; \
 	if "$(CLI_BIN)" wallet --help >/dev/null 2>&1; then \
-	  "$(CLI_BIN)" wallet import --allow-unverified "$$dir"/demo/certs/*[0-9]-*[a-z].pdf || true; \
+	  "$(CLI_BIN)" wallet import --allow-unverified $$(ls "$$dir"/demo/certs/*.pdf | grep -v -- '-scan\.pdf$$') || true; \
 	fi
 
 ## ---------------------------------------------------------------- package
