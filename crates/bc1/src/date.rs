@@ -74,6 +74,12 @@ pub fn cst_date_of(epoch_secs: i64) -> Option<NaiveDate> {
     Some(utc.with_timezone(&cst()).date_naive())
 }
 
+/// The UTC+08:00 date of an instant as `YYYY-MM-DD`, or the number itself
+/// when the instant is outside the calendar's range.
+pub fn format_epoch(epoch_secs: i64) -> String {
+    cst_date_of(epoch_secs).map(format_date).unwrap_or_else(|| epoch_secs.to_string())
+}
+
 /// Epoch seconds of 00:00 UTC+08:00 on date `d`.
 pub fn cst_midnight(d: NaiveDate) -> i64 {
     let naive = d.and_hms_opt(0, 0, 0).expect("midnight exists");

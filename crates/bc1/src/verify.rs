@@ -134,9 +134,7 @@ pub fn find_signer<'a>(cose: &CoseSign1, trust: &'a TrustList) -> Result<&'a Tru
     }
 }
 
-fn date_of(epoch: i64) -> String {
-    cst_date_of(epoch).map(format_date).unwrap_or_else(|| epoch.to_string())
-}
+use crate::date::format_epoch as date_of;
 
 /// Step 3: the signing key's revocation, validity window and issuer.
 pub fn check_key(key: &TrustedKey, cert: &Certificate) -> Vec<Reason> {

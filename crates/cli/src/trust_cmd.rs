@@ -1,6 +1,6 @@
 //! `buildcert trust import|show|pin`, and how every command finds its trust list.
 
-use buildcert_bc1::date::{cst_date_of, format_date};
+use buildcert_bc1::date::format_epoch as date;
 use buildcert_bc1::{parse_root_key, Lang, TrustList, VerifyingKey};
 use clap::{Args, Subcommand};
 
@@ -166,7 +166,6 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
                         }
                     }
                     let i = &r.info;
-                    let date = |e: i64| cst_date_of(e).map(format_date).unwrap_or_default();
                     if r.replaced {
                         println!(
                             "{}",
@@ -203,7 +202,6 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
             };
             let t = &loaded.list;
             let age_days = (now - t.issued).div_euclid(86_400);
-            let date = |e: i64| cst_date_of(e).map(format_date).unwrap_or_else(|| e.to_string());
             if json {
                 let keys: Vec<_> = t
                     .keys
