@@ -60,7 +60,8 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json tests/e2e
 
 deps-driver:
 	@if [ -x "$(TAURI_DRIVER)" ]; then echo "deps: tauri-driver present"; \
-	else CARGO_TARGET_DIR="$(TOOLS)/target" cargo install tauri-driver --locked --version '^2' --root "$(TOOLS)"; fi
+	else CARGO_TARGET_DIR="$(TOOLS)/target" cargo install tauri-driver --locked --version '^2' --root "$(TOOLS)"; \
+	  rm -rf "$(TOOLS)/target"; fi
 
 ## ---------------------------------------------------------------- build
 ui-build: deps-npm
