@@ -149,10 +149,16 @@ package: deps-npm
 	@ls -l target/release/bundle/deb/*.deb
 
 ## ---------------------------------------------------------------- measure
-# Start-up time to first paint and idle memory (release build, under Xvfb).
+# Release build, under Xvfb: start-up time to first paint and idle memory
+# (measure.sh), then verdict latency after the scanner's Enter and the camera
+# path's frame rate in the running app (perf.mjs).
 measure: deps
 	$(MAKE) app-build PROFILE=release
+	cargo build --release -p buildcert-cli -p buildcert-issuer
 	$(XVFB) tests/e2e/measure.sh "$(ROOT)/target/release/buildcert-app"
+	BUILDCERT_APP="$(ROOT)/target/release/buildcert-app" TAURI_DRIVER="$(TAURI_DRIVER)" \
+	  BUILDCERT_ISSUER="$(ROOT)/target/release/buildcert-issuer" BUILDCERT_CLI="$(ROOT)/target/release/buildcert" \
+	  $(XVFB) node tests/e2e/perf.mjs
 
 ## ---------------------------------------------------------------- style
 fmt:
