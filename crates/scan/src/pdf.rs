@@ -503,8 +503,14 @@ fn find_attachment(pdf: &Pdf, limits: &Limits) -> Option<String> {
 }
 
 /// A device that collects glyphs' Unicode text with their device positions.
+///
+/// Lines and word gaps are judged along each glyph's own baseline (its
+/// transform's x axis), not the device's axes: text on a page with `/Rotate
+/// 90` (or drawn rotated by its content stream) comes out as the same lines
+/// as upright text.
 struct TextCollector {
     out: String,
+    /// The last glyph's origin and em size, in device space.
     last: Option<(Point, f64)>,
 }
 
@@ -523,22 +529,31 @@ impl<'a> Device<'a> for TextCollector {
             let pos = t * Point::ORIGIN;
             // Glyph space is 1/1000 em for all but Type 3 fonts.
             let em = (t * Point::new(0.0, 1000.0) - pos).hypot().max(1.0);
+            // The baseline's direction in device space.
+            let adv = t * Point::new(1000.0, 0.0) - pos;
+            let (ux, uy) = if adv.hypot() > 1e-9 {
+                (adv.x / adv.hypot(), adv.y / adv.hypot())
+            } else {
+                (1.0, 0.0)
+            };
             let ends_in_space = self.out.ends_with(char::is_whitespace) || self.out.is_empty();
             if let Some((last, last_em)) = self.last {
                 let em = em.max(last_em);
-                if (pos.y - last.y).abs() > em * 0.5 {
+                let d = pos - last;
+                let along = d.x * ux + d.y * uy;
+                let across = d.y * ux - d.x * uy;
+                if across.abs() > em * 0.5 {
                     self.out.push('\n');
-                } else if pos.x - last.x > em * 1.3 && !ends_in_space {
+                } else if along > em * 1.3 && !ends_in_space {
                     self.out.push(' ');
                 }
             }
-            let size = em;
             match g.as_unicode() {
                 Some(BfString::Char(c)) => self.out.push(c),
                 Some(BfString::String(s)) => self.out.push_str(&s),
                 None => {}
             }
-            self.last = Some((pos, size));
+            self.last = Some((pos, em));
         }
     }
 }

@@ -374,3 +374,56 @@ fn page_text_in_order() {
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0], "Registration\nNo. 12345");
 }
+
+/// Several lines and words, drawn on a page with the given /Rotate.
+fn text_page(rotate: u32) -> Vec<u8> {
+    let mut p = Page::a4();
+    p.rotate = rotate;
+    p.text("Registration", 72.0, 700.0);
+    p.text("No. 12345", 72.0, 680.0);
+    p.text("Name", 72.0, 660.0);
+    p.text("Zhang San", 200.0, 660.0);
+    Doc {
+        pages: vec![p],
+        ..Default::default()
+    }
+    .build()
+}
+
+#[test]
+fn rotated_page_text_has_the_same_lines() {
+    let upright = pdf_text(&text_page(0), &Limits::default()).unwrap();
+    assert_eq!(
+        upright,
+        vec!["Registration\nNo. 12345\nName Zhang San".to_string()]
+    );
+    for rotate in [90, 180, 270] {
+        let rotated = pdf_text(&text_page(rotate), &Limits::default()).unwrap();
+        assert_eq!(rotated, upright, "/Rotate {rotate}");
+    }
+}
+
+#[test]
+fn rotated_official_fixture_reads_like_its_unrotated_copy() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/official/rotated-2pages.pdf"
+    ))
+    .unwrap();
+    assert!(bytes.windows(10).any(|w| w == b"/Rotate 90"));
+    // The same file with /Rotate 0 (same length: the xref stays valid).
+    let mut flat = bytes.clone();
+    let mut n = 0;
+    for i in 0..flat.len() - 10 {
+        if &flat[i..i + 10] == b"/Rotate 90" {
+            flat[i + 8..i + 10].copy_from_slice(b" 0");
+            n += 1;
+        }
+    }
+    assert!(n > 0);
+    let rotated = pdf_text(&bytes, &Limits::default()).unwrap();
+    let upright = pdf_text(&flat, &Limits::default()).unwrap();
+    assert_eq!(rotated.len(), 2);
+    assert!(upright[0].lines().count() >= 5, "{upright:?}");
+    assert_eq!(rotated, upright);
+}

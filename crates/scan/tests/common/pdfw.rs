@@ -34,6 +34,8 @@ pub struct Page {
     pub content: String,
     /// (resource name, image)
     pub images: Vec<(String, Image)>,
+    /// The page's /Rotate (0 = none).
+    pub rotate: u32,
 }
 
 impl Page {
@@ -42,6 +44,7 @@ impl Page {
             size: (595.276, 841.89),
             content: String::new(),
             images: Vec::new(),
+            rotate: 0,
         }
     }
     /// Places an image with its lower-left corner at (x, y), w×h points.
@@ -105,8 +108,8 @@ impl Doc {
             let content = objs.len();
             objs.push(
                 format!(
-                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /Font << /F1 3 0 R >> /XObject << {xobjs}>> >> /Contents {content} 0 R >>",
-                    p.size.0, p.size.1
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Rotate {} /Resources << /Font << /F1 3 0 R >> /XObject << {xobjs}>> >> /Contents {content} 0 R >>",
+                    p.size.0, p.size.1, p.rotate
                 )
                 .into_bytes(),
             );
