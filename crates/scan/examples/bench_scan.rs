@@ -5,7 +5,9 @@
 //!   the format of `buildcert scan --json`. `ms` covers reading, decoding and scanning.
 //! - `bench_scan --diagnose FILE...`: runs every try of the pipeline on its
 //!   own and prints what each found and its time (to order the pipeline);
-//!   `--only-tries SUBSTRING` limits it to the tries whose label contains it.
+//!   `--only-tries SUBSTRING` limits it to the tries whose label contains it
+//!   (`a&b,c`: both a and b, or c); `--channel min|max|r|g|b` makes the grey
+//!   raster from the RGB channels that way instead of luma.
 //! - `bench_scan --files-from LIST`: reads the input paths from a file.
 use std::time::Instant;
 
@@ -17,12 +19,15 @@ fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut mode = "scan";
     let mut only = String::new();
+    // Diagnosis on another grey conversion: min | max (of R, G, B), r, g, b.
+    let mut channel = String::new();
     let mut files = Vec::new();
     while !args.is_empty() {
         let a = args.remove(0);
         match a.as_str() {
             "--diagnose" => mode = "diagnose",
             "--only-tries" => only = args.remove(0),
+            "--channel" => channel = args.remove(0),
             "--files-from" => {
                 let list = std::fs::read_to_string(args.remove(0)).expect("list");
                 files.extend(list.lines().filter(|l| !l.is_empty()).map(String::from));
@@ -51,18 +56,33 @@ fn main() {
                 _ => continue,
             };
             let Ok(img) = img else { continue };
-            let l = img.to_luma8();
-            let (w, h) = l.dimensions();
-            let g = Gray::new(w, h, l.into_raw());
+            let g = if channel.is_empty() {
+                let l = img.to_luma8();
+                let (w, h) = l.dimensions();
+                Gray::new(w, h, l.into_raw())
+            } else {
+                let rgb = img.to_rgb8();
+                let (w, h) = rgb.dimensions();
+                let f: fn(&[u8]) -> u8 = match channel.as_str() {
+                    "min" => |p| p[0].min(p[1]).min(p[2]),
+                    "max" => |p| p[0].max(p[1]).max(p[2]),
+                    "r" => |p| p[0],
+                    "g" => |p| p[1],
+                    _ => |p| p[2],
+                };
+                Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(f).collect())
+            };
             let mut tries = Vec::new();
-            for t in decode::all_tries(&g)
-                .into_iter()
-                .filter(|t| t.label().contains(&only))
-            {
+            for t in decode::all_tries(&g).into_iter().filter(|t| {
+                // `a&b,c`: labels that contain both a and b, or c.
+                let l = t.label();
+                only.split(',')
+                    .any(|alt| alt.split('&').all(|part| l.contains(part)))
+            }) {
                 let t1 = Instant::now();
                 let found = decode::run_try(&g, t, None);
                 tries.push(json!({
-                    "try": t.label(),
+                    "try": if channel.is_empty() { t.label() } else { format!("{channel}:{}", t.label()) },
                     "ms": t1.elapsed().as_secs_f64() * 1000.0,
                     "codes": found.iter().map(|c| json!({"text": c.text, "corners": c.corners})).collect::<Vec<_>>(),
                 }));

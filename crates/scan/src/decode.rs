@@ -214,6 +214,229 @@ impl Gray {
     }
 }
 
+impl Gray {
+    fn integrals(&self) -> (Vec<u64>, Vec<u64>) {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut i1 = vec![0u64; (w + 1) * (h + 1)];
+        let mut i2 = vec![0u64; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let (mut r1, mut r2) = (0u64, 0u64);
+            for x in 0..w {
+                let v = self.data[y * w + x] as u64;
+                r1 += v;
+                r2 += v * v;
+                i1[(y + 1) * (w + 1) + x + 1] = i1[y * (w + 1) + x + 1] + r1;
+                i2[(y + 1) * (w + 1) + x + 1] = i2[y * (w + 1) + x + 1] + r2;
+            }
+        }
+        (i1, i2)
+    }
+
+    /// Sauvola's threshold `m·(1 + k·(s/128 − 1))` over a window of radius `r`.
+    pub fn sauvola(&self, r: u32, k: f32) -> Gray {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (i1, i2) = self.integrals();
+        let r = r as usize;
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+            for x in 0..w {
+                let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+                let n = ((y1 - y0) * (x1 - x0)) as f32;
+                let a = |i: &[u64]| {
+                    (i[y1 * (w + 1) + x1] + i[y0 * (w + 1) + x0]
+                        - i[y0 * (w + 1) + x1]
+                        - i[y1 * (w + 1) + x0]) as f32
+                };
+                let m = a(&i1) / n;
+                let var = (a(&i2) / n - m * m).max(0.0);
+                let t = m * (1.0 + k * (var.sqrt() / 128.0 - 1.0));
+                out[y * w + x] = if (self.data[y * w + x] as f32) < t {
+                    0
+                } else {
+                    255
+                };
+            }
+        }
+        Gray::new(self.width, self.height, out)
+    }
+
+    /// Local contrast normalisation: `(v − mean) / std` over radius `r`, to 128 ± 48 per σ.
+    pub fn normalized(&self, r: u32) -> Gray {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (i1, i2) = self.integrals();
+        let r = r as usize;
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+            for x in 0..w {
+                let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+                let n = ((y1 - y0) * (x1 - x0)) as f32;
+                let a = |i: &[u64]| {
+                    (i[y1 * (w + 1) + x1] + i[y0 * (w + 1) + x0]
+                        - i[y0 * (w + 1) + x1]
+                        - i[y1 * (w + 1) + x0]) as f32
+                };
+                let m = a(&i1) / n;
+                let sd = (a(&i2) / n - m * m).max(0.0).sqrt().max(8.0);
+                let z = (self.data[y * w + x] as f32 - m) / sd;
+                out[y * w + x] = (128.0 + 48.0 * z).clamp(0.0, 255.0) as u8;
+            }
+        }
+        Gray::new(self.width, self.height, out)
+    }
+
+    /// 3×3 minimum (`dark = true`: dark areas grow) or maximum filter.
+    pub fn morph(&self, dark: bool) -> Gray {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let pick = |a: u8, b: u8| if dark { a.min(b) } else { a.max(b) };
+        let mut tmp = self.data.clone();
+        for y in 0..h {
+            for x in 0..w {
+                let mut v = self.data[y * w + x];
+                if x > 0 {
+                    v = pick(v, self.data[y * w + x - 1]);
+                }
+                if x + 1 < w {
+                    v = pick(v, self.data[y * w + x + 1]);
+                }
+                tmp[y * w + x] = v;
+            }
+        }
+        let mut out = tmp.clone();
+        for y in 0..h {
+            for x in 0..w {
+                let mut v = tmp[y * w + x];
+                if y > 0 {
+                    v = pick(v, tmp[(y - 1) * w + x]);
+                }
+                if y + 1 < h {
+                    v = pick(v, tmp[(y + 1) * w + x]);
+                }
+                out[y * w + x] = v;
+            }
+        }
+        Gray::new(self.width, self.height, out)
+    }
+
+    /// 3×3 box blur (noise, JPEG blocks, halftone).
+    pub fn blurred3(&self) -> Gray {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut out = self.data.clone();
+        for y in 1..h.saturating_sub(1) {
+            for x in 1..w.saturating_sub(1) {
+                let mut s = 0u32;
+                for dy in 0..3 {
+                    for dx in 0..3 {
+                        s += self.data[(y + dy - 1) * w + x + dx - 1] as u32;
+                    }
+                }
+                out[y * w + x] = ((s + 4) / 9) as u8;
+            }
+        }
+        Gray::new(self.width, self.height, out)
+    }
+
+    /// A margin of `pad` pixels of the image's light level (its 95th
+    /// percentile) all around: codes cut out without a quiet zone.
+    pub fn padded(&self, pad: u32) -> Gray {
+        let mut hist = [0u32; 256];
+        for &v in &self.data {
+            hist[v as usize] += 1;
+        }
+        let (mut acc, mut light) = (0u64, 255u8);
+        for (i, c) in hist.iter().enumerate() {
+            acc += *c as u64;
+            if acc * 100 >= self.data.len() as u64 * 95 {
+                light = i as u8;
+                break;
+            }
+        }
+        let (w, h) = (self.width + 2 * pad, self.height + 2 * pad);
+        let mut out = vec![light; w as usize * h as usize];
+        for y in 0..self.height {
+            let src = &self.data[(y * self.width) as usize..((y + 1) * self.width) as usize];
+            let row = ((y + pad) * w + pad) as usize;
+            out[row..row + self.width as usize].copy_from_slice(src);
+        }
+        Gray::new(w, h, out)
+    }
+
+    /// Rotated by `deg` about the centre (bilinear), on a canvas that holds
+    /// all of it, the corners filled with the image's mean. Returns the raster
+    /// and the map from its coordinates back to `self`'s.
+    pub fn rotated(&self, deg: f32) -> (Gray, impl Fn([f32; 2]) -> [f32; 2]) {
+        let (w, h) = (self.width as f32, self.height as f32);
+        let (s, c) = deg.to_radians().sin_cos();
+        let ow = (w * c.abs() + h * s.abs()).ceil() as u32;
+        let oh = (w * s.abs() + h * c.abs()).ceil() as u32;
+        let mean = (self.data.iter().map(|v| *v as u64).sum::<u64>()
+            / self.data.len().max(1) as u64) as u8;
+        let (icx, icy, ocx, ocy) = (w / 2.0, h / 2.0, ow as f32 / 2.0, oh as f32 / 2.0);
+        let back = move |p: [f32; 2]| {
+            let (dx, dy) = (p[0] - ocx, p[1] - ocy);
+            [icx + c * dx + s * dy, icy - s * dx + c * dy]
+        };
+        let mut out = vec![mean; ow as usize * oh as usize];
+        let (iw, ih) = (self.width as usize, self.height as usize);
+        for y in 0..oh as usize {
+            for x in 0..ow as usize {
+                let [sx, sy] = back([x as f32 + 0.5, y as f32 + 0.5]);
+                let (sx, sy) = (sx - 0.5, sy - 0.5);
+                if sx < 0.0 || sy < 0.0 || sx >= (iw - 1) as f32 || sy >= (ih - 1) as f32 {
+                    continue;
+                }
+                let (x0, y0) = (sx as usize, sy as usize);
+                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
+                let p = |x: usize, y: usize| self.data[y * iw + x] as f32;
+                let a = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
+                let b = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
+                out[y * ow as usize + x] = (a * (1.0 - fy) + b * fy + 0.5) as u8;
+            }
+        }
+        (Gray::new(ow, oh, out), back)
+    }
+}
+
+/// A preprocessing step of [`Try::Pre`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pre {
+    /// A quiet zone of 1/8 of the longer side.
+    Pad,
+    /// Inverted, then padded.
+    PadInv,
+    /// Local mean threshold, radius = shorter side / `div`.
+    Local { div: u32 },
+    /// Sauvola threshold, radius = shorter side / `div`, k = `k`/100.
+    Sauvola { div: u32, k: u32 },
+    /// Local contrast normalisation, radius = shorter side / `div`.
+    Norm { div: u32 },
+    /// 3×3 minimum filter (fills white cracks in dark modules).
+    Erode,
+    /// 3×3 maximum filter (removes dark specks).
+    Dilate,
+    /// Erode then dilate.
+    Open,
+    /// Dilate then erode.
+    Close,
+    /// 3×3 box blur.
+    Blur,
+    /// Rotated 45°.
+    Rot45,
+    /// Bilinear 2× upscale.
+    Up2,
+    /// Unsharp mask then 2× upscale.
+    SharpUp2,
+}
+
+/// The reader of [`Try::Pre`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rd {
+    Hybrid,
+    Global,
+    Rqrr,
+}
+
 /// Which binarizer rxing uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bin {
@@ -239,6 +462,11 @@ pub enum Try {
     RxingSharp { scale: u32 },
     /// rxing's port of the Java zxing multi-QR reader (another detector).
     RxingJava { scale: u32, bin: Bin },
+    /// A preprocessing step, then a reader, on the raster downscaled by `scale`.
+    Pre { scale: u32, pre: Pre, rd: Rd },
+    /// rxing on the darkest of R, G and B instead of luma (coloured light,
+    /// coloured finder-pattern centres); colour images only, see [`run_color`].
+    MinRgb { scale: u32, bin: Bin },
 }
 
 impl Try {
@@ -251,6 +479,7 @@ impl Try {
             | Try::Rqrr { scale } => scale,
             Try::RxingUp2 => 1,
             Try::RxingJava { scale, .. } | Try::RxingSharp { scale } => scale,
+            Try::Pre { scale, .. } | Try::MinRgb { scale, .. } => scale,
         }
     }
 
@@ -268,6 +497,8 @@ impl Try {
             Try::RxingUp2 => "rxing/up2/Hybrid".into(),
             Try::RxingJava { scale, bin } => format!("rxing-java/{scale}x/{bin:?}"),
             Try::RxingSharp { scale } => format!("rxing-sharp/{scale}x"),
+            Try::Pre { scale, pre, rd } => format!("pre/{pre:?}/{scale}x/{rd:?}"),
+            Try::MinRgb { scale, bin } => format!("min-rgb/{scale}x/{bin:?}"),
         }
     }
 }
@@ -467,6 +698,9 @@ pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
         Try::Rqrr { .. } => rqrr_decode(src, deadline),
         Try::RxingJava { bin, .. } => java_decode(src, bin),
         Try::RxingSharp { .. } => rxing_decode(&src.sharpened(), Bin::Hybrid),
+        Try::Pre { pre, rd, .. } => pre_try(src, pre, rd, deadline),
+        // The caller gives the min-of-RGB raster as `g`.
+        Try::MinRgb { bin, .. } => rxing_decode(src, bin),
         Try::RxingUp2 => {
             let mut f = rxing_decode(&src.upscale2(), Bin::Hybrid);
             for c in f.iter_mut().flat_map(|f| f.corners.iter_mut()) {
@@ -489,6 +723,62 @@ pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
     found
 }
 
+fn read_with(g: &Gray, rd: Rd, deadline: Option<Instant>) -> Vec<Found> {
+    match rd {
+        Rd::Hybrid => rxing_decode(g, Bin::Hybrid),
+        Rd::Global => rxing_decode(g, Bin::Global),
+        Rd::Rqrr => rqrr_decode(g, deadline),
+    }
+}
+
+fn map_found(mut found: Vec<Found>, f: impl Fn([f32; 2]) -> [f32; 2]) -> Vec<Found> {
+    for c in found.iter_mut().flat_map(|f| f.corners.iter_mut()) {
+        *c = f(*c);
+    }
+    found
+}
+
+fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found> {
+    let side = src.width.min(src.height);
+    let rad = |div: u32| (side / div).clamp(3, 200);
+    match pre {
+        Pre::Pad | Pre::PadInv => {
+            let pad = (src.width.max(src.height) / 8).max(8);
+            let g = if pre == Pre::PadInv {
+                src.inverted().padded(pad)
+            } else {
+                src.padded(pad)
+            };
+            let p = pad as f32;
+            map_found(read_with(&g, rd, deadline), |c| [c[0] - p, c[1] - p])
+        }
+        Pre::Local { div } => read_with(&src.local_threshold(rad(div), 4), rd, deadline),
+        Pre::Sauvola { div, k } => {
+            read_with(&src.sauvola(rad(div), k as f32 / 100.0), rd, deadline)
+        }
+        Pre::Norm { div } => read_with(&src.normalized(rad(div)), rd, deadline),
+        Pre::Erode => read_with(&src.morph(true), rd, deadline),
+        Pre::Dilate => read_with(&src.morph(false), rd, deadline),
+        Pre::Open => read_with(&src.morph(true).morph(false), rd, deadline),
+        Pre::Close => read_with(&src.morph(false).morph(true), rd, deadline),
+        Pre::Blur => read_with(&src.blurred3(), rd, deadline),
+        Pre::Rot45 => {
+            let (g, back) = src.rotated(45.0);
+            map_found(read_with(&g, rd, deadline), back)
+        }
+        Pre::Up2 | Pre::SharpUp2 => {
+            let g = if pre == Pre::Up2 {
+                src.upscale2()
+            } else {
+                src.sharpened().upscale2()
+            };
+            map_found(read_with(&g, rd, deadline), |c| {
+                [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5]
+            })
+        }
+    }
+}
+
 /// Whether a try makes sense for an image of this size.
 fn applicable(g: &Gray, t: Try) -> bool {
     let (scale, min_side) = (t.scale(), g.width.min(g.height));
@@ -502,6 +792,13 @@ fn applicable(g: &Gray, t: Try) -> bool {
         Try::Rqrr { .. } => px <= 3_000_000 && max_side / scale <= 2600,
         Try::RxingLocal { .. } | Try::RxingSharp { .. } => px <= 12_000_000,
         Try::RxingUp2 => px <= 4_000_000,
+        Try::Pre {
+            pre: Pre::Up2 | Pre::SharpUp2,
+            ..
+        } => px <= 4_000_000,
+        Try::Pre { rd: Rd::Rqrr, .. } => px <= 3_000_000 && max_side / scale <= 2600,
+        // Integral images take 16 bytes per pixel: at most ~100 MB here.
+        Try::Pre { .. } => px <= 6_000_000,
         _ => px <= 40_000_000,
     }
 }
@@ -588,6 +885,77 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         },
         Try::Rqrr { scale: 2 },
         Try::Rqrr { scale: 4 },
+        // Other binarizations and image operations, each of which read codes
+        // on boofcv-dev that none of the tries above read (measured with
+        // `bench_scan --diagnose --only-tries pre/`), cheapest first.
+        Try::Pre {
+            scale: 4,
+            pre: Pre::Dilate,
+            rd: Rd::Hybrid,
+        },
+        Try::Pre {
+            scale: 4,
+            pre: Pre::Norm { div: 20 },
+            rd: Rd::Global,
+        },
+        Try::Pre {
+            scale: 4,
+            pre: Pre::Sauvola { div: 30, k: 20 },
+            rd: Rd::Hybrid,
+        },
+        Try::Pre {
+            scale: 1,
+            pre: Pre::Pad,
+            rd: Rd::Global,
+        },
+        Try::Pre {
+            scale: 4,
+            pre: Pre::Up2,
+            rd: Rd::Global,
+        },
+        Try::MinRgb {
+            scale: 2,
+            bin: Global,
+        },
+        Try::MinRgb {
+            scale: 1,
+            bin: Hybrid,
+        },
+        Try::Pre {
+            scale: 4,
+            pre: Pre::SharpUp2,
+            rd: Rd::Hybrid,
+        },
+        Try::Pre {
+            scale: 2,
+            pre: Pre::Blur,
+            rd: Rd::Rqrr,
+        },
+        Try::Pre {
+            scale: 3,
+            pre: Pre::Close,
+            rd: Rd::Rqrr,
+        },
+        Try::Pre {
+            scale: 2,
+            pre: Pre::Sauvola { div: 30, k: 10 },
+            rd: Rd::Rqrr,
+        },
+        Try::Pre {
+            scale: 4,
+            pre: Pre::Local { div: 16 },
+            rd: Rd::Rqrr,
+        },
+        Try::Pre {
+            scale: 1,
+            pre: Pre::Pad,
+            rd: Rd::Rqrr,
+        },
+        Try::Pre {
+            scale: 1,
+            pre: Pre::Sauvola { div: 30, k: 10 },
+            rd: Rd::Rqrr,
+        },
     ];
     v.dedup();
     v.retain(|t| applicable(g, *t));
@@ -619,6 +987,33 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
             scale,
             bin: Bin::Global,
         });
+    }
+    for scale in [1u32, 2, 3, 4] {
+        for pre in [
+            Pre::Pad,
+            Pre::PadInv,
+            Pre::Local { div: 16 },
+            Pre::Local { div: 80 },
+            Pre::Local { div: 40 },
+            Pre::Sauvola { div: 30, k: 20 },
+            Pre::Sauvola { div: 15, k: 20 },
+            Pre::Sauvola { div: 60, k: 20 },
+            Pre::Sauvola { div: 30, k: 10 },
+            Pre::Sauvola { div: 30, k: 40 },
+            Pre::Norm { div: 20 },
+            Pre::Erode,
+            Pre::Dilate,
+            Pre::Open,
+            Pre::Close,
+            Pre::Blur,
+            Pre::Rot45,
+            Pre::Up2,
+            Pre::SharpUp2,
+        ] {
+            for rd in [Rd::Hybrid, Rd::Global, Rd::Rqrr] {
+                v.push(Try::Pre { scale, pre, rd });
+            }
+        }
     }
     v.retain(|t| applicable(g, *t));
     v
@@ -657,14 +1052,34 @@ pub fn merge(acc: &mut Vec<Code>, new: Vec<Code>) {
 /// Runs the pipeline on `g`. Returns the codes (corners in `g`'s coordinates)
 /// and whether it stopped for the deadline.
 pub fn run(g: &Gray, opts: &RunOptions) -> (Vec<Code>, bool) {
+    run_color(g, None, opts)
+}
+
+/// [`run`] for a colour image: `min_rgb` makes (when first needed) the
+/// darkest-channel raster of the same size that [`Try::MinRgb`] reads.
+pub fn run_color(
+    g: &Gray,
+    min_rgb: Option<&dyn Fn() -> Gray>,
+    opts: &RunOptions,
+) -> (Vec<Code>, bool) {
     let mut acc: Vec<Code> = Vec::new();
+    let mut alt: Option<Gray> = None;
     for t in pipeline(g) {
         if let Some(d) = opts.deadline {
             if Instant::now() >= d {
                 return (acc, true);
             }
         }
-        let found = run_try(g, t, opts.deadline);
+        let found = if let Try::MinRgb { .. } = t {
+            let Some(make) = min_rgb else { continue };
+            let a = alt.get_or_insert_with(make);
+            if (a.width, a.height) != (g.width, g.height) {
+                continue;
+            }
+            run_try(a, t, opts.deadline)
+        } else {
+            run_try(g, t, opts.deadline)
+        };
         merge(
             &mut acc,
             found
@@ -791,6 +1206,72 @@ mod tests {
         ));
         let huge = Gray::new(7000, 5000, vec![255; 35_000_000]);
         assert!(matches!(pipeline(&huge)[0], Try::Rxing { scale: 2, .. }));
+    }
+
+    #[test]
+    fn sauvola_and_normalisation_follow_local_contrast() {
+        // A dark dot on a bright background that darkens to the right.
+        let mut d: Vec<u8> = (0..400).map(|i| 230 - (i % 20) as u8 * 5).collect();
+        d[210] = 40;
+        let g = Gray::new(20, 20, d);
+        let s = g.sauvola(5, 0.2);
+        assert_eq!(s.data[210], 0);
+        assert_eq!(s.data.iter().filter(|v| **v == 0).count(), 1);
+        let n = g.normalized(5);
+        assert!(n.data[210] < 60, "{}", n.data[210]);
+        assert!(n.data[215] > 100);
+    }
+
+    #[test]
+    fn morphology_grows_and_shrinks_a_dot() {
+        let mut d = vec![200u8; 49];
+        d[24] = 10;
+        let g = Gray::new(7, 7, d);
+        let e = g.morph(true);
+        assert_eq!(e.data.iter().filter(|v| **v == 10).count(), 9);
+        assert_eq!(e.morph(false).data, g.data);
+        assert!(g.morph(false).data.iter().all(|v| *v == 200));
+        let b = g.blurred3();
+        assert_eq!(b.data[24], ((10 + 8 * 200 + 4) / 9) as u8);
+    }
+
+    #[test]
+    fn padding_uses_the_light_level_and_keeps_the_image() {
+        let g = Gray::new(
+            4,
+            4,
+            (0..16).map(|i| if i < 8 { 20 } else { 180 }).collect(),
+        );
+        let p = g.padded(3);
+        assert_eq!((p.width, p.height), (10, 10));
+        assert!(p.data[..10].iter().all(|v| *v == 180));
+        assert_eq!(p.data[3 * 10 + 3], 20);
+        assert_eq!(p.data[6 * 10 + 6], 180);
+    }
+
+    #[test]
+    fn rotation_maps_points_back() {
+        let mut d = vec![255u8; 60 * 40];
+        d[10 * 60 + 45] = 0;
+        let g = Gray::new(60, 40, d);
+        let (r, back) = g.rotated(45.0);
+        assert!(r.width >= 70 && r.height >= 70);
+        let i = r
+            .data
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, v)| **v)
+            .unwrap()
+            .0;
+        let (x, y) = (
+            (i as u32 % r.width) as f32 + 0.5,
+            (i as u32 / r.width) as f32 + 0.5,
+        );
+        let [bx, by] = back([x, y]);
+        assert!(
+            (bx - 45.5).abs() < 1.5 && (by - 10.5).abs() < 1.5,
+            "{bx} {by}"
+        );
     }
 
     #[test]

@@ -14,9 +14,13 @@
 //! of zxing-cpp's multi-symbol QR reader with try-harder at the scale that
 //! brings the image to 1–2 k pixels, then the other 2×/4×/8× box-filtered
 //! downscales (close-ups, monitor moiré), a global-histogram binarizer, a
-//! contrast-stretched copy, a locally thresholded copy, the inverted image, and
-//! rqrr as the last fallback, inside `catch_unwind` and with a cap on its
-//! candidate finder patterns. The run stops after the first try that found a
+//! contrast-stretched copy, a locally thresholded copy, the inverted image,
+//! rqrr (on a worker thread, panics caught, abandoned past its time), then
+//! rescue tries for damaged, glared, dim or tightly cropped codes: other
+//! binarizations (Sauvola, local mean, local contrast normalisation) and image
+//! operations (3×3 dilation and closing, blur, unsharp mask + 2× upscale, a
+//! quiet-zone margin) read by rxing or rqrr, and for colour images rxing on
+//! the darkest of R, G and B. The run stops after the first try that found a
 //! `BC1:` code; otherwise it collects all codes from all tries (merged by text
 //! and position) until the time budget runs out.
 //!
@@ -329,10 +333,33 @@ pub(crate) fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// The darkest of R, G and B per pixel (transparency composited onto white).
+fn min_rgb(img: &image::DynamicImage) -> Gray {
+    let rgba = img.to_rgba8();
+    let (w, h) = rgba.dimensions();
+    let data = rgba
+        .as_raw()
+        .chunks_exact(4)
+        .map(|p| {
+            let m = p[0].min(p[1]).min(p[2]) as u32;
+            let a = p[3] as u32;
+            ((m * a + 255 * (255 - a)) / 255) as u8
+        })
+        .collect();
+    Gray::new(w, h, data)
+}
+
 fn scan_dynamic(img: &image::DynamicImage, limits: &Limits, start: Instant) -> (Vec<Code>, bool) {
     let g = to_gray(img);
-    decode::run(
+    let make = || min_rgb(img);
+    let colour: Option<&dyn Fn() -> Gray> = if img.color().has_color() {
+        Some(&make)
+    } else {
+        None
+    };
+    decode::run_color(
         &g,
+        colour,
         &RunOptions {
             stop_at_bc1: true,
             stop_at_any: false,
@@ -386,6 +413,8 @@ pub fn scan_rgba_frame(width: u32, height: u32, rgba: &[u8]) -> Vec<Code> {
 
 /// The text of each page of a PDF (up to `limits.max_pdf_pages`), glyphs in
 /// content-stream order, a line break where the text moves to a new line.
+/// Lines are judged along each glyph's baseline, so a page with `/Rotate`
+/// (or text drawn rotated) gives the same lines as an upright one.
 pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ScanError::TooLarge {

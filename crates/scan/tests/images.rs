@@ -230,3 +230,38 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !c
 }
+
+#[test]
+fn code_seen_only_in_colour_is_read_from_the_darkest_channel() {
+    // Modules magenta (230, 90, 230) on grey 130: the same luma (Rec. 709,
+    // as `image` converts: 130), but 90 against 130 in the darkest of R, G
+    // and B. Noise hides the 1-level luma difference from the histogram stretch.
+    let text = "https://example.org/colour";
+    let (img, _) = synth::qr_image(text, EcLevel::M, 10);
+    let mut rng = Rng::new(9);
+    let mut rgb = image::RgbImage::new(img.width(), img.height());
+    for (x, y, p) in img.enumerate_pixels() {
+        let c = if p[0] < 128 {
+            [230.0, 90.0, 230.0]
+        } else {
+            [130.0, 130.0, 130.0]
+        };
+        let n = rng.gauss() * 3.0;
+        rgb.put_pixel(
+            x,
+            y,
+            image::Rgb(c.map(|v: f64| (v + n).clamp(0.0, 255.0) as u8)),
+        );
+    }
+    let img = DynamicImage::ImageRgb8(rgb);
+    // The luma alone holds no readable code...
+    let luma = img.to_luma8();
+    let limits = Limits::default();
+    assert!(
+        buildcert_scan::scan_luma(luma.width(), luma.height(), luma.as_raw(), &limits).is_empty()
+    );
+    // ...the colour image does.
+    let scan = scan_bytes(&encode(&img, ImageFormat::Png), &limits).unwrap();
+    assert_eq!(scan.codes.len(), 1, "{:?}", scan.codes);
+    assert_eq!(scan.codes[0].text, text);
+}
