@@ -144,9 +144,11 @@ demo-data:
 	fi
 
 ## ---------------------------------------------------------------- package
-package: deps-npm
+# The .deb (AppImage cannot be built offline), then tests/package-check.sh:
+# control fields, desktop entry, icons, and the packaged binary paints its UI.
+package: deps
 	cd "$(ROOT)" && ui/node_modules/.bin/tauri build --bundles deb
-	@ls -l target/release/bundle/deb/*.deb
+	$(XVFB) tests/package-check.sh "$$(ls -t target/release/bundle/deb/*.deb | head -1)"
 
 ## ---------------------------------------------------------------- measure
 # Release build, under Xvfb: start-up time to first paint and idle memory

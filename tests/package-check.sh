@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Checks a built .deb (run by `make package`, under Xvfb): its control
+# fields, that it holds the app, its desktop entry and icons, and that the
+# packaged binary starts and paints its window (extracted into a temporary
+# directory, not installed).
+# Usage: tests/package-check.sh path/to/BuildCert_VERSION_amd64.deb
+set -euo pipefail
+deb="${1:?usage: package-check.sh FILE.deb}"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+fail() { echo "package-check: $*" >&2; exit 1; }
+
+info="$(dpkg-deb -f "$deb" Package Version Architecture Depends)"
+echo "$info"
+grep -q '^Depends:.*libwebkit2gtk-4.1-0' <<<"$info" || fail "Depends lacks libwebkit2gtk-4.1-0"
+grep -q '^Depends:.*fonts-noto-cjk' <<<"$info" || fail "Depends lacks fonts-noto-cjk (Chinese would not render)"
+
+dpkg-deb -x "$deb" "$tmp/root"
+bin="$tmp/root/usr/bin/buildcert-app"
+[ -x "$bin" ] || fail "usr/bin/buildcert-app missing"
+desktop="$(ls "$tmp"/root/usr/share/applications/*.desktop 2>/dev/null | head -1)"
+[ -n "$desktop" ] || fail "no desktop entry"
+grep -q '^Exec=buildcert-app' "$desktop" || fail "desktop entry does not start buildcert-app"
+ls "$tmp"/root/usr/share/icons/hicolor/*/apps/buildcert-app.png >/dev/null || fail "no icons"
+
+# The packaged binary must carry its UI (custom-protocol) and paint it.
+out="$(BUILDCERT_DATA_DIR="$tmp/data" BUILDCERT_STARTUP_TRACE=1 BUILDCERT_EXIT_AFTER_FIRST_PAINT=1 \
+  timeout 60 "$bin" 2>&1 >/dev/null || true)"
+grep -q 'first paint' <<<"$out" || fail "the packaged app did not paint its window: $out"
+echo "package-check: $(basename "$deb") OK ($(du -h "$deb" | cut -f1)); ${out##*: }"
