@@ -1062,13 +1062,49 @@ pub fn run_color(
     min_rgb: Option<&dyn Fn() -> Gray>,
     opts: &RunOptions,
 ) -> (Vec<Code>, bool) {
+    let tries = pipeline(g);
     let mut acc: Vec<Code> = Vec::new();
     let mut alt: Option<Gray> = None;
-    for t in pipeline(g) {
+    let to_codes = |found: Vec<Found>| -> Vec<Code> {
+        found
+            .into_iter()
+            .map(|f| Code {
+                text: f.text,
+                corners: f.corners,
+                page: None,
+            })
+            .collect()
+    };
+    let stops = |codes: &[Code]| {
+        (opts.stop_at_any && !codes.is_empty())
+            || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
+    };
+    // The rescue tries (the last, costly ones) run on worker threads.
+    let rescue = tries
+        .iter()
+        .position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. }))
+        .unwrap_or(tries.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(RESCUE_WORKERS);
+    for (i, &t) in tries.iter().enumerate() {
         if let Some(d) = opts.deadline {
             if Instant::now() >= d {
                 return (acc, true);
             }
+        }
+        if i == rescue && workers > 1 {
+            let rest = &tries[i..];
+            if rest.iter().any(|t| matches!(t, Try::MinRgb { .. })) {
+                if let Some(make) = min_rgb {
+                    alt = Some(make());
+                }
+            }
+            let (found, timed_out) = run_parallel(g, alt.as_ref(), rest, opts, workers);
+            for f in found {
+                merge(&mut acc, f);
+            }
+            return (acc, timed_out);
         }
         let found = if let Try::MinRgb { .. } = t {
             let Some(make) = min_rgb else { continue };
@@ -1080,25 +1116,84 @@ pub fn run_color(
         } else {
             run_try(g, t, opts.deadline)
         };
-        merge(
-            &mut acc,
-            found
-                .into_iter()
-                .map(|f| Code {
-                    text: f.text,
-                    corners: f.corners,
-                    page: None,
-                })
-                .collect(),
-        );
-        if opts.stop_at_any && !acc.is_empty() {
-            break;
-        }
-        if opts.stop_at_bc1 && acc.iter().any(|c| c.is_bc1()) {
+        merge(&mut acc, to_codes(found));
+        if stops(&acc) {
             break;
         }
     }
     (acc, false)
+}
+
+/// Worker threads for the rescue tries (each holds its own copies of the
+/// raster: more would cost memory on large images for little gain).
+const RESCUE_WORKERS: usize = 2;
+
+/// Runs `tries` on `workers` threads, taking them in order. Returns the codes
+/// of each try in the order of `tries`, up to and including the first try
+/// whose codes stop the run (as a sequential run would), and whether a try
+/// was skipped for the deadline.
+fn run_parallel(
+    g: &Gray,
+    alt: Option<&Gray>,
+    tries: &[Try],
+    opts: &RunOptions,
+    workers: usize,
+) -> (Vec<Vec<Code>>, bool) {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let stop_at = AtomicUsize::new(usize::MAX);
+    let timed_out = AtomicBool::new(false);
+    let results: Vec<Mutex<Vec<Code>>> = tries.iter().map(|_| Mutex::new(Vec::new())).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= tries.len() || i > stop_at.load(Ordering::SeqCst) {
+                    break;
+                }
+                if opts.deadline.is_some_and(|d| Instant::now() >= d) {
+                    timed_out.store(true, Ordering::SeqCst);
+                    break;
+                }
+                let t = tries[i];
+                let src = match t {
+                    Try::MinRgb { .. } => match alt {
+                        Some(a) if (a.width, a.height) == (g.width, g.height) => a,
+                        _ => continue,
+                    },
+                    _ => g,
+                };
+                // rxing and rqrr are guarded inside run_try; this guards the rest.
+                let found = catch_unwind(AssertUnwindSafe(|| run_try(src, t, opts.deadline)))
+                    .unwrap_or_default();
+                let codes: Vec<Code> = found
+                    .into_iter()
+                    .map(|f| Code {
+                        text: f.text,
+                        corners: f.corners,
+                        page: None,
+                    })
+                    .collect();
+                if (opts.stop_at_any && !codes.is_empty())
+                    || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
+                {
+                    stop_at.fetch_min(i, Ordering::SeqCst);
+                }
+                if let Ok(mut r) = results[i].lock() {
+                    *r = codes;
+                }
+            });
+        }
+    });
+    let stop = stop_at.load(Ordering::SeqCst);
+    let out = results
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, _)| *i <= stop)
+        .map(|(_, m)| m.into_inner().unwrap_or_default())
+        .collect();
+    (out, timed_out.load(Ordering::SeqCst))
 }
 
 /// The camera fast path: full resolution, then half, stopping at the first code.
@@ -1272,6 +1367,27 @@ mod tests {
             (bx - 45.5).abs() < 1.5 && (by - 10.5).abs() < 1.5,
             "{bx} {by}"
         );
+    }
+
+    #[test]
+    fn parallel_rescue_keeps_try_order_and_the_deadline() {
+        let g = ramp(300, 300);
+        let tries: Vec<Try> = pipeline(&g)
+            .into_iter()
+            .filter(|t| matches!(t, Try::Pre { .. }))
+            .collect();
+        assert!(tries.len() >= 4);
+        let mut opts = RunOptions {
+            stop_at_bc1: true,
+            stop_at_any: false,
+            deadline: None,
+        };
+        let (found, timed_out) = run_parallel(&g, None, &tries, &opts, 2);
+        assert_eq!(found.len(), tries.len());
+        assert!(found.iter().all(|f| f.is_empty()) && !timed_out);
+        opts.deadline = Some(Instant::now());
+        let (found, timed_out) = run_parallel(&g, None, &tries, &opts, 2);
+        assert!(timed_out && found.iter().all(|f| f.is_empty()));
     }
 
     #[test]
