@@ -23,6 +23,11 @@ pub struct Settings {
     pub age_limit_days: i64,
     /// Keep the verification log (核验记录). Off by default.
     pub inspector_log: bool,
+    /// Where the app may fetch a newer trust list (信任列表) when the user
+    /// asks: `https://…`, or `http://` to this computer (tests). `None`:
+    /// not set (import by hand only). Never fetched automatically.
+    #[serde(default)]
+    pub trust_list_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -33,6 +38,7 @@ impl Default for Settings {
             renewal_window_days: 30,
             age_limit_days: 180,
             inspector_log: false,
+            trust_list_url: None,
         }
     }
 }
@@ -50,7 +56,8 @@ impl Settings {
     }
 
     /// Checks ranges: reminders 0–365 days (at most 10), window 1–365,
-    /// upcoming greater than window and at most 730, age 0–3650.
+    /// upcoming greater than window and at most 730, age 0–3650; and the
+    /// trust list address ([`trust_list_url_problem`]).
     pub fn validate(&self) -> Result<()> {
         let bad = |s: &str| Err(WalletError::bad_setting(s.to_string()));
         if self.usage_reminder_days.is_empty()
@@ -68,6 +75,11 @@ impl Settings {
         if !(0..=3650).contains(&self.age_limit_days) {
             return bad("age_limit_days: 0–3650 / 65周岁提醒天数：0–3650");
         }
+        if let Some(url) = &self.trust_list_url {
+            if let Some((zh, en)) = trust_list_url_problem(url) {
+                return bad(&format!("trust_list_url: {en} / 信任列表更新地址：{zh}"));
+            }
+        }
         Ok(())
     }
 
@@ -78,6 +90,68 @@ impl Settings {
         v.dedup();
         v
     }
+}
+
+/// Longest trust list address accepted, in bytes.
+pub const MAX_TRUST_LIST_URL_LEN: usize = 2048;
+
+/// What is wrong with a trust list address, as (Chinese, English), or
+/// `None` when it is acceptable: `https://host[:port]/…`, or `http://` to
+/// this computer (`localhost`, `127.0.0.0/8`, `[::1]`, for tests); no user
+/// name or password, no spaces, at most [`MAX_TRUST_LIST_URL_LEN`] bytes.
+/// The same rule as `buildcert_update::check_url`, which applies it again
+/// (and to redirects) when fetching.
+pub fn trust_list_url_problem(url: &str) -> Option<(String, String)> {
+    let p = |zh: &str, en: &str| Some((zh.to_string(), en.to_string()));
+    if url.trim() != url || url.is_empty() {
+        return p("不能为空，首尾不能有空格", "must not be empty or start or end with spaces");
+    }
+    if url.len() > MAX_TRUST_LIST_URL_LEN {
+        return p("地址过长", "the address is too long");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return p("含有空格或控制字符", "contains spaces or control characters");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return p("须以 https:// 开头", "must start with https://");
+    };
+    let https = match scheme.to_ascii_lowercase().as_str() {
+        "https" => true,
+        "http" => false,
+        _ => return p("须以 https:// 开头", "must start with https://"),
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return p("不能含用户名或密码", "must not hold a user name or password");
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, "")) if h.parse::<std::net::Ipv6Addr>().is_ok() => (h, None),
+            Some((h, after)) if h.parse::<std::net::Ipv6Addr>().is_ok() && after.starts_with(':') => (h, Some(&after[1..])),
+            _ => return p("IPv6 地址无效", "the IPv6 address is not valid"),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((h, port)) => (h, Some(port)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty()
+        || (host.contains(':') && !authority.starts_with('['))
+        || !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'))
+    {
+        return p("主机名无效", "the host is not valid");
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().ok().filter(|p| *p != 0).is_none() {
+            return p("端口号无效", "the port is not valid");
+        }
+    }
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false);
+    if !https && !loopback {
+        return p("须以 https:// 开头（明文 http 仅允许本机地址）", "must start with https:// (plain http only for this computer)");
+    }
+    None
 }
 
 impl Wallet {
@@ -105,5 +179,67 @@ impl Wallet {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_list_url_rule() {
+        for ok in [
+            "https://example.org/trust.bctl",
+            "HTTPS://example.org:8443/a?b=c",
+            "http://127.0.0.1:8080/trust.bctl",
+            "http://localhost/t",
+            "http://[::1]:9/t",
+            "https://[2001:db8::1]/t",
+        ] {
+            assert_eq!(trust_list_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            " https://example.org/t",
+            "http://example.org/trust.bctl",
+            "http://10.0.0.1/t",
+            "http://[::ffff:127.0.0.1]/t",
+            "ftp://example.org/t",
+            "example.org/trust.bctl",
+            "https://user:pw@example.org/t",
+            "https://exa mple.org/t",
+            "https:///t",
+            "https://example.org:0/t",
+            "https://example.org:99999/t",
+            "https://[::1/t",
+            "https://::1/t",
+        ] {
+            let (zh, en) = trust_list_url_problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
+            assert!(!zh.is_empty() && !en.is_empty());
+        }
+        assert!(trust_list_url_problem(&format!("https://example.org/{}", "a".repeat(MAX_TRUST_LIST_URL_LEN))).is_some());
+    }
+
+    #[test]
+    fn settings_validate_the_trust_list_url_and_keep_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::open(dir.path()).unwrap();
+        assert_eq!(w.settings().unwrap().trust_list_url, None);
+        let bad = Settings { trust_list_url: Some("http://example.org/t.bctl".into()), ..Settings::default() };
+        let e = w.set_settings(&bad).unwrap_err();
+        assert_eq!(e.code(), "bad_setting");
+        assert!(e.zh().contains("信任列表更新地址") && e.en().contains("trust_list_url"), "{e}");
+        assert_eq!(w.settings().unwrap(), Settings::default(), "a refused setting is not stored");
+        let good = Settings { trust_list_url: Some("https://example.org/t.bctl".into()), ..Settings::default() };
+        w.set_settings(&good).unwrap();
+        assert_eq!(w.settings().unwrap(), good);
+    }
+
+    #[test]
+    fn settings_stored_before_the_url_field_still_read() {
+        let old = r#"{"usage_reminder_days":[30,7,1],"renewal_upcoming_days":90,"renewal_window_days":30,"age_limit_days":180,"inspector_log":true}"#;
+        let s: Settings = serde_json::from_str(old).unwrap();
+        assert_eq!(s.trust_list_url, None);
+        assert!(s.inspector_log);
     }
 }
