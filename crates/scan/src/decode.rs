@@ -1079,11 +1079,17 @@ pub fn run_color(
         (opts.stop_at_any && !codes.is_empty())
             || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
     };
-    // The rescue tries (the last, costly ones) run on worker threads.
-    let rescue = tries
-        .iter()
-        .position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. }))
-        .unwrap_or(tries.len());
+    // After the first two tries (which read most clean codes, BC1 scans
+    // included), the rest run on worker threads; on large rasters only the
+    // rescue tries (the last ones), to bound memory.
+    let rescue = if g.width as u64 * g.height as u64 <= PARALLEL_MAX_PIXELS {
+        PARALLEL_FROM.min(tries.len())
+    } else {
+        tries
+            .iter()
+            .position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. }))
+            .unwrap_or(tries.len())
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(RESCUE_WORKERS);
@@ -1123,6 +1129,11 @@ pub fn run_color(
     }
     (acc, false)
 }
+
+/// Tries run one after the other before the rest go to worker threads.
+const PARALLEL_FROM: usize = 2;
+/// Largest raster whose early tries run in parallel.
+const PARALLEL_MAX_PIXELS: u64 = 12_000_000;
 
 /// Worker threads for the rescue tries (each holds its own copies of the
 /// raster: more would cost memory on large images for little gain).
