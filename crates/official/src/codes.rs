@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a non-BC1 QR code holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OtherCodeKind {
     /// An `http://` or `https://` link (typically the official online query page).
@@ -22,6 +23,7 @@ pub enum OtherCodeKind {
 
 /// A non-BC1 QR code found on a file, described for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OtherCode {
     /// The code's text, exactly as read (trimmed).
     pub text: String,

@@ -23,6 +23,7 @@ pub const MAX_TEXT_CHARS: usize = 200;
 ///
 /// `Debug` masks the ID number; show [`ConfirmedEntry::masked`] to people.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfirmedEntry {
     /// 姓名.
     pub name: String,
@@ -55,6 +56,7 @@ pub struct ConfirmedEntry {
     /// fetched by BuildCert; opened in the browser only when the user asks.
     pub query_urls: Vec<String>,
     /// Epoch seconds when the holder confirmed the fields.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub confirmed_at: i64,
     /// Fields the holder typed or changed compared with what was read off
     /// the file (all of them when the file could not be read). See [`edited_fields`].

@@ -8,6 +8,7 @@ use crate::fields::Field;
 /// A problem with one field of an entry, for the entry form: which field,
 /// the BC1 reason code when one applies, and what to do, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     /// The field to correct.
     pub field: Field,

@@ -26,6 +26,7 @@ pub const EXPLANATION_EN: &str = "Unverified (official format): BuildCert has no
 /// The status of an official-format entry. It has one value: such an entry
 /// is never verified, whatever its dates say. Serialised as `"unverified"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OfficialStatus {
     /// 未验证 / not verified (terms.md: blue-grey, `i`).
@@ -45,6 +46,7 @@ impl OfficialStatus {
 /// no longer be used). It is not a verification result: display it with
 /// [`DateStatus::words`], which avoids the words of a verified verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DateStatus {
     /// No date rule is broken and none warns.
@@ -82,6 +84,7 @@ impl DateStatus {
 /// signer, no `valid` status, and always carries the explanation of what
 /// "unverified (official format)" means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficialVerdict {
     /// Always `"unverified"`.
     pub status: OfficialStatus,

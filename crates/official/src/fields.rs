@@ -9,6 +9,7 @@ pub use buildcert_bc1::Sex;
 /// A field of an official-format certificate, named as in the entry form.
 /// The serialised name (snake_case) is stable and used by the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// 姓名 — holder name.
@@ -117,6 +118,7 @@ impl std::fmt::Display for Field {
 
 /// One registered specialty (注册专业) and its specialty validity (有效期).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficialSpecialty {
     /// The specialty, e.g. 建筑工程.
     pub name: String,
@@ -133,6 +135,7 @@ pub struct OfficialSpecialty {
 /// `Debug` masks the ID number; serialisation keeps it as printed (it is
 /// usually printed masked already). Show [`OfficialFields::masked`] to people.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficialFields {
     /// 姓名.
     pub name: Option<String>,

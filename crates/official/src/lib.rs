@@ -57,6 +57,7 @@ pub use buildcert_scan::Limits;
 
 /// What could be read off a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Extraction {
     /// The text layer shows an official-format certificate: the fields read

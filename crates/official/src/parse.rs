@@ -14,6 +14,7 @@ use buildcert_bc1::rules::SPECIALTIES;
 
 /// Why a notice about the reading was raised. Stable snake_case names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeCode {
     /// A label was found but its value could not be read (an impossible date,
@@ -35,6 +36,7 @@ pub enum NoticeCode {
 /// A remark about how the fields were read, for the entry form. Not an
 /// error: the holder reviews every field anyway.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Notice {
     /// What kind of remark.
     pub code: NoticeCode,
