@@ -40,8 +40,50 @@ fn added_by_assess(c: ReasonCode) -> bool {
                     | TenderCode::RoleUncovered
                     | TenderCode::Cancelled
                     | TenderCode::FilesSkipped
+                    | TenderCode::EmployerNotConfirmed
+                    | TenderCode::CoveredByUnverified
             )
     )
+}
+
+/// A company name for comparison: full-width forms folded, spaces removed.
+fn company_key(s: &str) -> String {
+    buildcert_official::normalize_width(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The employer rule of an official-format row without a printed USCC:
+/// compared by company name with the tender's, or `employer_not_confirmed`.
+fn employer_by_name(t: &Tender, r: &mut Row) {
+    if !r.is_official() || r.employer_uscc.is_some() {
+        return;
+    }
+    r.reasons.retain(|x| x.code != ReasonCode::Bc1(Code::EmployerMismatch));
+    let company = t.company.as_deref().map(company_key).filter(|c| !c.is_empty());
+    let employer = r.employer.as_deref().map(company_key).filter(|c| !c.is_empty());
+    match (company, employer) {
+        (Some(c), Some(e)) if c == e => r.employer_match = Some(true),
+        (Some(_), Some(_)) => {
+            r.employer_match = Some(false);
+            let emp = r.employer.clone().unwrap_or_default();
+            let company = t.company.clone().unwrap_or_default();
+            r.reasons.push(
+                reason(
+                    Code::EmployerMismatch,
+                    format!("证书未印统一社会信用代码，按名称比对：聘用企业“{emp}”与投标单位“{company}”不一致"),
+                    format!("no USCC is printed, so the names were compared: the employer \"{emp}\" is not the bidding company \"{company}\""),
+                )
+                .into(),
+            );
+        }
+        _ => {
+            r.employer_match = None;
+            r.reasons.push(note(
+                TenderCode::EmployerNotConfirmed,
+                "证书未印统一社会信用代码，且未给出投标单位名称，无法判断聘用企业是否为投标单位；请填写投标单位名称（--company）或人工核对",
+                "no USCC is printed and no bidding company name was given, so whether the employer is the bidding company cannot be decided; give the company name (--company) or check by hand",
+            ));
+        }
+    }
 }
 
 fn who(r: &Row) -> String {
@@ -97,13 +139,17 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         for s in &mut r.specialties {
             s.valid_at_bid = s.from <= d && d <= s.to;
         }
+        employer_by_name(t, r);
         r.recompute_status();
     }
     let mut issues: Vec<BatchIssue> = Vec::new();
 
     // 1. Copies of one person: same registration number or ID number.
     let persons: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].has_person() && !matches!(rows[i].certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified))
+        .filter(|&i| {
+            (rows[i].has_person() && !matches!(rows[i].certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified))
+                || (rows[i].is_official() && rows[i].registration.is_some())
+        })
         .collect();
     let mut dsu = Dsu((0..rows.len()).collect());
     let mut by_reg: HashMap<&str, usize> = HashMap::new();
@@ -176,7 +222,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     // 2. D2: usage periods that end before it.
     if let Some(d2) = t.valid_until {
         let mut flagged = Vec::new();
-        for r in rows.iter_mut().filter(|r| r.counted && r.is_usable()) {
+        for r in rows.iter_mut().filter(|r| r.counted && r.can_fill_role()) {
             let Some(to) = r.usage_to else { continue };
             if to >= d2 {
                 continue;
@@ -212,7 +258,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     }
 
     // 3. Which roles each current, usable certificate fits.
-    for r in rows.iter_mut().filter(|r| r.counted && r.is_usable()) {
+    for r in rows.iter_mut().filter(|r| r.counted && r.can_fill_role()) {
         r.qualifies = t
             .roles
             .iter()
@@ -241,11 +287,16 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     let mut cands: Vec<Vec<usize>> = t
         .roles
         .iter()
-        .map(|role| (0..rows.len()).filter(|&i| rows[i].qualifies.contains(&role.name) && rows[i].is_usable()).collect())
+        .map(|role| (0..rows.len()).filter(|&i| rows[i].qualifies.contains(&role.name) && rows[i].can_fill_role()).collect())
         .collect();
     for c in &mut cands {
         c.sort_by(|&a, &b| {
-            let rank = |r: &Row| if r.status == OutcomeStatus::Valid { 0 } else { 1 };
+            // Verified certificates first: an unverified one fills a role only when nobody else can.
+            let rank = |r: &Row| match r.status {
+                OutcomeStatus::Valid => 0,
+                OutcomeStatus::Warning => 1,
+                _ => 2,
+            };
             rank(&rows[a]).cmp(&rank(&rows[b])).then(rows[b].usage_to.cmp(&rows[a].usage_to)).then(a.cmp(&b))
         });
     }
@@ -263,6 +314,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             name: role.name.clone(),
             specialty: role.specialty.clone(),
             covered: false,
+            unverified_only: false,
             row: None,
             person: None,
             registration: None,
@@ -271,11 +323,28 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         };
         if let Some(i) = holder[ri] {
             rows[i].role = Some(role.name.clone());
-            rr.covered = true;
             rr.row = Some(rows[i].no);
             rr.person = rows[i].name.clone();
             rr.registration = rows[i].registration.clone();
             rr.status = rows[i].status;
+            if rows[i].is_usable() {
+                rr.covered = true;
+            } else {
+                rr.unverified_only = true;
+                rr.reasons.push(note(
+                    TenderCode::CoveredByUnverified,
+                    format!(
+                        "第 {} 行 {} 为未验证（官方格式）证书，签名未经核验，本岗位不计为已核验；请提供该人员的 BC1 电子证书，或在官方平台在线核验后人工确认",
+                        rows[i].no,
+                        who(&rows[i])
+                    ),
+                    format!(
+                        "row {} {} is an unverified (official format) certificate whose signature was not verified, so this role does not count as checked; provide this person's BC1 e-certificate, or check it online on the official platform and confirm by hand",
+                        rows[i].no,
+                        who_en(&rows[i])
+                    ),
+                ));
+            }
         } else if let Some(&i) = cands[ri].first() {
             // Someone fits, but holds another role (a maximum matching leaves no other case).
             let other = holder.iter().position(|h| *h == Some(i)).map(|k| t.roles[k].name.clone()).unwrap_or_default();
@@ -309,7 +378,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             let near: Vec<&Row> = rows
                 .iter()
                 .filter(|r| r.specialties.iter().any(|s| s.name == role.specialty))
-                .filter(|r| !(r.counted && r.is_usable() && r.qualifies.contains(&role.name)))
+                .filter(|r| !(r.counted && r.can_fill_role() && r.qualifies.contains(&role.name)))
                 .take(5)
                 .collect();
             let why = |r: &Row, zh: bool| -> String {
@@ -338,7 +407,16 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             }
             rr.reasons.push(note(TenderCode::RoleUncovered, zh, en));
         }
-        if !rr.covered {
+        if rr.unverified_only {
+            issues.push(BatchIssue {
+                reason: note(
+                    TenderCode::CoveredByUnverified,
+                    format!("岗位“{}”（{}）仅由未验证（官方格式）证书担任，不计为已核验", role.name, role.specialty),
+                    format!("role \"{}\" ({}) is covered only by an unverified (official format) certificate and does not count as checked", role.name, role.specialty),
+                ),
+                rows: rr.row.into_iter().collect(),
+            });
+        } else if !rr.covered {
             issues.push(BatchIssue {
                 reason: note(
                     TenderCode::RoleUncovered,
@@ -352,7 +430,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     }
     // People who fit a role someone else covers.
     for i in 0..rows.len() {
-        if rows[i].role.is_none() && !rows[i].qualifies.is_empty() && rows[i].is_usable() && rows[i].counted {
+        if rows[i].role.is_none() && !rows[i].qualifies.is_empty() && rows[i].can_fill_role() && rows[i].counted {
             let q = rows[i].qualifies.join("、");
             let q_en = rows[i].qualifies.join(", ");
             rows[i].reasons.push(note(
@@ -384,7 +462,10 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             TenderCode::NoCode => ("个文件中未找到二维码", "files hold no QR code"),
             TenderCode::FileUnreadable => ("个文件无法读取", "files could not be read"),
             TenderCode::UnverifiedFormat => {
-                ("个文件为非 BC1 二维码（未验证，不计入岗位）", "files hold a QR code that is not BC1 (not verified, covering no role)")
+                (
+                    "个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查",
+                    "files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass",
+                )
             }
             _ => ("张证书来自含多张证书的文件", "certificates come from files holding several"),
         };

@@ -11,6 +11,14 @@
 //!   (`file_unreadable`), a file with several certificates
 //!   (`several_certificates`);
 //! - QR codes that are not BC1 are `unverified` and never cover a role;
+//! - official-format certificate PDFs (today's, printed fields and a link QR
+//!   code) become `unverified` rows with the person, registration,
+//!   specialties, usage period and employer read off the page and the BC1
+//!   date rules at D (`buildcert_official::evaluate_with_policy`); the
+//!   employer is matched by USCC, or by company name when no USCC is printed
+//!   (`employer_not_confirmed` when neither decides). Such a row may be
+//!   matched to a role, but the role is then only `unverified_only`
+//!   (`covered_by_unverified`) and the tender does not pass on it;
 //! - roles are matched to people ([`assess`]); a role nobody covers is
 //!   `role_uncovered`, and a person who is the only fit for two roles is
 //!   `person_in_two_roles`;
@@ -44,7 +52,8 @@ pub use report::{
     ReportFormat,
 };
 pub use run::{
-    check_file, expand_inputs, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS,
+    check_file, expand_inputs, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS, UNVERIFIED_ROW_EN,
+    UNVERIFIED_ROW_ZH,
 };
 pub use words::TenderCode;
 

@@ -15,6 +15,7 @@ use crate::words::TenderCode;
 
 /// A role of the bid (e.g. 项目经理) and the registered specialty it requires (e.g. 建筑工程).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Role {
     /// Role name, e.g. 项目经理.
     pub name: String,
@@ -38,6 +39,7 @@ impl FromStr for Role {
 
 /// A tender (投标): what is checked and against which policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tender {
     /// A name for the tender, e.g. the project's.
     pub name: String,
@@ -90,6 +92,7 @@ impl Tender {
 
 /// A reason code: BC1's (terms.md) or the tender check's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum ReasonCode {
     /// A BC1 reason (§6, §8, `superseded`).
@@ -110,6 +113,7 @@ impl ReasonCode {
 
 /// One reason on a row, a role or the batch, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowReason {
     /// Stable code.
     pub code: ReasonCode,
@@ -145,6 +149,7 @@ impl From<&Reason> for RowReason {
 
 /// One registered specialty on a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpecialtyCell {
     /// Specialty name.
     pub name: String,
@@ -163,6 +168,7 @@ pub struct SpecialtyCell {
 /// when the signature verified (or, for `unverified` rows from the official
 /// format, by whoever built the row) — never from an unverified payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Row {
     /// 1-based number in the report, in file order.
     pub no: usize,
@@ -201,6 +207,7 @@ pub struct Row {
     pub usage_to: Option<NaiveDate>,
     /// Download instant (CWT iat), epoch seconds: orders copies of one person.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub downloaded: Option<i64>,
     /// E-licence identifier (证照标识).
     #[serde(default)]
@@ -233,6 +240,11 @@ pub struct Row {
     /// without its files. It encodes the full ID number: never print it in a report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_text: Option<String>,
+    /// For a 未验证（官方格式） / unverified (official format) row: the fields
+    /// read off the PDF (ID number masked), so that a saved tender can be
+    /// re-checked at another date. `None` for every other row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official: Option<buildcert_official::ConfirmedEntry>,
     /// A hash of the full ID number, in memory only, to match copies of one person.
     #[serde(skip)]
     pub(crate) id_key: Option<u64>,
@@ -278,8 +290,27 @@ impl Row {
             certificate_status: OutcomeStatus::Error,
             document_reasons: vec![],
             qr_text: None,
+            official: None,
             id_key: None,
         }
+    }
+
+    /// Whether this row is an official-format certificate (未验证（官方格式）)
+    /// whose fields were read.
+    pub fn is_official(&self) -> bool {
+        self.official.is_some()
+    }
+
+    /// An official-format row with no error under the date and employer
+    /// rules: it may be matched to a role, but the role then counts as
+    /// covered only by an unverified certificate (the tender does not pass on it).
+    pub fn is_usable_unverified(&self) -> bool {
+        self.is_official() && !self.reasons.iter().any(|r| r.severity == Severity::Error)
+    }
+
+    /// May fill a role: [`Row::is_usable`] or [`Row::is_usable_unverified`].
+    pub fn can_fill_role(&self) -> bool {
+        self.is_usable() || self.is_usable_unverified()
     }
 
     /// A row whose person could be identified (a verified certificate).
@@ -327,6 +358,7 @@ impl Row {
 
 /// Whether one role is covered, and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoleResult {
     /// Role name.
     pub name: String,
@@ -334,13 +366,17 @@ pub struct RoleResult {
     pub specialty: String,
     /// Covered by a current, valid (or valid-with-warnings) certificate.
     pub covered: bool,
+    /// The row matched to the role is 未验证（官方格式）: the role is named
+    /// (row, person) but not covered, and the tender does not pass on it.
+    #[serde(default)]
+    pub unverified_only: bool,
     /// `no` of the covering row.
     pub row: Option<usize>,
     /// The covering person's name.
     pub person: Option<String>,
     /// The covering person's registration number.
     pub registration: Option<String>,
-    /// valid / warning of the covering row; invalid when uncovered.
+    /// valid / warning of the covering row; unverified when `unverified_only`; invalid when uncovered.
     pub status: OutcomeStatus,
     /// Why it is not covered, or what to watch.
     pub reasons: Vec<RowReason>,
@@ -348,6 +384,7 @@ pub struct RoleResult {
 
 /// A finding about the batch as a whole (files, duplicates, roles).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchIssue {
     /// The reason.
     pub reason: RowReason,
@@ -357,6 +394,7 @@ pub struct BatchIssue {
 
 /// How many rows have each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     /// Files checked.
     pub files: usize,
@@ -376,6 +414,7 @@ pub struct Counts {
 
 /// The result of a tender check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TenderResult {
     /// The tender checked.
     pub tender: Tender,
@@ -389,10 +428,13 @@ pub struct TenderResult {
     /// row valid or valid with warnings), and not cancelled.
     pub passed: bool,
     /// When the check ran, epoch seconds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub checked_at: i64,
     /// Trust list `seq`.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trust_seq: u64,
     /// Trust list `issued`, epoch seconds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trust_issued: i64,
     /// The app version that checked.
     pub app_version: String,
@@ -404,6 +446,7 @@ pub struct TenderResult {
 
 /// Progress of a run, reported after each file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// Files done so far.
     pub done: usize,

@@ -49,6 +49,16 @@ fn status_text(s: OutcomeStatus, lang: Lang) -> String {
     format!("{sym} {}", pick(lang, zh, en))
 }
 
+/// The verdict cell of a row: an official-format row says 未验证（官方格式）.
+fn row_status_text(row: &Row, lang: Lang) -> String {
+    if row.is_official() {
+        let (_, _, sym) = status_words(OutcomeStatus::Unverified);
+        format!("{sym} {}", pick(lang, buildcert_official::TERM_ZH, buildcert_official::TERM_EN))
+    } else {
+        status_text(row.status, lang)
+    }
+}
+
 /// The summary lines printed above the table, in a language.
 pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
     let t = &r.tender;
@@ -73,7 +83,8 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
         }
         out.push(l);
     }
-    let uncovered = r.roles.iter().filter(|x| !x.covered).count();
+    let uncovered = r.roles.iter().filter(|x| !x.covered && !x.unverified_only).count();
+    let unverified_roles = r.roles.iter().filter(|x| x.unverified_only).count();
     out.push(match (r.cancelled, r.passed, zh) {
         (true, _, true) => "结论：✕ 核查已取消，结果不完整".into(),
         (true, _, false) => "Result: ✕ check cancelled, the result is incomplete".into(),
@@ -83,11 +94,39 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
         (_, true, false) => "Result: ✓ passed — every role is covered by a valid certificate".into(),
         (_, false, true) if r.roles.is_empty() => "结论：✕ 未通过 — 有证书无效或无法读取".into(),
         (_, false, false) if r.roles.is_empty() => "Result: ✕ not passed — some certificates are not valid or could not be read".into(),
+        (_, false, true) if unverified_roles > 0 => {
+            format!("结论：✕ 未通过 — {uncovered} 个岗位无人符合，{unverified_roles} 个岗位仅由未验证（官方格式）证书担任")
+        }
+        (_, false, false) if unverified_roles > 0 => format!(
+            "Result: ✕ not passed — {uncovered} roles not covered, {unverified_roles} covered only by unverified (official format) certificates"
+        ),
         (_, false, true) => format!("结论：✕ 未通过 — {uncovered} 个岗位无人符合"),
         (_, false, false) => format!("Result: ✕ not passed — {uncovered} roles not covered"),
     });
     for role in &r.roles {
-        let line = if role.covered {
+        let line = if role.unverified_only {
+            let (tz, te) = (buildcert_official::TERM_ZH, buildcert_official::TERM_EN);
+            if zh {
+                format!(
+                    "岗位 {}（{}）：i 仅由{tz}证书担任，不计为已核验 — {}（{}），第 {} 行",
+                    role.name,
+                    role.specialty,
+                    role.person.as_deref().unwrap_or(""),
+                    role.registration.as_deref().unwrap_or(""),
+                    role.row.unwrap_or(0)
+                )
+            } else {
+                format!(
+                    "Role {} ({}): i covered only by an {} certificate, not counted as checked — {} ({}), row {}",
+                    role.name,
+                    role.specialty,
+                    te.to_lowercase(),
+                    role.person.as_deref().unwrap_or(""),
+                    role.registration.as_deref().unwrap_or(""),
+                    role.row.unwrap_or(0)
+                )
+            }
+        } else if role.covered {
             let st = status_text(role.status, lang);
             if zh {
                 format!(
@@ -147,15 +186,20 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
             r.app_version
         ));
     }
-    for issue in r.issues.iter().filter(|i| !matches!(i.reason.code, crate::ReasonCode::Tender(crate::TenderCode::RoleUncovered))) {
+    for issue in r.issues.iter().filter(|i| {
+        !matches!(
+            i.reason.code,
+            crate::ReasonCode::Tender(crate::TenderCode::RoleUncovered | crate::TenderCode::CoveredByUnverified)
+        )
+    }) {
         out.push(format!("• {}", issue.reason.message(lang)));
     }
     if c.unverified > 0 {
         out.push(
             pick(
                 lang,
-                "注：“未验证”的证书未经签名核验，不计入任何岗位，不得作为已核验证书提交。",
-                "Note: \"not verified\" certificates were not signature-verified, cover no role, and must not be filed as checked.",
+                "注：“未验证”的证书（含官方格式证书）未经签名核验；官方格式证书只核查了证书上印的日期和聘用企业，由其担任的岗位不计为已核验，不得作为已核验证书提交。",
+                "Note: \"not verified\" certificates (official-format ones included) were not signature-verified; for official-format ones only the printed dates and employer were checked, a role they fill does not count as checked, and they must not be filed as checked.",
             )
             .into(),
         );
@@ -241,8 +285,14 @@ pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String
                     Some(false) => pick(lang, "否", "no").into(),
                     None => dash(),
                 },
-                row.role.clone().unwrap_or_else(dash),
-                status_text(row.status, lang),
+                match &row.role {
+                    Some(role) if row.is_official() => {
+                        format!("{role}{}", pick(lang, "（未验证，不计为已核验）", " (unverified, not counted as checked)"))
+                    }
+                    Some(role) => role.clone(),
+                    None => dash(),
+                },
+                row_status_text(row, lang),
                 reasons.join("\n"),
             ];
             (cells, row.status)

@@ -200,6 +200,9 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
     let reading = match read(bytes, limits) {
         Ok(r) => r,
         Err(ReadError::NoCode) => {
+            if let Some(r) = official_row(file, bytes, ctx, limits, &[]) {
+                return vec![r];
+            }
             return vec![error_row(
                 file,
                 TenderCode::NoCode,
@@ -216,6 +219,9 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
     let outcome = check(&reading, trust, ctx);
     match &outcome.verdict {
         None if outcome.status == OutcomeStatus::Unverified => {
+            if let Some(r) = official_row(file, bytes, ctx, limits, &outcome.other_codes) {
+                return vec![r];
+            }
             let mut r = Row::new(file, 0);
             r.certificate_status = OutcomeStatus::Unverified;
             r.status = OutcomeStatus::Unverified;
@@ -250,6 +256,79 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
             rows
         }
     }
+}
+
+/// The one-line explanation on every official-format row (Chinese).
+pub const UNVERIFIED_ROW_ZH: &str = "官方格式电子证书，本软件未核验其电子签名/印章（仅按证书上印的日期和聘用企业核查）；可匹配岗位，但该岗位不计为已核验，投标核查不因此通过。请扫描证书二维码在官方平台在线核验，或向持证人索取 BC1 电子证书";
+/// The one-line explanation on every official-format row (English).
+pub const UNVERIFIED_ROW_EN: &str = "official-format e-certificate whose electronic signature and seal BuildCert has not verified (only its printed dates and employer were checked); it may be matched to a role, but that role does not count as checked and the tender does not pass on it. Scan its QR code and check it online on the official platform, or ask the holder for a BC1 e-certificate";
+
+/// A row for an official-format certificate PDF (未验证（官方格式）): the
+/// printed fields and the BC1 date rules at D, plus the employer rule by
+/// USCC when one is printed (by company name in [`assess`] otherwise).
+/// `None` when the PDF shows no official-format fields (image-only,
+/// unrecognised, unreadable).
+fn official_row(file: &str, bytes: &[u8], ctx: &CheckContext, limits: &Limits, other_codes: &[String]) -> Option<Row> {
+    let ex = buildcert_official::extract_from_pdf(bytes, limits).ok()?;
+    let buildcert_official::Extraction::Fields { fields, missing, .. } = ex else { return None };
+    let mut r = Row::new(file, 0);
+    r.certificate_status = OutcomeStatus::Unverified;
+    r.other_codes = other_codes.to_vec();
+    for u in &fields.query_urls {
+        if !r.other_codes.contains(u) {
+            r.other_codes.push(u.clone());
+        }
+    }
+    r.name = fields.name.clone();
+    r.registration = fields.reg.clone();
+    r.id_masked = fields.idn.as_deref().map(buildcert_official::mask_any_id);
+    r.employer = fields.employer.clone();
+    r.employer_uscc = fields.uscc.clone().filter(|u| !u.trim().is_empty());
+    let d = ctx.date;
+    r.specialties = fields
+        .specialties
+        .iter()
+        .map(|s| SpecialtyCell { name: s.name.clone(), from: s.from, to: s.to, valid_at_bid: s.from <= d && d <= s.to })
+        .collect();
+    r.usage_from = fields.use_from;
+    r.usage_to = fields.use_to;
+    r.downloaded = fields.use_from.map(buildcert_bc1::date::cst_midnight);
+    let entry = buildcert_official::ConfirmedEntry::from_fields(&fields, ctx.now);
+    let problems: Vec<(String, String)> = match &entry {
+        None => missing.iter().map(|f| (format!("未能读取“{}”", f.zh()), format!("{} not read", f.en()))).collect(),
+        Some(e) => e
+            .field_errors()
+            .into_iter()
+            // No printed USCC is fine here: the employer is matched by name.
+            .filter(|x| !(x.field == buildcert_official::Field::Uscc && e.uscc.trim().is_empty()))
+            .map(|x| (x.zh, x.en))
+            .collect(),
+    };
+    match entry {
+        Some(e) if problems.is_empty() => {
+            let policy = ctx.policy.clone().filter(|_| r.employer_uscc.is_some());
+            let v = buildcert_official::evaluate_with_policy(&e, d, &ctx.thresholds, policy.as_ref());
+            r.reasons = v.reasons.iter().map(RowReason::from).collect();
+            if let Some(idn) = e.idn.as_deref().filter(|i| buildcert_bc1::rules::id_number_valid(i)) {
+                r.id_key = Some(crate::model::id_key(idn));
+            }
+            r.official = Some(e.masked());
+        }
+        _ => {
+            let zh: Vec<String> = problems.iter().map(|p| p.0.clone()).collect();
+            let en: Vec<String> = problems.iter().map(|p| p.1.clone()).collect();
+            r.reasons.push(note(
+                TenderCode::OfficialIncomplete,
+                format!("{}；无法按日期规则核查，请向持证人索取清晰的原始 PDF 或 BC1 电子证书", zh.join("；")),
+                format!("{}; the date rules cannot be applied — ask the holder for the clear original PDF or a BC1 e-certificate", en.join("; ")),
+            ));
+            // Still marked official so that it is never taken for a verified row.
+            r.official = entry.map(|e| e.masked());
+        }
+    }
+    r.reasons.push(note(TenderCode::UnverifiedFormat, UNVERIFIED_ROW_ZH, UNVERIFIED_ROW_EN));
+    r.recompute_status();
+    Some(r)
 }
 
 /// A row from a verdict: person fields only when the signature verified.
@@ -311,6 +390,18 @@ pub fn recheck(saved: &TenderResult, tender: Option<&Tender>, trust: &TrustList,
                 r.document_reasons = old.document_reasons.clone();
                 r.reasons.extend(keep);
                 r.recompute_status();
+                r
+            }
+            _ if old.official.is_some() && !old.reasons.iter().any(|x| x.code == ReasonCode::Tender(TenderCode::OfficialIncomplete)) => {
+                let mut r = old.clone();
+                if let Some(e) = &old.official {
+                    let d = ctx.date;
+                    let policy = ctx.policy.clone().filter(|_| r.employer_uscc.is_some());
+                    let v = buildcert_official::evaluate_with_policy(e, d, &ctx.thresholds, policy.as_ref());
+                    r.reasons = v.reasons.iter().map(RowReason::from).collect();
+                    r.reasons.push(note(TenderCode::UnverifiedFormat, UNVERIFIED_ROW_ZH, UNVERIFIED_ROW_EN));
+                    r.recompute_status();
+                }
                 r
             }
             _ => old.clone(),

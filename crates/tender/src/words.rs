@@ -9,6 +9,7 @@ use crate::model::{ReasonCode, RowReason};
 /// Reasons that come from matching the batch, not from one certificate.
 /// The string form (snake_case) is stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TenderCode {
     /// 未找到二维码 — a file with no QR code and no `bc1.txt` (error).
@@ -31,6 +32,15 @@ pub enum TenderCode {
     Cancelled,
     /// 已跳过的文件 — files in a folder that are not PDF, image or text (info).
     FilesSkipped,
+    /// 官方格式证书信息不完整 — an official-format PDF whose printed fields could
+    /// not all be read, or break a field rule: the date rules cannot run (error).
+    OfficialIncomplete,
+    /// 聘用企业未确认 — an official-format certificate without a printed USCC,
+    /// and no company name to compare its employer with (warning).
+    EmployerNotConfirmed,
+    /// 仅由未验证证书担任 — the only certificate matched to the role is
+    /// 未验证（官方格式）: the role does not count as covered (error on the role).
+    CoveredByUnverified,
 }
 
 impl TenderCode {
@@ -47,19 +57,26 @@ impl TenderCode {
             TenderCode::NotAssigned => "not_assigned",
             TenderCode::Cancelled => "cancelled",
             TenderCode::FilesSkipped => "files_skipped",
+            TenderCode::OfficialIncomplete => "official_incomplete",
+            TenderCode::EmployerNotConfirmed => "employer_not_confirmed",
+            TenderCode::CoveredByUnverified => "covered_by_unverified",
         }
     }
 
     /// Severity of the code.
     pub fn severity(self) -> Severity {
         match self {
-            TenderCode::NoCode | TenderCode::FileUnreadable | TenderCode::RoleUncovered | TenderCode::Cancelled => {
-                Severity::Error
-            }
+            TenderCode::NoCode
+            | TenderCode::FileUnreadable
+            | TenderCode::RoleUncovered
+            | TenderCode::Cancelled
+            | TenderCode::OfficialIncomplete
+            | TenderCode::CoveredByUnverified => Severity::Error,
             TenderCode::SeveralCertificates
             | TenderCode::UnverifiedFormat
             | TenderCode::UsageEndsBefore
-            | TenderCode::PersonInTwoRoles => Severity::Warning,
+            | TenderCode::PersonInTwoRoles
+            | TenderCode::EmployerNotConfirmed => Severity::Warning,
             TenderCode::NotAssigned | TenderCode::FilesSkipped => Severity::Info,
         }
     }
@@ -77,6 +94,9 @@ impl TenderCode {
             TenderCode::NotAssigned => "未安排岗位",
             TenderCode::Cancelled => "核查已取消",
             TenderCode::FilesSkipped => "已跳过的文件",
+            TenderCode::OfficialIncomplete => "官方格式证书信息不完整",
+            TenderCode::EmployerNotConfirmed => "聘用企业未确认",
+            TenderCode::CoveredByUnverified => "仅由未验证证书担任",
         }
     }
 
@@ -93,6 +113,9 @@ impl TenderCode {
             TenderCode::NotAssigned => "no role assigned",
             TenderCode::Cancelled => "check cancelled",
             TenderCode::FilesSkipped => "files skipped",
+            TenderCode::OfficialIncomplete => "official-format fields incomplete",
+            TenderCode::EmployerNotConfirmed => "employer not confirmed",
+            TenderCode::CoveredByUnverified => "covered only by an unverified certificate",
         }
     }
 }
@@ -143,6 +166,9 @@ mod tests {
             TenderCode::NotAssigned,
             TenderCode::Cancelled,
             TenderCode::FilesSkipped,
+            TenderCode::OfficialIncomplete,
+            TenderCode::EmployerNotConfirmed,
+            TenderCode::CoveredByUnverified,
         ];
         for c in all {
             let json = serde_json::to_string(&c).unwrap();
