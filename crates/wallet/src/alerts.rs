@@ -13,7 +13,10 @@
 //!
 //! A superseded copy gets only its `superseded` alert; a rejected one only
 //! its status codes (revoked, key revoked, cancelled …); an unverified one
-//! its time alerts plus a reminder that it is not verified.
+//! its time alerts plus a reminder that it is not verified. An official-format
+//! entry (未验证（官方格式）) gets the same time alerts, each marked
+//! 未验证（官方格式） / Unverified (official format), plus a `usage_inconsistent`
+//! alert when its printed usage end is later than §4's cap allows.
 
 use std::collections::{HashMap, HashSet};
 
@@ -33,6 +36,7 @@ use crate::Wallet;
 
 /// What an alert is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertSubject {
     /// The usage period (使用有效期) of the copy.
@@ -49,6 +53,7 @@ pub enum AlertSubject {
 
 /// Where a subject is in the valid → expiring → expired state machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertState {
     /// Nothing to do yet (no alert is produced in this state).
@@ -61,8 +66,10 @@ pub enum AlertState {
 
 /// One alert: what, for whom, by when, and what to do (both languages).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alert {
     /// Wallet id of the certificate.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cert_id: i64,
     /// E-licence identifier.
     pub lid: Option<String>,
@@ -88,12 +95,14 @@ pub struct Alert {
     /// The deadline (last day of validity, 65th birthday …).
     pub due: NaiveDate,
     /// `due − at` in days (negative once past).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub days_left: i64,
     /// Message in Chinese: what happened and what to do.
     pub zh: String,
     /// Message in English: what happened and what to do.
     pub en: String,
     /// When this step was announced ([`Wallet::take_new_alerts`]), if yet.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub notified_at: Option<i64>,
 }
 
@@ -132,6 +141,8 @@ struct Row {
     trust_state: TrustState,
     reasons: Vec<Reason>,
     superseded: bool,
+    /// For an official-format entry: the usage start (for §4's cap).
+    use_from: Option<NaiveDate>,
 }
 
 fn msg(code: Code, zh: String, en: String) -> (String, String) {
@@ -141,8 +152,62 @@ fn msg(code: Code, zh: String, en: String) -> (String, String) {
     (format!("{}：{zh}", short_zh(code)), format!("{cap}: {en}"))
 }
 
-/// Computes the alerts of one certificate at `at` (pure).
+/// Computes the alerts of one certificate at `at` (pure). Official-format
+/// entries get the words 未验证（官方格式） / Unverified (official format) in
+/// every message, and a `usage_inconsistent` alert when the printed usage
+/// end is later than §4's cap.
 fn alerts_for(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
+    let mut out = alerts_for_inner(r, at, s);
+    if r.trust_state != TrustState::OfficialUnverified {
+        return out;
+    }
+    if let (Some(from), false) = (r.use_from, r.superseded) {
+        let cap = buildcert_bc1::rules::usage_cap(from, r.spec.iter().map(|sp| sp.to), r.dob);
+        if r.use_to > cap {
+            let (zh, en) = msg(
+                Code::UsageInconsistent,
+                format!(
+                    "证书上印的使用有效期截止日 {} 晚于规则允许的 {}（180 天、注册专业有效期和 65 周岁中最早者）；请核对录入的日期，或在官方平台在线核验该证书",
+                    format_date(r.use_to),
+                    format_date(cap)
+                ),
+                format!(
+                    "the printed usage end {} is later than the rules allow ({}: the earliest of 180 days, the specialty validity and the 65th birthday); check the dates entered, or check the certificate online on the official platform",
+                    format_date(r.use_to),
+                    format_date(cap)
+                ),
+            );
+            out.insert(
+                0,
+                Alert {
+                    cert_id: r.id,
+                    lid: r.lid.clone(),
+                    registration: r.reg.clone(),
+                    holder_name: r.name.clone(),
+                    id_masked: r.id_masked.clone(),
+                    subject: AlertSubject::Status,
+                    specialty: None,
+                    code: Code::UsageInconsistent,
+                    severity: Code::UsageInconsistent.severity(),
+                    state: AlertState::Expired,
+                    step: "usage_inconsistent".into(),
+                    due: cap,
+                    days_left: days_between(at, cap),
+                    zh,
+                    en,
+                    notified_at: None,
+                },
+            );
+        }
+    }
+    for a in &mut out {
+        a.zh = format!("【{}】{}", buildcert_official::TERM_ZH, a.zh);
+        a.en = format!("[{}] {}", buildcert_official::TERM_EN, a.en);
+    }
+    out
+}
+
+fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
     let mut out = Vec::new();
     let ds = format_date;
     let mut push = |subject, specialty: Option<String>, code: Code, state, step: String, due: NaiveDate, zh_en: (String, String)| {
@@ -218,7 +283,7 @@ fn alerts_for(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
                 "this e-certificate is not verified (its issuer key is not in the trust list); import the latest trust list and the wallet re-verifies it".into(),
             ),
         ),
-        TrustState::Verified => {}
+        TrustState::Verified | TrustState::OfficialUnverified => {}
     }
     // Usage period.
     let left = days_between(at, r.use_to);
@@ -383,7 +448,8 @@ impl Wallet {
         let mut st = c.prepare_cached(
             &format!(
                 "SELECT c.id, c.lid, c.reg, c.name, c.id_masked, c.dob, c.use_to, c.spec_json, c.trust_state,
-                   CASE WHEN c.trust_state = 'rejected' THEN c.reasons_json ELSE '[]' END, {}
+                   CASE WHEN c.trust_state = 'rejected' THEN c.reasons_json ELSE '[]' END, {},
+                   c.kind, c.use_from
                  FROM certs c ORDER BY c.id",
                 crate::certs::SUPERSEDED_WINDOW
             ),
@@ -399,6 +465,7 @@ impl Wallet {
                 let spec: String = r.get(7)?;
                 let reasons: String = r.get(9)?;
                 let state: String = r.get(8)?;
+                let kind: String = r.get(11)?;
                 Ok(Row {
                     id: r.get(0)?,
                     lid: r.get(1)?,
@@ -408,13 +475,10 @@ impl Wallet {
                     dob: date(5)?,
                     use_to: date(6)?,
                     spec: serde_json::from_str(&spec).unwrap_or_default(),
-                    trust_state: match state.as_str() {
-                        "verified" => TrustState::Verified,
-                        "rejected" => TrustState::Rejected,
-                        _ => TrustState::Unverified,
-                    },
+                    trust_state: TrustState::of_row(&kind, &state),
                     reasons: serde_json::from_str(&reasons).unwrap_or_default(),
                     superseded: r.get(10)?,
+                    use_from: if kind == "official" { Some(date(12)?) } else { None },
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -484,7 +548,11 @@ impl Wallet {
             if r.superseded || r.trust_state == TrustState::Rejected {
                 continue;
             }
-            let who = format!("{} {}", r.name, r.reg);
+            let who = if r.trust_state == TrustState::OfficialUnverified {
+                format!("{} {}（{} / {}）", r.name, r.reg, buildcert_official::TERM_ZH, buildcert_official::TERM_EN)
+            } else {
+                format!("{} {}", r.name, r.reg)
+            };
             let uid_base = crate::log::lid_hash(r.lid.as_deref().unwrap_or(&r.id.to_string()));
             let usage_alarms: Vec<i64> = settings.reminder_steps();
             ev.push(Event {

@@ -23,16 +23,21 @@ use crate::Wallet;
 
 /// What a backup file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupInfo {
     /// The backup file.
     pub path: PathBuf,
     /// Its size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
     /// Certificates in it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub certificates: u64,
     /// Trust lists in it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trust_lists: u64,
     /// Its schema version.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub schema_version: i64,
 }
 

@@ -8,6 +8,7 @@ use buildcert_bc1::{
     TrustList, Verdict,
 };
 use buildcert_check::{OutcomeStatus, Reading};
+use buildcert_official::{ConfirmedEntry, OfficialVerdict};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ pub const MAX_ORIGINAL_BYTES: u64 = 20 << 20;
 
 /// How far a stored certificate is trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TrustState {
     /// Signature verified under the current trust list; no status or content error.
@@ -33,6 +35,12 @@ pub enum TrustState {
     /// is not about time (revoked, key revoked, registration cancelled …).
     /// Kept, clearly marked, with the reasons.
     Rejected,
+    /// 未验证（官方格式） / unverified (official format): an entry the holder
+    /// confirmed from today's official-format certificate (kind `official`).
+    /// Its signature and seal are never verified by BuildCert; only the
+    /// date rules run on it. Stored as `unverified` in the `trust_state`
+    /// column and told apart by the `kind` column.
+    OfficialUnverified,
 }
 
 impl TrustState {
@@ -42,6 +50,16 @@ impl TrustState {
             TrustState::Verified => "verified",
             TrustState::Unverified => "unverified",
             TrustState::Rejected => "rejected",
+            TrustState::OfficialUnverified => "official_unverified",
+        }
+    }
+
+    /// The value of the `trust_state` column (official entries are stored
+    /// as `unverified`; the `kind` column tells them apart).
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            TrustState::OfficialUnverified => "unverified",
+            s => s.as_str(),
         }
     }
 
@@ -53,12 +71,22 @@ impl TrustState {
         }
     }
 
+    /// The state of a row from its `kind` and `trust_state` columns.
+    pub(crate) fn of_row(kind: &str, state: &str) -> TrustState {
+        if kind == "official" {
+            TrustState::OfficialUnverified
+        } else {
+            TrustState::parse(state)
+        }
+    }
+
     /// 已验证 / 未验证 / 无效 with the English word (terms.md).
     pub fn words(self) -> (&'static str, &'static str) {
         match self {
             TrustState::Verified => ("已验证", "Verified"),
             TrustState::Unverified => ("未验证", "Not verified"),
             TrustState::Rejected => ("无效", "Not valid"),
+            TrustState::OfficialUnverified => (buildcert_official::TERM_ZH, buildcert_official::TERM_EN),
         }
     }
 }
@@ -82,8 +110,10 @@ pub fn classify(v: &Verdict) -> TrustState {
 
 /// One row of the wallet's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertSummary {
     /// Wallet id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// `bc1` or `official`.
     pub kind: String,
@@ -100,6 +130,7 @@ pub struct CertSummary {
     /// Employer's USCC.
     pub uscc: String,
     /// Download time (iat), epoch seconds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub iat: i64,
     /// Download date (UTC+08:00).
     pub downloaded: Option<NaiveDate>,
@@ -111,13 +142,15 @@ pub struct CertSummary {
     pub usage_to: NaiveDate,
     /// Registered specialties and their validity.
     pub specialties: Vec<Specialty>,
-    /// Verified / unverified / rejected.
+    /// Verified / unverified / rejected / official_unverified (kind `official`).
     pub trust_state: TrustState,
     /// A newer copy of the same registration and holder is stored.
     pub superseded: bool,
     /// seq of the trust list it was last checked under.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub trust_seq: Option<u64>,
     /// Epoch seconds when it was added.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub added_at: i64,
     /// Original file name.
     pub file_name: Option<String>,
@@ -125,10 +158,16 @@ pub struct CertSummary {
 
 /// Everything about one stored certificate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertDetail {
     /// The list row.
     pub summary: CertSummary,
     /// The certificate, ID number masked. Unverified when `trust_state` is not verified.
+    /// For an official-format entry (kind `official`) these are the
+    /// holder-confirmed fields in the same shape, for display only: `iss`
+    /// is the words 未验证（官方格式） / Unverified (official format), `lid`
+    /// is empty and `iat` is 00:00 UTC+08:00 of the usage start. Use
+    /// `official` and `official_verdict` for such entries.
     pub certificate: Certificate,
     /// Reasons of the last stored check (import or trust-list import).
     pub stored_reasons: Vec<Reason>,
@@ -136,13 +175,21 @@ pub struct CertDetail {
     /// (with `superseded` added for older copies); `None` without a trust list.
     pub verdict: Option<Verdict>,
     /// Size of the original file in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub file_size: Option<u64>,
     /// SHA-256 of the original file, hex.
     pub file_sha256: Option<String>,
+    /// For an official-format entry: the holder-confirmed entry, ID number masked.
+    pub official: Option<ConfirmedEntry>,
+    /// For an official-format entry: the BC1 date rules at the requested
+    /// date (status always `unverified`; `usage_inconsistent` when the
+    /// printed usage end is beyond §4's cap; `superseded` for an older copy).
+    pub official_verdict: Option<OfficialVerdict>,
 }
 
 /// Filters for [`Wallet::list`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListFilter {
     /// Text found in the name, registration number, employer, USCC or lid.
     pub query: Option<String>,
@@ -152,8 +199,10 @@ pub struct ListFilter {
 
 /// What importing one input did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportResult {
     /// Wallet id of the certificate.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// `false` when a copy with the same e-licence identifier was already stored.
     pub added: bool,
@@ -174,6 +223,7 @@ pub struct ImportResult {
     /// A newer copy of this registration is already stored.
     pub superseded: bool,
     /// Ids of older copies this one supersedes.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub supersedes: Vec<i64>,
     /// Further BC1 codes in the same file that were not imported.
     pub other_codes_ignored: usize,
@@ -181,22 +231,29 @@ pub struct ImportResult {
 
 /// Summary of re-verifying every stored certificate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReverifySummary {
     /// Certificates checked.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub checked: u64,
     /// Verified now.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub verified: u64,
     /// Still unverified (key unknown).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unverified: u64,
     /// Rejected now.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub rejected: u64,
     /// Ids that were not verified before and are now.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub newly_verified: Vec<i64>,
     /// Ids that were not rejected before and are now.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub newly_rejected: Vec<i64>,
 }
 
-fn holder_key(idn: &str) -> String {
+pub(crate) fn holder_key(idn: &str) -> String {
     hex::encode(&Sha256::digest(format!("buildcert-holder:{idn}").as_bytes())[..16])
 }
 
@@ -241,7 +298,7 @@ fn summary_row(r: &Row) -> rusqlite::Result<CertSummary> {
         usage_from: date_col(r, 10)?,
         usage_to: date_col(r, 11)?,
         specialties,
-        trust_state: TrustState::parse(&r.get::<_, String>(13)?),
+        trust_state: TrustState::of_row(&r.get::<_, String>(1)?, &r.get::<_, String>(13)?),
         trust_seq: r.get::<_, Option<i64>>(14)?.map(|s| s as u64),
         added_at: r.get(15)?,
         file_name: r.get(16)?,
@@ -249,7 +306,7 @@ fn summary_row(r: &Row) -> rusqlite::Result<CertSummary> {
     })
 }
 
-fn superseded_reason() -> Reason {
+pub(crate) fn superseded_reason() -> Reason {
     reason(
         Code::Superseded,
         "证书夹中有同一注册编号更新的下载版本，请使用最新版本",
@@ -257,7 +314,7 @@ fn superseded_reason() -> Reason {
     )
 }
 
-fn json<T: Serialize>(v: &T) -> Result<String> {
+pub(crate) fn json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| WalletError::Db(e.to_string()))
 }
 
@@ -446,6 +503,9 @@ impl Wallet {
                 ],
             )?;
             let id = c.last_insert_rowid();
+            // Official-format entries of this person stored before, whose
+            // holder could not be keyed by a full ID number, join this group.
+            crate::official::adopt_provisional(c, &cert.reg, &cert.name, cert.dob, &masked.idn, &hk)?;
             let superseded = Self::is_superseded(c, id)?;
             let supersedes = if state == TrustState::Verified || state == TrustState::Unverified {
                 let mut st = c.prepare_cached(
@@ -557,6 +617,9 @@ impl Wallet {
     /// under `trust` when given (plus `superseded` for an older copy).
     pub fn show(&self, id: i64, trust: Option<&TrustList>, ctx: &CheckContext) -> Result<CertDetail> {
         let summary = self.summary(id)?;
+        if summary.kind == "official" {
+            return self.show_official(summary, ctx);
+        }
         let (cert_json, reasons_json, qr, size, sha): (String, String, Option<String>, Option<i64>, Option<String>) =
             self.conn.query_row(
                 "SELECT c.cert_json, c.reasons_json, c.qr_text, f.size, f.sha256
@@ -587,6 +650,8 @@ impl Wallet {
             verdict,
             file_size: size.map(|s| s as u64),
             file_sha256: sha,
+            official: None,
+            official_verdict: None,
         })
     }
 
@@ -673,6 +738,7 @@ impl Wallet {
                 TrustState::Verified => sum.verified += 1,
                 TrustState::Unverified => sum.unverified += 1,
                 TrustState::Rejected => sum.rejected += 1,
+                TrustState::OfficialUnverified => {}
             }
             if state == TrustState::Verified && old != TrustState::Verified {
                 sum.newly_verified.push(id);

@@ -91,6 +91,23 @@ pub const MIGRATIONS: &[&str] = &[
         name_masked TEXT
     );
     "#,
+    // 2: saved tender checks (投标核查): the tender, its last result as JSON
+    // (rows keep the verified QR texts so the tender can be re-checked
+    // without its files), and a few columns for the list.
+    r#"
+    CREATE TABLE tenders (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        bid_date    TEXT NOT NULL,
+        checked_at  INTEGER NOT NULL,
+        saved_at    INTEGER NOT NULL,
+        passed      INTEGER NOT NULL,
+        counts_json TEXT NOT NULL,
+        tender_json TEXT NOT NULL,
+        result_json TEXT NOT NULL
+    );
+    CREATE INDEX tenders_saved ON tenders(saved_at);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -94,6 +94,15 @@ pub enum WalletError {
         /// Why, in English.
         en: String,
     },
+    /// An official-format entry breaks field rules; every field to correct is listed.
+    #[error("{}", invalid_entry_message(.0))]
+    InvalidEntry(Vec<buildcert_official::FieldError>),
+    /// The certificate is a BC1 one, but an official-format entry was asked for.
+    #[error("证书夹中编号 {0} 的是 BC1 电子证书，不是官方格式录入的证书，不能按官方格式修改。 / Wallet entry {0} is a BC1 e-certificate, not an official-format entry; it cannot be edited as one.")]
+    NotOfficial(i64),
+    /// No saved tender with that id.
+    #[error("证书夹中没有编号为 {0} 的已保存投标核查。请用 buildcert tender --list 查看编号。 / No saved tender check with id {0} in the wallet. Use buildcert tender --list to see the ids.")]
+    TenderNotFound(i64),
     /// A setting has a value out of range.
     #[error("设置无效：{zh}。请改正后重试。 / Invalid setting: {en}. Correct it and try again.")]
     BadSetting {
@@ -102,6 +111,12 @@ pub enum WalletError {
         /// What is wrong, in English.
         en: String,
     },
+}
+
+fn invalid_entry_message(fields: &[buildcert_official::FieldError]) -> String {
+    // The official crate's message lists every field in both languages.
+    let (zh, en) = buildcert_official::OfficialError::InvalidEntry(fields.to_vec()).message();
+    format!("{} 未存入证书夹。 / {} Nothing was stored.", zh.replace(" / ", "／"), en)
 }
 
 fn join(reasons: &[Reason], zh: bool) -> String {
@@ -152,6 +167,9 @@ impl WalletError {
             WalletError::NotFound(_) => "not_found",
             WalletError::BadBackup { .. } => "bad_backup",
             WalletError::BadSetting { .. } => "bad_setting",
+            WalletError::InvalidEntry(_) => "invalid_entry",
+            WalletError::NotOfficial(_) => "not_official",
+            WalletError::TenderNotFound(_) => "tender_not_found",
         }
     }
 

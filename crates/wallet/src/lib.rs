@@ -9,6 +9,10 @@
 //!   image, PDF), with the original file and the QR text, deduplicated by
 //!   e-licence identifier and grouped by registration and holder (older
 //!   copies are `superseded`, never dropped);
+//! - official-format entries (kind `official`, always 未验证（官方格式） /
+//!   unverified (official format)): the fields the holder confirmed from
+//!   today's PDF certificates, with the original file ([`Wallet::add_official`]);
+//! - saved tender checks (投标核查), to reopen and re-check later;
 //! - alert states (valid → expiring → expired, each step announced once);
 //! - settings, and the opt-in verification log (核验记录).
 //!
@@ -39,7 +43,9 @@ pub mod certs;
 pub mod db;
 pub mod error;
 pub mod log;
+pub mod official;
 pub mod settings;
+pub mod tenders;
 pub mod trust;
 #[doc(hidden)]
 pub mod testutil;
@@ -48,7 +54,9 @@ pub use alerts::{Alert, AlertState, AlertSubject};
 pub use certs::{CertDetail, CertSummary, ImportResult, ListFilter, ReverifySummary, TrustState};
 pub use error::{Result, WalletError};
 pub use log::LogEntry;
+pub use official::OfficialImport;
 pub use settings::Settings;
+pub use tenders::SavedTender;
 pub use trust::{PinnedRoot, TrustImport, TrustListInfo};
 
 /// Environment variable that overrides the data directory.

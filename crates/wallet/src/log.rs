@@ -13,10 +13,13 @@ use crate::Wallet;
 
 /// One entry of the verification log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogEntry {
     /// Entry id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// Epoch seconds of the check.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub at: i64,
     /// valid / warning / invalid / error / unverified.
     pub verdict: String,

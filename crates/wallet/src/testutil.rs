@@ -75,3 +75,32 @@ pub fn text(holder: u32, lid: u64, download: NaiveDate) -> String {
 pub fn day0() -> NaiveDate {
     parse_date("2026-09-01").expect("date")
 }
+
+/// An official-format entry for holder number `holder` (the same person as
+/// [`request`]: registration, name, birth date, masked ID), whose usage
+/// period starts on `use_from` and ends at §4's cap.
+pub fn official_entry(holder: u32, use_from: NaiveDate) -> buildcert_official::ConfirmedEntry {
+    let r = request(holder, 0, use_from);
+    let spec = vec![buildcert_official::OfficialSpecialty {
+        name: "建筑工程".into(),
+        from: parse_date("2023-03-01").expect("date"),
+        to: parse_date("2028-12-31").expect("date"),
+    }];
+    let cap = buildcert_bc1::rules::usage_cap(use_from, spec.iter().map(|s| s.to), r.dob);
+    buildcert_official::ConfirmedEntry {
+        name: r.name.clone(),
+        sex: r.sex,
+        dob: r.dob,
+        reg: r.reg.clone(),
+        employer: r.emp.clone(),
+        uscc: r.uscc.clone(),
+        idn: Some(buildcert_bc1::rules::mask_id(&r.idn)),
+        specialties: spec,
+        issued: parse_date("2023-03-01").expect("date"),
+        use_from,
+        use_to: cap,
+        query_urls: vec![],
+        confirmed_at: 0,
+        edited: vec![],
+    }
+}

@@ -12,6 +12,7 @@ use crate::{unix_now, ReverifySummary, Wallet};
 
 /// A root key pinned in the wallet: trust lists must verify under one of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PinnedRoot {
     /// The raw Ed25519 public key, 64 hex characters.
     pub public_hex: String,
@@ -25,29 +26,38 @@ pub struct PinnedRoot {
     /// A demo key (演示): never to be trusted for real certificates.
     pub demo: bool,
     /// Epoch seconds when it was pinned.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub added_at: i64,
 }
 
 /// One accepted trust list, as kept in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrustListInfo {
     /// Publication number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: u64,
     /// Epoch seconds of publication.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub issued: i64,
     /// Epoch seconds before which a newer list is promised.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub next: i64,
     /// kid of the root key that signed it, hex.
     pub root_kid: String,
     /// Number of issuer keys.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub keys: u64,
     /// Number of revoked e-certificates listed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub revoked: u64,
     /// Number of cancelled registrations listed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cancelled: u64,
     /// SHA-256 of the file, hex.
     pub sha256: String,
     /// Epoch seconds when this wallet accepted it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub accepted_at: i64,
     /// Whether it is the list in use (the greatest seq).
     pub current: bool,
@@ -55,10 +65,12 @@ pub struct TrustListInfo {
 
 /// What importing a trust list did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrustImport {
     /// The imported list.
     pub info: TrustListInfo,
     /// seq of the list kept before, if any.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub previous_seq: Option<u64>,
     /// `true` when it replaced the kept list; `false` when it was the same
     /// list again (no change).

@@ -76,6 +76,59 @@ fn sigkill_at_random_points_leaves_old_or_new_state() {
 }
 
 #[test]
+fn sigkill_while_storing_official_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Lcg(0x0FF1_C1A1);
+    let mut total = 0u64;
+    let mut killed_mid_run = 0;
+    let check = |dir: &Path| -> u64 {
+        let w = Wallet::open(dir).expect("wallet opens after a kill");
+        w.integrity_check().expect("integrity_check passes");
+        let c = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
+        let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(q("SELECT count(*) FROM certs WHERE kind = 'official' AND file_id IS NULL"), 0, "an entry without its file");
+        assert_eq!(q("SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM certs)"), 0, "a file without its entry");
+        let ids: Vec<i64> = {
+            let mut st = c.prepare("SELECT id FROM certs").unwrap();
+            let v = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            v
+        };
+        for id in ids {
+            let e = w.official_entry(id).expect("every stored entry reads back whole");
+            assert!(e.validate().is_ok());
+        }
+        w.count().unwrap()
+    };
+    for round in 0..12u64 {
+        let before = if round == 0 { 0 } else { check(dir.path()) };
+        assert!(before >= total, "committed entries were lost");
+        let mut child = Command::new(WORKER)
+            .args([dir.path().to_str().unwrap(), &(round * 1000).to_string(), "300", "official"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + rng.next(150)));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        let status = child.wait().unwrap();
+        if !finished && !status.success() {
+            killed_mid_run += 1;
+        }
+        let mut out = String::new();
+        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        assert!(err.is_empty() || status.code().is_none(), "{err}");
+        let printed = out.lines().filter(|l| l.starts_with("ok ")).count() as u64;
+        let after = check(dir.path());
+        assert!(after >= before + printed && after <= before + printed + 1, "before {before}, printed {printed}, after {after}");
+        total = after;
+    }
+    assert!(killed_mid_run >= 6, "the harness should interrupt most runs ({killed_mid_run})");
+}
+
+#[test]
 fn two_processes_importing_at_once() {
     let dir = tempfile::tempdir().unwrap();
     // Create the wallet first so both start from the same file.

@@ -2,8 +2,9 @@
 //! test certificates into a wallet in a loop, with a trust-list import
 //! (which re-verifies everything stored) every 7th step.
 //!
-//! `wallet-import-worker DIR START COUNT` — prints `ok N` after each
-//! committed import. Exit 0 when done, 3 when the wallet was busy, 2 on any
+//! `wallet-import-worker DIR START COUNT [official]` — prints `ok N` after
+//! each committed import. With `official`, each step stores an
+//! official-format entry with its original file instead of a BC1 copy. Exit 0 when done, 3 when the wallet was busy, 2 on any
 //! other error.
 
 use buildcert_bc1::date::add_days;
@@ -14,8 +15,8 @@ use std::io::Write;
 
 fn run() -> Result<(), WalletError> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: wallet-import-worker DIR START COUNT");
+    if args.len() != 4 && !(args.len() == 5 && args[4] == "official") {
+        eprintln!("usage: wallet-import-worker DIR START COUNT [official]");
         std::process::exit(2);
     }
     let dir = std::path::PathBuf::from(&args[1]);
@@ -25,6 +26,18 @@ fn run() -> Result<(), WalletError> {
     w.pin_root(&root_hex(), "test root", true)?;
     let now = 1_790_000_000;
     let mut out = std::io::stdout();
+    if args.len() == 5 {
+        for i in start..start + count {
+            // (holder, usage start) is different for every i below 20,000.
+            let from = add_days(day0(), (i / 50) as i64 % 400);
+            let e = buildcert_wallet::testutil::official_entry((i % 50) as u32, from);
+            let pdf = format!("%PDF-1.7 official {i}");
+            w.add_official(&e, None, Some((&format!("official-{i}.pdf"), pdf.as_bytes())), now)?;
+            let _ = writeln!(out, "ok {i}");
+            let _ = out.flush();
+        }
+        return Ok(());
+    }
     for i in start..start + count {
         if i % 7 == 0 {
             // Two workers may race for the same next seq: the loser is
