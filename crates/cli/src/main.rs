@@ -9,6 +9,7 @@ mod lang;
 mod output;
 mod scan_cmd;
 mod tender_cmd;
+mod tender_saved;
 mod trust_cmd;
 mod verify_cmd;
 mod wallet_cmd;
@@ -55,10 +56,25 @@ fn main() {
         Cmd::Wallet(c) => wallet_cmd::run_wallet(c, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Alerts(a) => wallet_cmd::run_alerts(a, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Tender(a) => {
-            let from = trust_cmd::TrustArgs { trust_list: a.trust_list.clone(), root_keys: a.root_keys.clone() };
-            match trust_cmd::load_trust(&from, lang) {
-                Ok(t) => tender_cmd::run(a, lang, now, Some(t.list)),
-                Err(code) => code,
+            let data = buildcert_wallet::data_dir();
+            if a.list || a.delete.is_some() {
+                tender_saved::list_or_delete(&a, &data, lang)
+            } else {
+                let from = trust_cmd::TrustArgs { trust_list: a.trust_list.clone(), root_keys: a.root_keys.clone() };
+                match trust_cmd::load_trust(&from, lang) {
+                    Ok(t) => match a.recheck {
+                        Some(id) => tender_saved::recheck(&a, id, &t.list, &data, lang, now),
+                        None => {
+                            let save = a.save;
+                            let (result, code) = tender_cmd::run_keep(a, lang, now, Some(t.list));
+                            match result {
+                                Some(r) if save => code.max(tender_saved::save(&r, &data, lang, now)),
+                                _ => code,
+                            }
+                        }
+                    },
+                    Err(code) => code,
+                }
             }
         }
     };

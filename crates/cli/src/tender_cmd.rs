@@ -3,8 +3,14 @@
 //! role's specialty, matched across the batch, with reports.
 //!
 //! Exit status: 0 every role is covered by a valid certificate (with no
-//! `--role`: every file holds a valid certificate); 1 otherwise; 2 wrong
-//! arguments, no trust list, or a report that could not be written.
+//! `--role`: every file holds a valid certificate); 1 otherwise (a role
+//! filled only by an unverified, official-format certificate counts as not
+//! covered); 2 wrong arguments, no trust list, or a report that could not be
+//! written.
+//!
+//! Saved tenders (`--save`, `--list`, `--recheck ID`, `--delete ID`) live in
+//! the wallet; the binary handles them in `tender_saved.rs` (this module
+//! only parses the flags, so that it compiles without the wallet).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,17 +25,18 @@ use clap::Args;
 /// Arguments of `buildcert tender`.
 #[derive(Args, Debug)]
 pub struct TenderArgs {
-    /// Bid date (投标截止日), the check date D: YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    pub date: NaiveDate,
+    /// Bid date (投标截止日), the check date D: YYYY-MM-DD. With --recheck: check the saved tender at this date instead.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, required_unless_present_any = ["list", "recheck", "delete"])]
+    pub date: Option<NaiveDate>,
     /// A date the usage periods must still cover: whoever's ends before it is
     /// flagged to download a new copy (a warning).
     #[arg(long = "valid-until", value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub valid_until: Option<NaiveDate>,
     /// The bidding company's unified social credit code (统一社会信用代码).
-    #[arg(long, value_name = "USCC")]
-    pub uscc: String,
-    /// The bidding company's name (printed on reports).
+    #[arg(long, value_name = "USCC", required_unless_present_any = ["list", "recheck", "delete"])]
+    pub uscc: Option<String>,
+    /// The bidding company's name (printed on reports; compared with the
+    /// employer of official-format certificates that print no USCC).
     #[arg(long, value_name = "NAME")]
     pub company: Option<String>,
     /// A name for the tender (printed on reports).
@@ -53,8 +60,21 @@ pub struct TenderArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Save the tender and its result in the wallet (prints the saved id), to list and re-check later.
+    #[arg(long)]
+    pub save: bool,
+    /// List the tenders saved in the wallet.
+    #[arg(long, conflicts_with_all = ["recheck", "delete", "inputs"])]
+    pub list: bool,
+    /// Re-check a saved tender (by id, see --list) with the wallet's current trust list, without its files
+    /// (--date: at another bid date; --save: store the new result; --report, --json as usual).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["delete", "inputs"])]
+    pub recheck: Option<i64>,
+    /// Delete a saved tender (by id).
+    #[arg(long, value_name = "ID", conflicts_with = "inputs")]
+    pub delete: Option<i64>,
     /// Files (PDF, image, QR text) or folders (searched recursively).
-    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    #[arg(value_name = "FILE_OR_DIR", required_unless_present_any = ["list", "recheck", "delete"])]
     pub inputs: Vec<PathBuf>,
 }
 
@@ -73,14 +93,29 @@ fn say(lang: Lang, zh: &str, en: &str) {
 }
 
 /// Runs the tender check; see the module documentation for the exit status.
+/// (The binary calls [`run_keep`]; crates/tender/tests/cli_module.rs calls this.)
+#[allow(dead_code)]
 pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> i32 {
+    run_keep(args, lang, now, trust).1
+}
+
+/// [`run`], also returning the result (for `--save`).
+pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> (Option<TenderResult>, i32) {
+    let (Some(date), Some(uscc)) = (args.date, args.uscc.clone()) else {
+        say(lang, "需要 --date 和 --uscc", "--date and --uscc are required");
+        return (None, 2);
+    };
+    if args.inputs.is_empty() {
+        say(lang, "请给出要核查的文件或文件夹", "give the files or folders to check");
+        return (None, 2);
+    }
     let Some(trust) = trust else {
         say(
             lang,
             "没有信任列表，无法核验：请先用 buildcert trust import 导入信任列表",
             "no trust list, so nothing can be verified: import one first with buildcert trust import",
         );
-        return 2;
+        return (None, 2);
     };
     let mut roles = Vec::new();
     for r in &args.roles {
@@ -88,33 +123,33 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
             Ok(role) => roles.push(role),
             Err(e) => {
                 eprintln!("buildcert: {e}");
-                return 2;
+                return (None, 2);
             }
         }
     }
     for p in &args.reports {
         if let Err(e) = ReportFormat::from_path(p) {
             eprintln!("buildcert: {e}");
-            return 2;
+            return (None, 2);
         }
     }
     let tender = Tender {
-        name: args.name.clone().unwrap_or_else(|| format!("投标核查 {}", format_date(args.date))),
-        bid_date: args.date,
+        name: args.name.clone().unwrap_or_else(|| format!("投标核查 {}", format_date(date))),
+        bid_date: date,
         valid_until: args.valid_until,
         company: args.company.clone(),
-        uscc: args.uscc.trim().to_string(),
+        uscc: uscc.trim().to_string(),
         roles,
         inputs: args.inputs.clone(),
     };
     if let Err(e) = tender.validate() {
         eprintln!("buildcert: {e}");
-        return 2;
+        return (None, 2);
     }
     let expanded = expand_inputs(&args.inputs);
     if expanded.files.is_empty() {
         say(lang, "没有找到可核查的文件（PDF、图片或文本）", "no files to check were found (PDF, image or text)");
-        return 2;
+        return (None, 2);
     }
 
     let bar = indicatif::ProgressBar::new(expanded.files.len() as u64);
@@ -133,7 +168,7 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
         Err(e) => {
             bar.finish_and_clear();
             eprintln!("buildcert: {e}");
-            return 2;
+            return (None, 2);
         }
     };
     bar.finish_and_clear();
@@ -146,9 +181,16 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
         );
     }
 
+    let exit = report_and_print(&result, &args.reports, args.json, lang);
+    (Some(result), exit)
+}
+
+/// Writes the `reports` and prints the result (text or `--json`); returns
+/// the exit status (0 passed, 1 not, 2 a report could not be written).
+pub fn report_and_print(result: &TenderResult, reports: &[PathBuf], json: bool, lang: Lang) -> i32 {
     let mut exit = if result.passed { 0 } else { 1 };
     let mut fonts = None;
-    for p in &args.reports {
+    for p in reports {
         if ReportFormat::from_path(p).ok() == Some(ReportFormat::Pdf) && fonts.is_none() {
             match buildcert_pdfgen::Fonts::discover() {
                 Ok(f) => fonts = Some(f),
@@ -159,7 +201,7 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
                 }
             }
         }
-        if let Err(e) = write_report(&result, lang, p, fonts.as_ref()) {
+        if let Err(e) = write_report(result, lang, p, fonts.as_ref()) {
             eprintln!("buildcert: {e}");
             exit = 2;
         }
@@ -167,7 +209,7 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if args.json {
+    if json {
         let mut shown = result.clone();
         for r in &mut shown.rows {
             r.qr_text = None; // it encodes the full ID number
@@ -182,7 +224,7 @@ pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> 
             }
         }
     } else {
-        print_text(&mut out, &result, lang);
+        print_text(&mut out, result, lang);
     }
     exit
 }

@@ -4,8 +4,9 @@
 //! Every command takes `--json` (one JSON document on stdout; errors as
 //! `{"error":{"code","message"}}`). ID numbers are always masked.
 //!
-//! Exit status: 0 done; 1 something was refused (a certificate that failed
-//! verification, a bad backup) or, for `alerts`, an alert of error
+//! Exit status: 0 done; 1 something was refused or not stored (a certificate
+//! that failed verification, a bad backup, an official-format certificate
+//! shown but not confirmed with --confirm, or whose fields are missing or wrong) or, for `alerts`, an alert of error
 //! severity is present; 2 the wallet or an input could not be used (wrong
 //! arguments, unreadable file, damaged or busy wallet).
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use buildcert_bc1::date::{format_date, parse_date, today_cst};
 use buildcert_bc1::{parse_root_key, CheckContext, Lang, Severity, VerifyingKey};
+use buildcert_official::{ConfirmedEntry, Field, OfficialFields, OfficialSpecialty, Sex};
 use buildcert_wallet::{Alert, ListFilter, Settings, TrustState, Wallet, WalletError};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -23,6 +25,14 @@ use serde_json::json;
 #[derive(Subcommand, Debug)]
 pub enum WalletCommand {
     /// Import e-certificates (QR text, image or PDF files; - reads standard input) into the wallet.
+    ///
+    /// An official-format certificate (today's PDF, whose QR code is a link
+    /// to a query page) is not stored at once: the fields read off it are
+    /// shown (ID number masked), and stored as 未验证（官方格式） /
+    /// unverified (official format) only with --confirm, after any
+    /// --set FIELD=VALUE corrections. For a scan or photo the fields cannot
+    /// be read: give every field with --set.
+    #[command(after_help = OFFICIAL_HELP)]
     Import {
         /// Files to import.
         #[arg(required = true)]
@@ -30,6 +40,15 @@ pub enum WalletCommand {
         /// Keep a certificate signed by a key the trust list does not know yet, marked 未验证 / not verified.
         #[arg(long)]
         allow_unverified: bool,
+        /// Official-format certificate: store the fields shown (after any --set) as 未验证（官方格式） / unverified (official format). Without it nothing is stored.
+        #[arg(long)]
+        confirm: bool,
+        /// Official-format certificate: correct or fill in a field before storing, FIELD=VALUE (repeatable; see below).
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+        /// Print the resident ID number as read or given instead of masked.
+        #[arg(long)]
+        reveal_id: bool,
         /// Check date (YYYY-MM-DD; default today, UTC+08:00).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
@@ -179,7 +198,10 @@ fn fail(e: &WalletError, lang: Lang, json: bool) -> i32 {
 
 fn exit_code(e: &WalletError) -> i32 {
     match e {
-        WalletError::Refused { .. } | WalletError::BadBackup { .. } | WalletError::TrustRefused(_) => 1,
+        WalletError::Refused { .. }
+        | WalletError::BadBackup { .. }
+        | WalletError::TrustRefused(_)
+        | WalletError::InvalidEntry(_) => 1,
         _ => 2,
     }
 }
@@ -231,14 +253,20 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
         Err(e) => return fail(&e, lang, json),
     };
     match cmd {
-        WalletCommand::Import { files, allow_unverified, at, root_keys, json } => {
+        WalletCommand::Import { files, allow_unverified, confirm, set, reveal_id, at, root_keys, json } => {
             let Ok(d) = date_arg(&at, now) else {
                 return usage_error(lang, json, "--at 需要 YYYY-MM-DD 格式的日期", "--at takes a date as YYYY-MM-DD");
             };
             let Ok(extra) = roots(&root_keys) else {
                 return usage_error(lang, json, "--root-key 需要 64 位十六进制字符", "--root-key takes 64 hexadecimal characters");
             };
-            import(&w, &files, allow_unverified, d, &extra, lang, now, json)
+            for kv in &set {
+                if let Err((zh, en)) = set_field(&mut OfficialFields::default(), kv) {
+                    return usage_error(lang, json, &zh, &en);
+                }
+            }
+            let official = OfficialOpts { confirm, set: &set, reveal_id };
+            import(&w, &files, allow_unverified, &official, d, &extra, lang, now, json)
         }
         WalletCommand::List { search, all, json } => {
             let list = match w.list(&ListFilter { query: search, include_superseded: all }) {
@@ -309,12 +337,29 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             row("公民身份号码", "ID number", &c.idn);
             row("出生日期", "Birth date", &format_date(c.dob));
             row("聘用企业", "Employer", &format!("{} ({})", c.emp, c.uscc));
-            row("证照标识", "E-licence id", &c.lid);
+            if s.kind != "official" {
+                row("证照标识", "E-licence id", &c.lid);
+            }
             row("使用有效期", "Usage period", &format!("{} – {}", format_date(c.usage.from), format_date(c.usage.to)));
             for sp in &c.spec {
                 row("注册专业", "Specialty", &format!("{} {} – {}", sp.n, format_date(sp.from), format_date(sp.to)));
             }
-            if let Some(v) = &detail.verdict {
+            if let Some(v) = &detail.official_verdict {
+                let (dz, de) = v.date_status.words();
+                println!(
+                    "i {} — {} ({})",
+                    pick(lang, buildcert_official::TERM_ZH, buildcert_official::TERM_EN),
+                    pick(lang, dz, de),
+                    format_date(v.check_date)
+                );
+                for r in &v.reasons {
+                    println!("  - {}", r.message(lang));
+                }
+                println!("  {}", v.explanation(lang));
+                for q in &v.query_links {
+                    println!("  {} {}", pick(lang, "二维码：", "QR code:"), pick(lang, &q.zh, &q.en));
+                }
+            } else if let Some(v) = &detail.verdict {
                 let (zh, en, sym) = buildcert_bc1::messages::status_words(v.status.as_str());
                 println!("{} {} {} ({})", sym, pick(lang, "核验结果", "Verification"), pick(lang, zh, en), format_date(v.check_date));
                 for r in &v.reasons {
@@ -565,6 +610,7 @@ fn import(
     w: &Wallet,
     files: &[String],
     allow_unverified: bool,
+    official: &OfficialOpts,
     d: NaiveDate,
     extra: &[VerifyingKey],
     lang: Lang,
@@ -610,7 +656,15 @@ fn import(
                 }
             }
         };
-        match w.import(&name, &bytes, tl.as_ref(), &ctx, allow_unverified) {
+        let result = w.import(&name, &bytes, tl.as_ref(), &ctx, allow_unverified);
+        let is_pdf = matches!(buildcert_scan::sniff(&bytes), buildcert_scan::InputKind::Pdf);
+        if matches!(&result, Err(WalletError::NotBc1)) || (is_pdf && matches!(&result, Err(WalletError::Unreadable { .. }))) {
+            let (c, v) = official_import(w, f, &name, &bytes, official, lang, now, json);
+            code = code.max(c);
+            results.push(v);
+            continue;
+        }
+        match result {
             Ok(r) => {
                 if json {
                     results.push(json!({"input": f, "result": r}));
@@ -698,5 +752,245 @@ pub fn run_alerts(args: AlertsArgs, data_dir: &Path, lang: Lang, now: i64) -> i3
         1
     } else {
         0
+    }
+}
+
+/// The `--set` fields, for the help text.
+const OFFICIAL_HELP: &str = "Official-format certificates (未验证（官方格式） / unverified (official format)):
+  buildcert wallet import cert.pdf                      show the fields read; nothing is stored
+  buildcert wallet import cert.pdf --confirm            store them as read
+  buildcert wallet import cert.pdf --set uscc=91320000134567890X --confirm
+                                                        correct a field, then store
+Fields for --set FIELD=VALUE:
+  name  sex (男|女|M|F)  dob  reg  employer  uscc  idn  issued  use_from  use_to
+  specialties=建筑工程:2024-01-01:2026-12-31;机电工程:2025-02-03:2028-02-02
+Dates as YYYY-MM-DD, YYYY-M-D or YYYY年M月D日. A scan or photo cannot be read:
+give every field with --set. BuildCert never verifies the signature or seal of
+such a certificate; check it online through its QR code.";
+
+/// What to do with an official-format certificate on import.
+pub struct OfficialOpts<'a> {
+    /// Store the fields (after corrections).
+    pub confirm: bool,
+    /// FIELD=VALUE corrections.
+    pub set: &'a [String],
+    /// Print the ID number unmasked.
+    pub reveal_id: bool,
+}
+
+fn field_by_name(name: &str) -> Option<Field> {
+    let n = name.trim().to_ascii_lowercase().replace('-', "_");
+    Field::ALL.into_iter().find(|f| f.as_str() == n)
+}
+
+fn date_value(field: Field, v: &str) -> Result<NaiveDate, (String, String)> {
+    buildcert_official::parse_date_any(v).ok_or_else(|| {
+        (
+            format!("--set {}：“{v}”不是日期，应为 YYYY-MM-DD、YYYY-M-D 或 YYYY年M月D日", field.as_str()),
+            format!("--set {}: \"{v}\" is not a date; use YYYY-MM-DD, YYYY-M-D or YYYY年M月D日", field.as_str()),
+        )
+    })
+}
+
+/// Applies one `--set FIELD=VALUE` to the fields.
+pub fn set_field(f: &mut OfficialFields, kv: &str) -> Result<(), (String, String)> {
+    let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
+    let Some((k, v)) = kv.split_once('=').or_else(|| kv.split_once('＝')) else {
+        return Err((
+            format!("--set 需要 字段=值（字段：{}），收到“{kv}”", names.join(" ")),
+            format!("--set takes FIELD=VALUE (fields: {}), got \"{kv}\"", names.join(" ")),
+        ));
+    };
+    let Some(field) = field_by_name(k) else {
+        return Err((
+            format!("--set：未知字段“{}”，可用字段：{}", k.trim(), names.join(" ")),
+            format!("--set: unknown field \"{}\"; the fields are: {}", k.trim(), names.join(" ")),
+        ));
+    };
+    let v = v.trim();
+    let text = |v: &str| if v.is_empty() { None } else { Some(v.to_string()) };
+    match field {
+        Field::Name => f.name = text(v),
+        Field::Reg => f.reg = text(v),
+        Field::Employer => f.employer = text(v),
+        Field::Uscc => f.uscc = text(&v.to_ascii_uppercase()),
+        Field::Idn => f.idn = text(&v.to_ascii_uppercase()),
+        Field::Sex => {
+            f.sex = Some(match v.to_ascii_lowercase().as_str() {
+                "男" | "m" | "male" => Sex::M,
+                "女" | "f" | "female" => Sex::F,
+                _ => {
+                    return Err((
+                        format!("--set sex：应为 男 或 女（M 或 F），收到“{v}”"),
+                        format!("--set sex: 男 or 女 (M or F), got \"{v}\""),
+                    ))
+                }
+            })
+        }
+        Field::Dob => f.dob = Some(date_value(field, v)?),
+        Field::Issued => f.issued = Some(date_value(field, v)?),
+        Field::UseFrom => f.use_from = Some(date_value(field, v)?),
+        Field::UseTo => f.use_to = Some(date_value(field, v)?),
+        Field::Specialties => {
+            let mut out = Vec::new();
+            for part in v.split([';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+                let bits: Vec<&str> = part.split([':', '：']).map(str::trim).collect();
+                let bad = || {
+                    (
+                        format!("--set specialties：“{part}”应为 专业:起始日:截止日，多个专业用分号分隔"),
+                        format!("--set specialties: \"{part}\" should be NAME:FROM:TO, several separated by semicolons"),
+                    )
+                };
+                if bits.len() != 3 || bits[0].is_empty() {
+                    return Err(bad());
+                }
+                let from = buildcert_official::parse_date_any(bits[1]).ok_or_else(bad)?;
+                let to = buildcert_official::parse_date_any(bits[2]).ok_or_else(bad)?;
+                out.push(OfficialSpecialty { name: bits[0].to_string(), from, to });
+            }
+            f.specialties = out;
+        }
+    }
+    Ok(())
+}
+
+fn field_value(f: &OfficialFields, field: Field, reveal_id: bool) -> Option<String> {
+    let d = |x: Option<NaiveDate>| x.map(format_date);
+    match field {
+        Field::Name => f.name.clone(),
+        Field::Sex => f.sex.map(|s| s.zh().to_string()),
+        Field::Dob => d(f.dob),
+        Field::Reg => f.reg.clone(),
+        Field::Employer => f.employer.clone(),
+        Field::Uscc => f.uscc.clone(),
+        Field::Idn => f.idn.as_deref().map(|i| if reveal_id { i.to_string() } else { buildcert_official::mask_any_id(i) }),
+        Field::Specialties if f.specialties.is_empty() => None,
+        Field::Specialties => Some(
+            f.specialties.iter().map(|s| format!("{} {} – {}", s.name, format_date(s.from), format_date(s.to))).collect::<Vec<_>>().join("; "),
+        ),
+        Field::Issued => d(f.issued),
+        Field::UseFrom => d(f.use_from),
+        Field::UseTo => d(f.use_to),
+    }
+}
+
+/// Shows, and with --confirm stores, an official-format certificate.
+/// Returns the exit code (0 stored or already stored; 1 not stored: not
+/// confirmed, fields missing or wrong; 2 wallet error) and the JSON result.
+#[allow(clippy::too_many_arguments)]
+fn official_import(
+    w: &Wallet,
+    input: &str,
+    name: &str,
+    bytes: &[u8],
+    o: &OfficialOpts,
+    lang: Lang,
+    now: i64,
+    json: bool,
+) -> (i32, serde_json::Value) {
+    let (tz, te) = (buildcert_official::TERM_ZH, buildcert_official::TERM_EN);
+    let extraction = buildcert_official::extract_from_pdf(bytes, &buildcert_scan::Limits::default());
+    let (read, (mzh, men), urls) = match &extraction {
+        Ok(ex) => (ex.fields().cloned(), ex.message(), ex.query_urls().to_vec()),
+        Err(e) => (None, e.message(), vec![]),
+    };
+    let mut fields = read.clone().unwrap_or_default();
+    if fields.query_urls.is_empty() {
+        fields.query_urls = urls;
+    }
+    for kv in o.set {
+        // Checked before any file was read; cannot fail here.
+        let _ = set_field(&mut fields, kv);
+    }
+    let shown = if o.reveal_id { fields.clone() } else { fields.masked() };
+    let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
+    let (cant_zh, cant_en) = (
+        format!("无法从该文件读取证书信息：每一项都须用 --set 字段=值 给出（字段：{}），再加 --confirm 保存", names.join(" ")),
+        format!(
+            "The certificate's fields cannot be read from this file: every field must be given with --set FIELD=VALUE (fields: {}), then --confirm to store it",
+            names.join(" ")
+        ),
+    );
+    if !json {
+        println!("{input}: i {}", pick(lang, tz, te));
+        println!("  {}", pick(lang, &mzh, &men));
+        if read.is_none() {
+            println!("  {}", pick(lang, &cant_zh, &cant_en));
+        }
+        for field in Field::ALL {
+            let v = field_value(&shown, field, true).unwrap_or_else(|| pick(lang, "（未读取）", "(not read)").to_string());
+            println!("  {}{} {v}", pick(lang, field.zh(), field.en()), pick(lang, "：", ":"));
+        }
+        for u in &shown.query_urls {
+            let c = buildcert_official::describe_other_code(u);
+            println!("  {} {}", pick(lang, "二维码：", "QR code:"), pick(lang, &c.zh, &c.en));
+        }
+    }
+    let mut out = json!({"input": input, "official": {"fields": shown, "read": read.is_some(), "message": pick(lang, &mzh, &men)}});
+    if read.is_none() {
+        out["official"]["form_needed"] = json!(pick(lang, &cant_zh, &cant_en));
+    }
+    if !o.confirm {
+        let (zh, en) = (
+            "未保存：请逐项核对；如有错误用 --set 字段=值 更正，确认无误后加 --confirm 保存",
+            "Not stored: check every field, correct any with --set FIELD=VALUE, then add --confirm to store it",
+        );
+        if !json {
+            println!("  {}", pick(lang, zh, en));
+        }
+        out["official"]["stored"] = json!(false);
+        out["official"]["next"] = json!(pick(lang, zh, en));
+        return (1, out);
+    }
+    let Some(entry) = ConfirmedEntry::from_fields(&fields, now) else {
+        let missing = fields.missing();
+        let zh: Vec<&str> = missing.iter().map(|f| f.zh()).collect();
+        let en: Vec<&str> = missing.iter().map(|f| f.as_str()).collect();
+        let (mz, me) = (
+            format!("未保存：缺少 {}；请用 --set 给出（{}）", zh.join("、"), en.join(" ")),
+            format!("Not stored: missing {}; give them with --set", en.join(", ")),
+        );
+        if !json {
+            eprintln!("buildcert: {input}: {}", pick(lang, &mz, &me));
+        }
+        out["official"]["stored"] = json!(false);
+        out["error"] = json!({"code": "fields_missing", "message": pick(lang, &mz, &me)});
+        return (1, out);
+    };
+    match w.add_official(&entry, read.as_ref(), Some((name, bytes)), now) {
+        Ok(r) => {
+            if !json {
+                let head = if r.added {
+                    match lang {
+                        Lang::Zh => format!("已存入（{tz}）"),
+                        Lang::En => format!("stored ({})", te.to_lowercase()),
+                    }
+                } else {
+                    pick(lang, "已在证书夹中", "already in the wallet").to_string()
+                };
+                let idm = if o.reveal_id { entry.idn.clone().unwrap_or_default() } else { r.id_masked.clone() };
+                println!("#{} {}  {} {} {}  — {head}", r.id, input, r.holder_name, r.registration, idm);
+                let (dz, de) = r.verdict.date_status.words();
+                println!("  {}", pick(lang, dz, de));
+                for reason in &r.verdict.reasons {
+                    println!("  - {}", reason.message(lang));
+                }
+                if r.superseded {
+                    println!("  ! {}", pick(lang, "已有更新的下载版本，此份为旧版本", "a newer copy exists; this one is superseded"));
+                }
+                println!("  {}", r.verdict.explanation(lang));
+            }
+            out["official"]["stored"] = json!(true);
+            out["result"] = json!(r);
+            (0, out)
+        }
+        Err(e) => {
+            if !json {
+                eprintln!("buildcert: {input}: {}", e.message(lang));
+            }
+            out["official"]["stored"] = json!(false);
+            out["error"] = json!({"code": e.code(), "message": e.message(lang)});
+            (exit_code(&e).max(1), out)
+        }
     }
 }

@@ -261,3 +261,41 @@ fn official_format_pdf_is_unverified_with_its_fields() {
     assert!(v["reasons"].as_array().unwrap().iter().any(|r| r["code"] == "usage_inconsistent"), "{v}");
     assert_eq!(o.status.code(), Some(3));
 }
+
+fn official(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/official").join(name)
+}
+
+#[test]
+fn wallet_import_of_an_official_pdf_shows_the_fields_masked_and_waits_for_confirm() {
+    let data = tempfile::tempdir().unwrap();
+    let pdf = official("fullwidth-iso-2spec.pdf");
+    let o = run(data.path(), &["--lang", "en", "wallet", "import", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Unverified (official format)"), "{out}");
+    assert!(out.contains("李四") && out.contains("苏1320180123456789"), "{out}");
+    assert!(out.contains("3201**********0028") && !out.contains("320102198503090028"), "{out}");
+    assert!(out.contains("--confirm"), "{out}");
+    let o = run(data.path(), &["--lang", "zh", "wallet", "import", pdf.to_str().unwrap(), "--confirm"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("已存入（未验证（官方格式））"), "{out}");
+    assert!(out.contains("本软件未核验该证书的电子签名"), "{out}");
+    let o = run(data.path(), &["wallet", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["trust_state"], "official_unverified");
+    assert_eq!(list[0]["kind"], "official");
+}
+
+#[test]
+fn wallet_import_of_a_scan_says_every_field_must_be_given() {
+    let data = tempfile::tempdir().unwrap();
+    let scan = official("scan-image-only.pdf");
+    for (lang, words) in [("en", "every field must be given with --set"), ("zh", "每一项都须用 --set")] {
+        let o = run(data.path(), &["--lang", lang, "wallet", "import", scan.to_str().unwrap(), "--confirm"]);
+        assert_eq!(o.status.code(), Some(1));
+        let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(all.contains(words), "{all}");
+    }
+}

@@ -122,3 +122,90 @@ fn damaged_wallet_is_reported_with_exit_2() {
     assert_eq!(run(dir.path(), &["wallet", "list", "--json"]), 2);
     assert_eq!(std::fs::read(dir.path().join(buildcert_wallet::DB_FILE)).unwrap(), vec![7u8; 8192]);
 }
+
+fn official_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/official")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn official_pdf_is_stored_only_when_confirmed() {
+    let dir = setup();
+    let pdf = official_fixture("fullwidth-iso-2spec.pdf");
+    let w = || Wallet::open(dir.path()).unwrap();
+    // Shown, not stored: exit 1.
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf]), 1);
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--json", "--set", "employer=上海城建示范集团"]), 1);
+    assert_eq!(w().count().unwrap(), 0);
+    // A bad --set is a usage error before anything is read.
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--set", "colour=blue", "--confirm"]), 2);
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--set", "dob=1985-02-30", "--confirm"]), 2);
+    assert_eq!(w().count().unwrap(), 0);
+    // Confirmed as read.
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--confirm"]), 0);
+    let list = w().list(&ListFilter::default()).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].kind.as_str(), list[0].holder_name.as_str()), ("official", "李四"));
+    assert_eq!(list[0].trust_state, buildcert_wallet::TrustState::OfficialUnverified);
+    let e = w().official_entry(list[0].id).unwrap();
+    assert!(e.edited.is_empty(), "{:?}", e.edited);
+    assert_eq!(w().original_file(list[0].id).unwrap().1, std::fs::read(&pdf).unwrap());
+    // Again: already there, exit 0; show works and is not a verification.
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--confirm"]), 0);
+    assert_eq!(w().count().unwrap(), 1);
+    assert_eq!(run(dir.path(), &["wallet", "show", &list[0].id.to_string(), "--json"]), 0);
+}
+
+#[test]
+fn official_pdf_with_a_corrected_field() {
+    let dir = setup();
+    let pdf = official_fixture("fullwidth-iso-2spec.pdf");
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--set", "employer=江苏某某建设集团有限公司南京分公司", "--confirm"]), 0);
+    let w = Wallet::open(dir.path()).unwrap();
+    let id = w.list(&ListFilter::default()).unwrap()[0].id;
+    let e = w.official_entry(id).unwrap();
+    assert_eq!(e.employer, "江苏某某建设集团有限公司南京分公司");
+    assert_eq!(e.edited, vec![buildcert_official::Field::Employer]);
+    // A wrong field is refused with exit 1 and nothing stored.
+    let pdf2 = official_fixture("ascii-short-1spec.pdf");
+    assert_eq!(run(dir.path(), &["wallet", "import", &pdf2, "--set", "reg=京123", "--confirm"]), 1);
+    assert_eq!(w.count().unwrap(), 1);
+}
+
+#[test]
+fn image_only_scan_needs_every_field() {
+    let dir = setup();
+    let scan = official_fixture("scan-image-only.pdf");
+    assert_eq!(run(dir.path(), &["wallet", "import", &scan, "--confirm"]), 1, "nothing could be read");
+    let w = Wallet::open(dir.path()).unwrap();
+    assert_eq!(w.count().unwrap(), 0);
+    let uscc = format!("91320000134567890{}", buildcert_bc1::rules::uscc_check_char("91320000134567890").unwrap());
+    let sets = [
+        "name=李四".to_string(),
+        "sex=女".into(),
+        "dob=1985年3月9日".into(),
+        "reg=苏1320180123456789".into(),
+        "employer=江苏某某建设集团有限公司".into(),
+        format!("uscc={uscc}"),
+        "idn=3201**********002X".into(),
+        "specialties=建筑工程:2024-01-01:2026-12-31;机电工程:2025-02-03:2028-02-02".into(),
+        "issued=2026-09-01".into(),
+        "use_from=2026-09-01".into(),
+        "use_to=2027-02-27".into(),
+    ];
+    let mut args = vec!["wallet", "import", scan.as_str(), "--confirm"];
+    for s in &sets {
+        args.push("--set");
+        args.push(s);
+    }
+    assert_eq!(run(dir.path(), &args), 0);
+    let list = w.list(&ListFilter::default()).unwrap();
+    assert_eq!(list.len(), 1);
+    let e = w.official_entry(list[0].id).unwrap();
+    assert_eq!(e.specialties.len(), 2);
+    assert_eq!(e.edited.len(), buildcert_official::Field::ALL.len(), "typed by hand: every field edited");
+}
