@@ -1,4 +1,5 @@
-//! `cargo bench -p buildcert-scan`: a 1280×720 camera frame, an A4 page at
+//! `cargo bench -p buildcert-scan`: a 1280×720 camera frame (with a code and
+//! without), an A4 page at
 //! 200 dpi, and an issuer-like PDF (QR image XObject + bc1.txt attachment).
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -19,6 +20,16 @@ fn benches(c: &mut Criterion) {
     assert_eq!(scan_luma_frame(1280, 720, frame.as_raw()).len(), 1);
     c.bench_function("camera frame 1280x720", |b| {
         b.iter(|| scan_luma_frame(1280, 720, frame.as_raw()))
+    });
+    // Most live-video frames hold no readable code: both fast tries run.
+    let empty = synth::noise(
+        &image::GrayImage::from_pixel(1280, 720, image::Luma([150])),
+        20.0,
+        &mut synth::Rng::new(2),
+    );
+    assert!(scan_luma_frame(1280, 720, empty.as_raw()).is_empty());
+    c.bench_function("camera frame 1280x720, no code", |b| {
+        b.iter(|| scan_luma_frame(1280, 720, empty.as_raw()))
     });
 
     let (page, _) = synth::certificate_page(200.0, &text, 35.0, 42);

@@ -22,7 +22,9 @@
 //! quiet-zone margin) read by rxing or rqrr, and for colour images rxing on
 //! the darkest of R, G and B. The run stops after the first try that found a
 //! `BC1:` code; otherwise it collects all codes from all tries (merged by text
-//! and position) until the time budget runs out.
+//! and position) until the time budget runs out. After the first two tries the
+//! rest run on two worker threads (only the rescue tries above 12 Mpx),
+//! results merged in pipeline order, so the outcome is that of a sequential run.
 //!
 //! # PDFs
 //! Parsed with hayro (it also recovers damaged files; the `pdf` crate errors on
