@@ -8,6 +8,7 @@
 //! file in the data dir; the wallet's inspector-log switch follows them.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use buildcert_bc1::date::{format_date, parse_date, today_cst};
@@ -18,10 +19,17 @@ use buildcert_wallet::{ListFilter, TrustState, Wallet};
 
 use crate::error::{AppError, ErrorCode};
 use crate::types::{
-    AppInfo, CertFacts, CertificateView, Localized, Period, Point, Reason, RootKeyInfo, Settings, Severity,
-    Source, Specialty, SpecialtyFact, TenderReport, TenderRequest, TrustListInfo, Verdict, VerifyFileRequest,
+    AppInfo, CertFacts, CertificateView, Localized, Period, Point, Reason, RootKeyInfo, Settings,
+    EntryKind, OfficialDraft, OfficialEntryView, Source, Specialty, SpecialtyFact, TrustListInfo, WalletImport, Verdict, VerifyFileRequest,
     VerifyOutcome, VerifyTextRequest, WalletCopy, WalletEntry,
 };
+
+mod demo;
+pub mod official;
+mod tender;
+// Trust list update, backup/restore, verification log: src/maintenance.rs.
+#[path = "maintenance.rs"]
+pub mod maintenance;
 
 /// Name of the settings file inside the data dir.
 pub const SETTINGS_FILE: &str = "settings.json";
@@ -81,6 +89,12 @@ pub struct Backend {
     data_dir: PathBuf,
     settings: Mutex<Settings>,
     wallet: Mutex<Wallet>,
+    /// Set while a tender check runs (one at a time).
+    tender_running: AtomicBool,
+    /// Set to stop the running tender check.
+    tender_cancel: AtomicBool,
+    /// The last tender result shown (with its QR texts), for export and saving.
+    tender_current: Mutex<Option<buildcert_tender::TenderResult>>,
 }
 
 fn now_secs() -> i64 {
@@ -91,7 +105,7 @@ fn now_secs() -> i64 {
 }
 
 fn internal(what: &str) -> AppError {
-    AppError::new(ErrorCode::Internal, &format!("程序内部错误：{what}"), &format!("internal error: {what}"))
+    AppError::internal(what)
 }
 
 impl Backend {
@@ -107,6 +121,9 @@ impl Backend {
             data_dir: data_dir.to_path_buf(),
             settings: Mutex::new(settings),
             wallet: Mutex::new(wallet),
+            tender_running: AtomicBool::new(false),
+            tender_cancel: AtomicBool::new(false),
+            tender_current: Mutex::new(None),
         })
     }
 
@@ -212,6 +229,8 @@ impl Backend {
             other_codes: o.other_codes.clone(),
             message: o.error.clone(),
             corners: vec![],
+            other_code_details: o.other_codes.iter().map(|c| buildcert_official::describe_other_code(c)).collect(),
+            official: None,
         };
         self.log(w, &out);
         Ok(out)
@@ -245,6 +264,28 @@ impl Backend {
     fn entry(&self, w: &Wallet, id: i64, trust: Option<&(TrustList, bool)>, ctx: &CheckContext) -> Result<WalletEntry, AppError> {
         let d = w.show(id, trust.map(|t| &t.0), ctx)?;
         let mask = self.settings().mask_id_numbers;
+        if let (Some(entry), Some(v)) = (&d.official, &d.official_verdict) {
+            // 未验证（官方格式）: never verified, whatever its dates say.
+            let check = date_check(v);
+            return Ok(WalletEntry {
+                id: id.to_string(),
+                kind: EntryKind::Official,
+                certificate: cert_view(&d.certificate, None, true),
+                verdict: Verdict::Unverified,
+                reasons: check.reasons.clone(),
+                added: buildcert_bc1::date::cst_date_of(d.summary.added_at).map(format_date).unwrap_or_default(),
+                demo: false,
+                facts: check.facts.clone(),
+                older_copies: vec![],
+                file_name: d.summary.file_name.clone(),
+                official: Some(OfficialEntryView {
+                    date_check: check,
+                    query_urls: entry.query_urls.clone(),
+                    edited: entry.edited.clone(),
+                    id_given: entry.idn.as_deref().map(|i| !i.trim().is_empty()).unwrap_or(false),
+                }),
+            });
+        }
         let (verdict, rs, facts, seal) = match &d.verdict {
             Some(v) => {
                 let status = match (d.summary.trust_state, v.status) {
@@ -267,6 +308,8 @@ impl Backend {
             facts,
             older_copies: vec![],
             file_name: d.summary.file_name.clone(),
+            kind: EntryKind::Bc1,
+            official: None,
         })
     }
 
@@ -293,11 +336,104 @@ impl Backend {
         self.import("qr.txt", text.trim().as_bytes())
     }
 
-    /// Reads an image or PDF, verifies it and adds it to the wallet.
-    pub fn wallet_import_file(&self, path: &str) -> Result<WalletEntry, AppError> {
+    /// Reads an image or PDF: with a BC1 code it is verified and added to
+    /// the wallet; a PDF without one (today's official format) is read for
+    /// the official-format entry form instead.
+    pub fn wallet_import_file(&self, path: &str) -> Result<WalletImport, AppError> {
         let bytes = read_file(path)?;
-        let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        self.import(&name, &bytes)
+        let name = Path::new(path.trim()).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let limits = buildcert_scan::Limits::default();
+        let reading = match buildcert_check::read(&bytes, &limits) {
+            Ok(r) => Some(r),
+            Err(buildcert_check::ReadError::NoCode) => None,
+            Err(e) => {
+                let m = e.to_string();
+                return Err(AppError { code: ErrorCode::CertificateRefused, message: bilingual(&m) });
+            }
+        };
+        let has_bc1 = reading.as_ref().map(|r| !r.bc1.is_empty() || r.attachment.is_some()).unwrap_or(false);
+        if !has_bc1 && buildcert_scan::sniff(&bytes) == buildcert_scan::InputKind::Pdf {
+            let w = self.wallet()?;
+            let ctx = self.context(&w, None)?;
+            drop(w);
+            let (official, raw) = official_extract(&bytes, &limits, &ctx).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::CertificateRefused,
+                    "无法读取该 PDF；如确为电子证书，请手动填写证书信息",
+                    "this PDF cannot be read; if it is an e-certificate, type its fields in by hand",
+                )
+            })?;
+            let form = official::form_from_extraction(&raw);
+            return Ok(WalletImport {
+                entry: None,
+                official: Some(OfficialDraft { path: path.trim().to_string(), file_name: name, reading: official, form }),
+            });
+        }
+        let Some(reading) = reading else {
+            return Err(AppError::new(
+                ErrorCode::CertificateRefused,
+                "文件中没有二维码，也没有 bc1.txt 附件；请选择电子证书原始文件",
+                "the file holds no QR code and no bc1.txt attachment; choose the original e-certificate file",
+            ));
+        };
+        let w = self.wallet()?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        let r = w.import_reading(&name, &bytes, &reading, trust.as_ref().map(|t| &t.0), &ctx, true)?;
+        Ok(WalletImport { entry: Some(self.entry(&w, r.id, trust.as_ref(), &ctx)?), official: None })
+    }
+
+    /// Stores an official-format entry the holder confirmed (未验证（官方格式）),
+    /// with its original file when `path` is given (read again, and its
+    /// printed fields with it, to record what the holder changed).
+    pub fn official_add(&self, path: Option<&str>, form: &crate::types::OfficialForm) -> Result<WalletEntry, AppError> {
+        let limits = buildcert_scan::Limits::default();
+        let file = match path.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => {
+                let bytes = read_file(p)?;
+                let name = Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                Some((name, bytes))
+            }
+            None => None,
+        };
+        let extraction = file.as_ref().and_then(|(_, b)| buildcert_official::extract_from_pdf(b, &limits).ok());
+        let read = extraction.as_ref().and_then(|x| x.fields().cloned());
+        let urls: Vec<String> = extraction.as_ref().map(|x| x.query_urls().to_vec()).unwrap_or_default();
+        let entry = official::entry_from_form(form, read.as_ref(), &urls, now_secs()).map_err(field_errors)?;
+        let w = self.wallet()?;
+        let r = w.add_official(&entry, read.as_ref(), file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())), now_secs())?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        self.entry(&w, r.id, trust.as_ref(), &ctx)
+    }
+
+    /// The stored fields of an official-format entry, as the form shows them
+    /// (ID number masked), to correct them.
+    pub fn official_form(&self, id: &str) -> Result<crate::types::OfficialForm, AppError> {
+        let w = self.wallet()?;
+        let id = w.resolve(id)?;
+        let e = w.official_entry(id)?;
+        Ok(official::form_from_entry(&e))
+    }
+
+    /// Replaces the fields of a stored official-format entry (the holder
+    /// corrects them); the original file stays.
+    pub fn official_update(&self, id: &str, form: &crate::types::OfficialForm) -> Result<WalletEntry, AppError> {
+        let w = self.wallet()?;
+        let id = w.resolve(id)?;
+        let old = w.official_entry(id)?;
+        let mut form = form.clone();
+        // The form shows the ID number masked: unchanged means keep the stored one.
+        if let Some(stored) = &old.idn {
+            if form.idn.trim() == buildcert_official::mask_any_id(stored) {
+                form.idn = stored.clone();
+            }
+        }
+        let entry = official::entry_from_form(&form, None, &old.query_urls, now_secs()).map_err(field_errors)?;
+        w.update_official(id, &entry, now_secs())?;
+        let ctx = self.context(&w, None)?;
+        let trust = self.trust(&w)?;
+        self.entry(&w, id, trust.as_ref(), &ctx)
     }
 
     /// Removes a wallet entry.
@@ -350,13 +486,22 @@ impl Backend {
         let w = self.wallet()?;
         let ctx = self.context(&w, req.check_date.as_deref())?;
         let (tl, demo) = self.require_trust(&w)?;
-        let (o, reading, _ms) = buildcert_check::check_bytes(&bytes, &buildcert_scan::Limits::default(), &tl, &ctx);
+        let limits = buildcert_scan::Limits::default();
+        let (o, reading, _ms) = buildcert_check::check_bytes(&bytes, &limits, &tl, &ctx);
         let source = match reading.map(|r| r.source) {
             Some(buildcert_check::Source::Pdf) => Source::Pdf,
             Some(buildcert_check::Source::Text) => Source::Text,
             _ => Source::Image,
         };
-        self.outcome(&w, &o, source, demo)
+        let mut out = self.outcome(&w, &o, source, demo)?;
+        if o.verdict.is_none() && buildcert_scan::sniff(&bytes) == buildcert_scan::InputKind::Pdf {
+            // No BC1 code: an official-format certificate shows its printed fields.
+            out.official = official_reading(&bytes, &limits, &ctx);
+            if out.official.is_some() {
+                out.verdict = Verdict::Unverified;
+            }
+        }
+        Ok(out)
     }
 
     /// Looks for a QR code in one camera frame; `None` when there is none.
@@ -380,16 +525,20 @@ impl Backend {
         Ok(Some(out))
     }
 
-    /// Checks wallet entries against a tender's policy at the bid date.
-    pub fn tender_check(&self, req: &TenderRequest) -> Result<TenderReport, AppError> {
-        if req.entry_ids.is_empty() {
-            return Err(AppError::invalid_input(
-                "请至少选择一本证书",
-                "choose at least one certificate",
-            ));
-        }
-        // Not wired yet: buildcert-tender's screen comes after the wallet.
-        Err(AppError::engine_unavailable())
+    /// Today in UTC+08:00 (BC1 §1).
+    pub fn today(&self) -> chrono::NaiveDate {
+        today_cst(now_secs())
+    }
+
+    /// The wallet's alerts not announced yet, as desktop notifications in
+    /// the UI's language; they count as announced from now on. More than
+    /// [`MAX_NOTIFICATIONS`] become one summary.
+    pub fn take_new_notifications(&self) -> Result<Vec<Notification>, AppError> {
+        let w = self.wallet()?;
+        let now = now_secs();
+        let alerts = w.take_new_alerts(today_cst(now), now)?;
+        let en = self.settings().language == crate::types::Language::En;
+        Ok(notifications(&alerts, en))
     }
 
     /// Current settings.
@@ -436,20 +585,105 @@ impl Backend {
                 .map(|r| RootKeyInfo { kid: r.kid, label: r.label, demo: r.demo })
                 .collect(),
             wallet_count: w.count()? as u32,
+            demo_offer: w.count()? == 0 && self.trust(&w)?.map(|(_, demo)| demo).unwrap_or(true),
         })
     }
 }
 
-fn reason(r: &buildcert_bc1::Reason) -> Reason {
-    Reason {
-        code: r.code.as_str().to_string(),
-        severity: match r.severity {
-            buildcert_bc1::Severity::Error => Severity::Error,
-            buildcert_bc1::Severity::Warning => Severity::Warning,
-            buildcert_bc1::Severity::Info => Severity::Info,
+/// Reads an official-format PDF's printed fields (ID number masked) and runs
+/// the date rules on them; `None` when it is not a PDF that can be read.
+pub(crate) fn official_reading(bytes: &[u8], limits: &buildcert_scan::Limits, ctx: &CheckContext) -> Option<crate::types::OfficialReading> {
+    official_extract(bytes, limits, ctx).map(|(r, _)| r)
+}
+
+/// [`official_reading`] and the extraction as read (ID number as printed), for the entry form.
+pub(crate) fn official_extract(
+    bytes: &[u8],
+    limits: &buildcert_scan::Limits,
+    ctx: &CheckContext,
+) -> Option<(crate::types::OfficialReading, buildcert_official::Extraction)> {
+    use buildcert_official::{evaluate, extract_from_pdf, ConfirmedEntry, Extraction};
+    let extraction = extract_from_pdf(bytes, limits).ok()?;
+    let raw = extraction.clone();
+    let (zh, en) = extraction.message();
+    let date_check = extraction
+        .fields()
+        .and_then(|f| ConfirmedEntry::from_fields(f, now_secs()))
+        .map(|e| date_check(&evaluate(&e, ctx.date, &ctx.thresholds)));
+    let extraction = match extraction {
+        Extraction::Fields { fields, missing, notices } => Extraction::Fields { fields: fields.masked(), missing, notices },
+        other => other,
+    };
+    Some((crate::types::OfficialReading { extraction, message: Localized { zh, en }, date_check }, raw))
+}
+
+/// The date rules' result on an official-format entry, as the UI shows it.
+pub(crate) fn date_check(v: &buildcert_official::OfficialVerdict) -> crate::types::OfficialDateCheck {
+    use buildcert_official::DateStatus;
+    let (zh, en) = v.date_status.words();
+    crate::types::OfficialDateCheck {
+        date_status: match v.date_status {
+            DateStatus::Valid => Verdict::Valid,
+            DateStatus::Warning => Verdict::Warning,
+            DateStatus::Invalid => Verdict::Invalid,
         },
-        message: Localized { zh: r.zh.clone(), en: r.en.clone() },
+        date_words: Localized { zh: zh.into(), en: en.into() },
+        reasons: v.reasons.iter().map(reason).collect(),
+        facts: Some(facts_of(&v.facts)),
+        check_date: format_date(v.check_date),
+        explanation: Localized { zh: v.explanation_zh.clone(), en: v.explanation_en.clone() },
     }
+}
+
+/// Most notifications shown one by one; more become one summary.
+pub const MAX_NOTIFICATIONS: usize = 3;
+
+/// A desktop notification's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// Title line.
+    pub title: String,
+    /// Body.
+    pub body: String,
+}
+
+/// Notification texts for new alerts, in English or Chinese.
+pub fn notifications(alerts: &[buildcert_wallet::Alert], en: bool) -> Vec<Notification> {
+    if alerts.len() > MAX_NOTIFICATIONS {
+        let n = alerts.len();
+        let people: Vec<&str> = alerts.iter().map(|a| a.holder_name.as_str()).collect();
+        let mut names: Vec<&str> = Vec::new();
+        for p in people {
+            if !names.contains(&p) {
+                names.push(p);
+            }
+        }
+        return vec![if en {
+            Notification {
+                title: format!("BuildCert: {n} new reminders"),
+                body: format!("{}. Open “My certificates” for what to do.", names.join(", ")),
+            }
+        } else {
+            Notification {
+                title: format!("建造师证书夹：{n} 条新提醒"),
+                body: format!("{}。请打开“我的证书”查看需要办理的事项。", names.join("、")),
+            }
+        }];
+    }
+    alerts
+        .iter()
+        .map(|a| {
+            if en {
+                Notification { title: format!("BuildCert: {}", a.holder_name), body: a.en.clone() }
+            } else {
+                Notification { title: format!("建造师证书夹：{}", a.holder_name), body: a.zh.clone() }
+            }
+        })
+        .collect()
+}
+
+fn reason(r: &buildcert_bc1::Reason) -> Reason {
+    Reason { code: r.code.as_str().to_string(), severity: r.severity, message: Localized { zh: r.zh.clone(), en: r.en.clone() } }
 }
 
 fn reasons(v: &Bc1Verdict) -> Vec<Reason> {
@@ -461,8 +695,11 @@ fn enum_str<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn facts(v: &Bc1Verdict) -> Option<CertFacts> {
-    let f = v.facts.as_ref()?;
-    Some(CertFacts {
+    v.facts.as_ref().map(facts_of)
+}
+
+fn facts_of(f: &buildcert_bc1::Facts) -> CertFacts {
+    CertFacts {
         usage_days_left: f.usage_days_left.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
         usage_end_cause: enum_str(&f.usage_end_cause),
         usage_cap: format_date(f.usage_cap),
@@ -479,7 +716,7 @@ fn facts(v: &Bc1Verdict) -> Option<CertFacts> {
                 renewal_window_from: format_date(s.renewal_window_from),
             })
             .collect(),
-    })
+    }
 }
 
 fn cert_view(c: &buildcert_bc1::Certificate, seal: Option<String>, mask: bool) -> CertificateView {
@@ -506,9 +743,60 @@ fn cert_view(c: &buildcert_bc1::Certificate, seal: Option<String>, mask: bool) -
     }
 }
 
-fn read_file(path: &str) -> Result<Vec<u8>, AppError> {
+/// Largest file a command reads (a certificate PDF, image or trust list):
+/// the limit of the scanner, which reads it next.
+pub fn max_input_bytes() -> u64 {
+    buildcert_scan::Limits::default().max_file_bytes
+}
+
+/// Reads a file the user chose: an absolute path to a regular file no
+/// larger than [`max_input_bytes`], read with that bound.
+pub(crate) fn read_file(path: &str) -> Result<Vec<u8>, AppError> {
+    use std::io::Read;
     let p = Path::new(path.trim());
-    std::fs::read(p).map_err(|e| AppError::io(p, &e))
+    if !p.is_absolute() {
+        return Err(AppError::invalid_input(
+            &format!("请给出文件的完整路径：{}", p.display()),
+            &format!("give the file's full path: {}", p.display()),
+        ));
+    }
+    let f = std::fs::File::open(p).map_err(|e| AppError::io(p, &e))?;
+    let meta = f.metadata().map_err(|e| AppError::io(p, &e))?;
+    if !meta.is_file() {
+        return Err(AppError::invalid_input(
+            &format!("这不是文件：{}", p.display()),
+            &format!("this is not a file: {}", p.display()),
+        ));
+    }
+    let max = max_input_bytes();
+    if meta.len() > max {
+        return Err(AppError::invalid_input(
+            &format!("文件过大（{} 字节，上限 {max}）：{}", meta.len(), p.display()),
+            &format!("file too large ({} bytes, the limit is {max}): {}", meta.len(), p.display()),
+        ));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1).read_to_end(&mut buf).map_err(|e| AppError::io(p, &e))?;
+    if buf.len() as u64 > max {
+        return Err(AppError::invalid_input("文件过大", "file too large"));
+    }
+    Ok(buf)
+}
+
+/// The form's problems as one `invalid_input` error (the form shows them field by field first).
+fn field_errors(errors: Vec<buildcert_official::FieldError>) -> AppError {
+    let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
+    let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
+    AppError::invalid_input(&format!("请更正后再保存：{}", zh.join("；")), &format!("correct these first: {}", en.join("; ")))
+}
+
+/// A message as `中文 / English` (crate messages usually are already).
+fn bilingual(m: &str) -> String {
+    if m.contains(" / ") {
+        m.to_string()
+    } else {
+        format!("{m} / {m}")
+    }
 }
 
 fn require_text(text: &str) -> Result<(), AppError> {
@@ -543,7 +831,7 @@ fn save_settings(path: &Path, settings: &Settings) -> Result<(), AppError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::types::{FrameFormat, Language};
 
@@ -593,7 +881,7 @@ mod tests {
     }
 
     /// A backend with the bc1 test kit's root pinned (demo) and its trust list imported.
-    fn with_sample() -> (tempfile::TempDir, Backend, String) {
+    pub(crate) fn with_sample() -> (tempfile::TempDir, Backend, String) {
         let dir = tempfile::tempdir().unwrap();
         let b = Backend::open(dir.path()).unwrap();
         let (trust, root, text) = buildcert_bc1::testkit::sample();
@@ -652,6 +940,74 @@ mod tests {
         assert!(Frame::new(4, 2, FrameFormat::Rgba, vec![0; 8]).is_err());
         assert!(Frame::new(0, 2, FrameFormat::Luma, vec![]).is_err());
         assert!(Frame::new(4000, 4000, FrameFormat::Luma, vec![0; 16_000_000]).is_err());
+    }
+
+    fn alert(name: &str, zh: &str, en: &str) -> buildcert_wallet::Alert {
+        buildcert_wallet::Alert {
+            cert_id: 1,
+            lid: None,
+            registration: "京1110020230000001".into(),
+            holder_name: name.into(),
+            id_masked: "1101**********123X".into(),
+            subject: buildcert_wallet::AlertSubject::Usage,
+            specialty: None,
+            code: buildcert_bc1::Code::UsageExpiring,
+            severity: buildcert_bc1::Severity::Warning,
+            state: buildcert_wallet::AlertState::Expiring,
+            step: "expiring@30".into(),
+            due: parse_date("2026-10-30").unwrap(),
+            days_left: 29,
+            zh: zh.into(),
+            en: en.into(),
+            notified_at: None,
+        }
+    }
+
+    #[test]
+    fn notifications_speak_the_ui_language_and_many_become_one() {
+        let one = [alert("张伟", "使用有效期还剩 29 天，请重新下载", "29 days of usage left: download a new copy")];
+        let zh = notifications(&one, false);
+        assert_eq!(zh, vec![Notification { title: "建造师证书夹：张伟".into(), body: "使用有效期还剩 29 天，请重新下载".into() }]);
+        let en = notifications(&one, true);
+        assert_eq!(en[0].body, "29 days of usage left: download a new copy");
+        let many: Vec<_> = ["张伟", "李娜", "张伟", "王强"].iter().map(|n| alert(n, "z", "e")).collect();
+        let zh = notifications(&many, false);
+        assert_eq!(zh.len(), 1);
+        assert_eq!(zh[0].title, "建造师证书夹：4 条新提醒");
+        assert!(zh[0].body.starts_with("张伟、李娜、王强。"), "{}", zh[0].body);
+        assert!(notifications(&[], false).is_empty());
+    }
+
+    #[test]
+    fn new_alerts_are_notified_once() {
+        let (_dir, b, text) = with_sample();
+        if today_cst(now_secs()) > parse_date("2027-02-27").unwrap() {
+            return; // the wallet refuses the test kit's sample once it is over
+        }
+        b.wallet_import_text(&text).unwrap();
+        {
+            // Remind from 180 days before the usage period ends, so that the
+            // sample (usage to 2027-02-27) has an alert today.
+            let w = b.wallet().unwrap();
+            let mut ws = w.settings().unwrap();
+            ws.usage_reminder_days = vec![180];
+            w.set_settings(&ws).unwrap();
+        }
+        let first = b.take_new_notifications().unwrap();
+        assert!(!first.is_empty(), "no alert announced");
+        assert!(first.iter().all(|n| n.title == "建造师证书夹：张伟"), "{first:?}");
+        let again = b.take_new_notifications().unwrap();
+        assert!(again.is_empty(), "announced twice: {again:?}");
+    }
+
+    #[test]
+    fn file_reads_need_an_absolute_path_to_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_file("relative.pdf").unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(read_file(&dir.path().display().to_string()).unwrap_err().code, ErrorCode::InvalidInput);
+        let f = dir.path().join("a.txt");
+        std::fs::write(&f, b"BC1:X").unwrap();
+        assert_eq!(read_file(&format!("  {}\n", f.display())).unwrap(), b"BC1:X");
     }
 
     #[test]

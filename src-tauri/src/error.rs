@@ -33,6 +33,18 @@ pub enum ErrorCode {
     CertificateRefused,
     /// The wallet store failed (busy, damaged, …).
     Wallet,
+    /// The same kind of work is already running (one tender check at a time).
+    Busy,
+    /// A check report could not be made (no Chinese font for the PDF, XLSX writer).
+    Report,
+    /// The demo data (演示) could not be made or installed.
+    Demo,
+    /// The trust list update address is missing or not allowed (https only).
+    TrustUrlInvalid,
+    /// Fetching the trust list failed (offline, timeout, HTTP error, too large).
+    TrustUpdateFailed,
+    /// A backup file was refused (not a wallet backup, damaged); nothing changed.
+    BackupRefused,
 }
 
 /// Error returned by commands, serialised as `{code, message}`.
@@ -78,6 +90,11 @@ impl AppError {
         )
     }
 
+    /// `internal`: a bug, with what went wrong.
+    pub fn internal(what: &str) -> Self {
+        Self::new(ErrorCode::Internal, &format!("程序内部错误：{what}"), &format!("internal error: {what}"))
+    }
+
     /// `engine_unavailable`: the phase-1 placeholder cannot do this yet.
     pub fn engine_unavailable() -> Self {
         Self::new(
@@ -92,11 +109,13 @@ impl From<buildcert_wallet::WalletError> for AppError {
     fn from(e: buildcert_wallet::WalletError) -> Self {
         // By the wallet's stable code, so new variants need no change here.
         let code = match e.code() {
-            "not_found" => ErrorCode::NotFound,
+            "not_found" | "tender_not_found" => ErrorCode::NotFound,
+            "invalid_entry" | "not_official" => ErrorCode::InvalidInput,
             "io" => ErrorCode::Io,
             c if c.starts_with("trust_list") || c.ends_with("root_key") => ErrorCode::TrustListRefused,
             "unreadable" | "not_bc1" | "certificate_refused" | "too_large" => ErrorCode::CertificateRefused,
             "bad_setting" => ErrorCode::InvalidInput,
+            "bad_backup" => ErrorCode::BackupRefused,
             _ => ErrorCode::Wallet,
         };
         AppError::new(code, &e.zh(), &e.en())
@@ -129,6 +148,12 @@ mod tests {
             (ErrorCode::TrustListRefused, "trust_list_refused"),
             (ErrorCode::CertificateRefused, "certificate_refused"),
             (ErrorCode::Wallet, "wallet"),
+            (ErrorCode::Busy, "busy"),
+            (ErrorCode::Report, "report"),
+            (ErrorCode::Demo, "demo"),
+            (ErrorCode::TrustUrlInvalid, "trust_url_invalid"),
+            (ErrorCode::TrustUpdateFailed, "trust_update_failed"),
+            (ErrorCode::BackupRefused, "backup_refused"),
         ];
         for (code, text) in codes {
             let json = serde_json::to_value(AppError::new(code, "中", "en")).unwrap();
@@ -137,5 +162,14 @@ mod tests {
                 serde_json::json!({"code": text, "message": "中 / en"})
             );
         }
+    }
+
+    #[test]
+    fn a_refused_backup_has_its_own_code() {
+        let e = AppError::from(buildcert_wallet::WalletError::bad_backup("damaged / 已损坏"));
+        assert_eq!(e.code, ErrorCode::BackupRefused);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "backup_refused");
+        assert!(e.message.contains("已损坏") && e.message.contains("damaged"), "{}", e.message);
     }
 }

@@ -8,8 +8,10 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod camera;
 pub mod commands;
 pub mod error;
+pub mod notify;
 pub mod state;
 pub mod types;
 
@@ -33,7 +35,17 @@ pub fn run(started: Instant) {
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(app_state)
+        .setup(|app| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                camera::enable(&window);
+            }
+            notify::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::wallet::wallet_list,
             commands::wallet::wallet_get,
@@ -46,11 +58,33 @@ pub fn run(started: Instant) {
             commands::verify::verify_text,
             commands::verify::verify_file,
             commands::verify::verify_frame,
-            commands::tender::tender_check,
+            commands::wallet::demo_install,
+            commands::wallet::official_check,
+            commands::wallet::official_add,
+            commands::wallet::official_form,
+            commands::wallet::official_update,
+            commands::verify::open_web_url,
+            commands::tender::tender_specialties,
+            commands::tender::tender_run,
+            commands::tender::tender_cancel,
+            commands::tender::tender_export,
+            commands::tender::tender_save,
+            commands::tender::tender_saved,
+            commands::tender::tender_open,
+            commands::tender::tender_recheck,
+            commands::tender::tender_delete,
             commands::settings::settings_get,
             commands::settings::settings_set,
             commands::settings::app_info,
             commands::settings::ui_ready,
+            commands::settings::maintenance_info,
+            commands::settings::trust_url_set,
+            commands::settings::trust_update,
+            commands::settings::backup_create,
+            commands::settings::backup_inspect,
+            commands::settings::backup_restore,
+            commands::settings::log_export,
+            commands::settings::log_clear,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -29,18 +29,9 @@ pub enum Verdict {
     Unverified,
 }
 
-/// Severity of one reason (BC1 §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Makes the verdict `invalid`.
-    Error,
-    /// Makes the verdict `warning` when there is no error.
-    Warning,
-    /// Shown, does not change the verdict.
-    Info,
-}
+/// Severity of one reason (BC1 §6): buildcert-bc1's own type (`error`,
+/// `warning`, `info`), shared with the tender rows.
+pub use buildcert_bc1::Severity;
 
 /// A text in both languages the app shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +158,43 @@ pub struct VerifyOutcome {
     pub message: Option<String>,
     /// Corners of the QR code in the frame (camera only), clockwise from top-left.
     pub corners: Vec<Point>,
+    /// `other_codes` described (a web link and its host, or plain text).
+    pub other_code_details: Vec<buildcert_official::OtherCode>,
+    /// For a PDF without a BC1 code: what an official-format certificate
+    /// shows (未验证 / unverified), read from its text layer.
+    pub official: Option<OfficialReading>,
+}
+
+/// What was read off an official-format (non-BC1) certificate PDF. It is
+/// never verified: the date rules run on the printed fields only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialReading {
+    /// The fields read (ID number masked), or why none could be read.
+    pub extraction: buildcert_official::Extraction,
+    /// What happened and what to do next.
+    pub message: Localized,
+    /// The date rules on the fields read, when every field they need was read.
+    pub date_check: Option<OfficialDateCheck>,
+}
+
+/// The date rules (BC1 §1, §4's cap, §6 steps 6–7, §7) on an official-format
+/// certificate's fields. Not a verification: the certificate stays 未验证.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialDateCheck {
+    /// What the dates alone say: `valid` (no problem), `warning` or `invalid`.
+    pub date_status: Verdict,
+    /// Words for `date_status` that never say "valid" on their own.
+    pub date_words: Localized,
+    /// Reasons of the date rules, errors first.
+    pub reasons: Vec<Reason>,
+    /// Derived dates (countdown, why the usage period ends then, specialties).
+    pub facts: Option<CertFacts>,
+    /// The check date, `YYYY-MM-DD`.
+    pub check_date: String,
+    /// What 未验证（官方格式） means and how to check it online.
+    pub explanation: Localized,
 }
 
 /// A point in a camera frame, in pixels.
@@ -261,12 +289,41 @@ pub enum FrameFormat {
     Rgba,
 }
 
+/// What kind of certificate a wallet entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A BC1 e-certificate (its signature verified offline).
+    Bc1,
+    /// Today's official format (未验证（官方格式）): fields confirmed by the holder, never verified.
+    Official,
+}
+
+/// What an official-format wallet entry adds to the card and detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialEntryView {
+    /// The date rules today (never a verification).
+    pub date_check: OfficialDateCheck,
+    /// The file's QR texts (the online query page): opened only on a click.
+    pub query_urls: Vec<String>,
+    /// Fields the holder typed or changed compared with the file.
+    pub edited: Vec<buildcert_official::Field>,
+    /// Whether a resident ID number was given.
+    pub id_given: bool,
+}
+
 /// One certificate kept in the wallet (证书夹).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct WalletEntry {
     /// Wallet-local identifier.
     pub id: String,
+    /// BC1 or official format.
+    pub kind: EntryKind,
+    /// For an official-format entry: its date rules, query page, edited fields.
+    pub official: Option<OfficialEntryView>,
     /// The certificate (signature verified when it was added).
     pub certificate: CertificateView,
     /// Verdict today.
@@ -285,46 +342,41 @@ pub struct WalletEntry {
     pub file_name: Option<String>,
 }
 
-/// Input to `tender_check` (投标核查).
+/// Input to `tender_run` (投标核查): the tender (its `inputs` are the files
+/// and folders chosen) and wallet entries to check with them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(TS))]
-pub struct TenderRequest {
-    /// Bidding company's unified social credit code.
-    pub employer_uscc: String,
-    /// Specialties the tender requires.
-    pub required_specialties: Vec<String>,
-    /// Bid date (投标截止日 / 开标日), `YYYY-MM-DD`, used as the check date.
-    pub bid_date: String,
-    /// Wallet entries to check.
-    pub entry_ids: Vec<String>,
+pub struct TenderRunRequest {
+    /// Name, bid date, optional date the usage periods must cover, company,
+    /// USCC, roles and the chosen files and folders.
+    pub tender: buildcert_tender::Tender,
+    /// Wallet entries (ids) checked along with the files.
+    pub wallet_ids: Vec<String>,
 }
 
-/// One row of a check report.
+/// The outcome of a tender check as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(TS))]
-pub struct TenderRow {
-    /// Wallet entry checked.
-    pub entry_id: String,
-    /// Holder name.
-    pub name: String,
-    /// Registration number.
-    pub reg: String,
-    /// Verdict at the bid date under the tender policy.
-    pub verdict: Verdict,
-    /// Reasons.
-    pub reasons: Vec<Reason>,
+pub struct TenderRun {
+    /// Rows, roles, batch findings and counts (QR texts left out).
+    pub result: buildcert_tender::TenderResult,
+    /// Files found in the chosen folders that are not PDF, image or text (not checked).
+    pub skipped: Vec<String>,
+    /// The saved tender this result belongs to, when it was saved or reopened.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub saved_id: Option<i64>,
 }
 
-/// Check report (核查报告) of a tender check.
+/// Progress of a tender check, sent as the `tender-progress` event after each file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(TS))]
-pub struct TenderReport {
-    /// The request that was checked.
-    pub request: TenderRequest,
-    /// One row per certificate.
-    pub rows: Vec<TenderRow>,
-    /// Worst verdict of all rows.
-    pub overall: Verdict,
+pub struct TenderProgress {
+    /// Files done.
+    pub done: u32,
+    /// Files in the run.
+    pub total: u32,
+    /// The file just finished.
+    pub file: String,
 }
 
 /// Display language.
@@ -420,4 +472,169 @@ pub struct AppInfo {
     pub roots: Vec<RootKeyInfo>,
     /// Number of certificates in the wallet.
     pub wallet_count: u32,
+    /// The demo data (演示) may be offered: the wallet is empty and no
+    /// trust list other than a demo one is in use.
+    pub demo_offer: bool,
+}
+
+/// What installing the demo data (演示) did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct DemoInstall {
+    /// Certificates put into the wallet.
+    pub added: u32,
+    /// Demo certificates the wallet refused (e.g. signed by an unknown key).
+    pub refused: u32,
+    /// The demo set's folder.
+    pub folder: String,
+    /// The app facts afterwards (trust list, roots, wallet count).
+    pub info: AppInfo,
+}
+
+/// An issuer key (签发密钥) of the trust list in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct IssuerKeyInfo {
+    /// kid, hex.
+    pub kid: String,
+    /// Issuing authority (签发机关).
+    pub issuer: String,
+    /// Seal name (行政许可专用章).
+    pub seal: String,
+    /// Certificates it signs must be issued on or after this day, `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// … and on or before this day, `YYYY-MM-DD`.
+    pub valid_to: String,
+    /// Day it was revoked, when it was (every certificate it signed is then invalid).
+    pub revoked: Option<String>,
+}
+
+/// What the settings screen shows besides [`AppInfo`]: the trust list
+/// update address, the issuer keys, the verification log, default files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct MaintenanceInfo {
+    /// Where "update now" fetches the trust list; `None` when not set.
+    pub trust_list_url: Option<String>,
+    /// Issuer keys of the trust list in use (empty without one).
+    pub issuer_keys: Vec<IssuerKeyInfo>,
+    /// Entries in the verification log (核验记录).
+    pub log_entries: u32,
+    /// A default backup file (documents folder, today's date).
+    pub backup_suggestion: String,
+    /// A default file for the exported verification log.
+    pub log_suggestion: String,
+}
+
+/// What `trust_update` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct TrustUpdateOutcome {
+    /// The address the list came from (after redirects).
+    pub url: String,
+    /// seq of the list kept before, if any.
+    pub previous_seq: Option<u32>,
+    /// seq of the fetched list.
+    pub seq: u32,
+    /// `false` when it was the list already in use (nothing changed).
+    pub replaced: bool,
+    /// Wallet certificates that became invalid under it (e.g. revoked).
+    pub newly_rejected: u32,
+    /// The app facts afterwards.
+    pub info: AppInfo,
+    /// The settings facts afterwards.
+    pub maintenance: MaintenanceInfo,
+}
+
+/// A wallet backup file (`.bcbackup`) and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct BackupSummary {
+    /// The file.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u32,
+    /// Certificates in it.
+    pub certificates: u32,
+    /// Trust lists in it.
+    pub trust_lists: u32,
+    /// Wallet schema version it was written with.
+    pub schema_version: u32,
+}
+
+/// What exporting the verification log wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct LogExport {
+    /// The CSV file written.
+    pub path: String,
+    /// Entries in it.
+    pub entries: u32,
+}
+
+/// The official-format entry form (未验证（官方格式）) as typed: every value a
+/// string, so that Rust parses and checks it (`YYYY-MM-DD`, `YYYY年M月D日` …)
+/// and answers with field errors instead of a decoding failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialForm {
+    /// 姓名.
+    pub name: String,
+    /// 性别: `M`, `F` or empty.
+    pub sex: String,
+    /// 出生日期.
+    pub dob: String,
+    /// 公民身份号码, full or masked as printed; empty when not printed.
+    pub idn: String,
+    /// 注册编号.
+    pub reg: String,
+    /// 聘用企业.
+    pub employer: String,
+    /// 统一社会信用代码 of the employer.
+    pub uscc: String,
+    /// 注册专业 and their validity.
+    pub specialties: Vec<OfficialSpecialtyForm>,
+    /// 发证日期.
+    pub issued: String,
+    /// 使用有效期, first day.
+    pub use_from: String,
+    /// 使用有效期, last day.
+    pub use_to: String,
+}
+
+/// One specialty row of the entry form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialSpecialtyForm {
+    /// Specialty name.
+    pub name: String,
+    /// First day of validity.
+    pub from: String,
+    /// Last day of validity.
+    pub to: String,
+}
+
+/// A file that holds no BC1 code, offered for the official-format entry form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialDraft {
+    /// The file chosen (kept as the original when the entry is stored).
+    pub path: String,
+    /// Its name.
+    pub file_name: String,
+    /// What was read off it and what to do next (the form is filled from it).
+    pub reading: OfficialReading,
+    /// The form filled with what was read (empty values for the rest).
+    pub form: OfficialForm,
+}
+
+/// What importing a file into the wallet did: a BC1 certificate was added,
+/// or the file has no BC1 code and the holder is offered the entry form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct WalletImport {
+    /// The certificate added (BC1).
+    pub entry: Option<WalletEntry>,
+    /// The entry form to confirm (official format, no BC1 code in the file).
+    pub official: Option<OfficialDraft>,
 }

@@ -133,7 +133,7 @@ describe('Wallet screen', () => {
 
   it('lists entries with verdict words and symbol', async () => {
     const o = sampleOutcome();
-    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true, facts: null, older_copies: [], file_name: null }] }));
+    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }] }));
     render(Wallet);
     const item = await screen.findByRole('button', { name: /张三/ });
     expect(item.textContent).toContain('✓');

@@ -4,10 +4,12 @@ import { afterEach, beforeEach } from 'vitest';
 import { setLang } from './lib/i18n.svelte';
 import { setIpc } from './lib/ipc';
 import { createMockIpc } from './lib/ipc-mock';
+import { resetTenderState } from './lib/tender-state.svelte';
 
 beforeEach(() => {
   setIpc(createMockIpc());
   setLang('zh-CN');
+  resetTenderState();
 });
 
 afterEach(() => cleanup());

@@ -1,4 +1,5 @@
-//! 设置 / Settings, plus app facts and the start-up trace.
+//! 设置 / Settings, plus app facts and the start-up trace; the trust list
+//! update, backup and restore, and the verification log (`maintenance.rs`).
 
 use std::sync::atomic::Ordering;
 
@@ -6,7 +7,7 @@ use tauri::{AppHandle, State};
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::types::{AppInfo, Settings};
+use crate::types::{AppInfo, BackupSummary, LogExport, MaintenanceInfo, Settings, TrustUpdateOutcome};
 
 /// Environment variable: when set, the app prints the time to first paint.
 pub const STARTUP_TRACE_ENV: &str = "BUILDCERT_STARTUP_TRACE";
@@ -66,4 +67,73 @@ pub async fn ui_ready(app: AppHandle, state: State<'_, AppState>) -> Result<u32,
         }
     }
     Ok(ms)
+}
+
+/// Runs blocking backend work (network, file copies) off the async runtime.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                crate::error::ErrorCode::Internal,
+                &format!("程序内部错误：后台任务失败：{e}"),
+                &format!("internal error: background task failed: {e}"),
+            )
+        })?
+}
+
+/// The trust list update address, issuer keys, log size and default files.
+#[tauri::command]
+pub async fn maintenance_info(state: State<'_, AppState>) -> Result<MaintenanceInfo, AppError> {
+    state.backend.maintenance_info()
+}
+
+/// Sets the trust list update address (`null` or blank clears it). Fetches nothing.
+#[tauri::command]
+pub async fn trust_url_set(
+    state: State<'_, AppState>,
+    url: Option<String>,
+) -> Result<MaintenanceInfo, AppError> {
+    state.backend.trust_url_set(url.as_deref())
+}
+
+/// Fetches the trust list from the configured address and imports it.
+/// Only when the user asks; never runs by itself.
+#[tauri::command]
+pub async fn trust_update(app: AppHandle) -> Result<TrustUpdateOutcome, AppError> {
+    blocking(app, |s| s.backend.trust_update()).await
+}
+
+/// Writes a backup of the whole wallet (`.bcbackup`) to `path`.
+#[tauri::command]
+pub async fn backup_create(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
+    blocking(app, move |s| s.backend.backup_create(&path)).await
+}
+
+/// Checks a backup file and says what it holds (changes nothing).
+#[tauri::command]
+pub async fn backup_inspect(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
+    blocking(app, move |s| s.backend.backup_inspect(&path)).await
+}
+
+/// Replaces the wallet with a checked backup.
+#[tauri::command]
+pub async fn backup_restore(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
+    blocking(app, move |s| s.backend.backup_restore(&path)).await
+}
+
+/// Writes the verification log (核验记录) as CSV to `path`.
+#[tauri::command]
+pub async fn log_export(state: State<'_, AppState>, path: String) -> Result<LogExport, AppError> {
+    state.backend.log_export(&path)
+}
+
+/// Deletes every verification log entry; returns how many.
+#[tauri::command]
+pub async fn log_clear(state: State<'_, AppState>) -> Result<u32, AppError> {
+    state.backend.log_clear()
 }

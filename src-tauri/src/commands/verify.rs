@@ -67,6 +67,46 @@ pub async fn verify_frame(
     state.backend.verify_frame(&frame, check_date.as_deref())
 }
 
+/// Longest web address opened.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Checks that `url` is a plain http(s) address: scheme http or https, a
+/// host, no spaces or control characters.
+pub fn check_web_url(url: &str) -> Result<&str, AppError> {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let ok = match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !host.contains('@')
+        }
+        None => false,
+    };
+    if !ok || u.chars().count() > MAX_URL_CHARS || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(AppError::invalid_input(
+            "只能在浏览器中打开 http 或 https 网址",
+            "only http or https addresses can be opened in the browser",
+        ));
+    }
+    Ok(u)
+}
+
+/// Opens a web address (a non-BC1 QR code, e.g. an official query page) in
+/// the default browser — only when the user clicks, only http(s).
+#[tauri::command]
+pub async fn open_web_url(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let u = check_web_url(&url)?;
+    app.opener().open_url(u, None::<&str>).map_err(|e| {
+        AppError::new(
+            crate::error::ErrorCode::Io,
+            &format!("无法打开浏览器：{e}"),
+            &format!("cannot open the browser: {e}"),
+        )
+    })
+}
+
 /// Builds a [`Frame`] from the header values and the body.
 pub fn parse_frame(
     width: Option<&str>,
@@ -96,6 +136,24 @@ mod tests {
         assert_eq!((f.width, f.height, f.format), (3, 2, FrameFormat::Luma));
         let f = parse_frame(Some("3"), Some("2"), Some("rgba"), vec![1; 24]).unwrap();
         assert_eq!(f.format, FrameFormat::Rgba);
+    }
+
+    #[test]
+    fn only_plain_web_addresses_are_opened() {
+        assert_eq!(check_web_url(" https://zwfw.mohurd.gov.cn/q?id=1 ").unwrap(), "https://zwfw.mohurd.gov.cn/q?id=1");
+        assert!(check_web_url("HTTP://example.cn").is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://",
+            "https://user@evil.example/",
+            "https://a.example/x y",
+            "BC1:ABC",
+            "smb://host/share",
+        ] {
+            assert_eq!(check_web_url(bad).unwrap_err().code, ErrorCode::InvalidInput, "{bad}");
+        }
+        assert!(check_web_url(&format!("https://a.cn/{}", "x".repeat(MAX_URL_CHARS))).is_err());
     }
 
     #[test]

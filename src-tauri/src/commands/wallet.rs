@@ -27,13 +27,23 @@ pub async fn wallet_import_text(
     state.backend.wallet_import_text(&text)
 }
 
-/// Adds a certificate from an image or PDF file.
+/// Adds a certificate from an image or PDF file; a PDF without a BC1 code
+/// (official format) gives the entry form to confirm instead.
 #[tauri::command]
 pub async fn wallet_import_file(
     state: State<'_, AppState>,
     path: String,
-) -> Result<WalletEntry, AppError> {
+) -> Result<crate::types::WalletImport, AppError> {
     state.backend.wallet_import_file(&path)
+}
+
+/// Checks the official-format entry form: the problems, field by field
+/// (empty when it may be saved).
+#[tauri::command]
+pub async fn official_check(
+    form: crate::types::OfficialForm,
+) -> Result<Vec<buildcert_official::FieldError>, AppError> {
+    Ok(crate::backend::official::entry_from_form(&form, None, &[], 0).err().unwrap_or_default())
 }
 
 /// Removes a certificate from the wallet.
@@ -46,4 +56,41 @@ pub async fn wallet_remove(state: State<'_, AppState>, id: String) -> Result<(),
 #[tauri::command]
 pub async fn wallet_export_ics(state: State<'_, AppState>, path: Option<String>) -> Result<String, AppError> {
     state.backend.wallet_export_ics(path.as_deref())
+}
+
+/// Installs the demo data (演示) into an empty wallet: demo set, DEMO root,
+/// trust list, certificates. Runs on a blocking thread (it draws PDFs).
+#[tauri::command]
+pub async fn demo_install(app: tauri::AppHandle) -> Result<crate::types::DemoInstall, AppError> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend.demo_install())
+        .await
+        .map_err(|e| AppError::internal(&format!("demo thread: {e}")))?
+}
+
+/// Stores an official-format entry the holder confirmed (with its file when
+/// `path` is given); it stays 未验证（官方格式）.
+#[tauri::command]
+pub async fn official_add(
+    state: State<'_, AppState>,
+    path: Option<String>,
+    form: crate::types::OfficialForm,
+) -> Result<WalletEntry, AppError> {
+    state.backend.official_add(path.as_deref(), &form)
+}
+
+/// The stored fields of an official-format entry, for correcting them.
+#[tauri::command]
+pub async fn official_form(state: State<'_, AppState>, id: String) -> Result<crate::types::OfficialForm, AppError> {
+    state.backend.official_form(&id)
+}
+
+/// Corrects the fields of a stored official-format entry.
+#[tauri::command]
+pub async fn official_update(
+    state: State<'_, AppState>,
+    id: String,
+    form: crate::types::OfficialForm,
+) -> Result<WalletEntry, AppError> {
+    state.backend.official_update(&id, &form)
 }

@@ -53,3 +53,16 @@ describe('camera frames', () => {
     expect(mock.calls.filter((c) => c.name === 'verifyFrame')).toHaveLength(4);
   });
 });
+
+describe('camera problems', () => {
+  it('says why the camera did not start', async () => {
+    const { cameraProblem } = await import('./camera');
+    expect(cameraProblem(new DOMException('Requested device not found', 'NotFoundError'))).toBe('camera.none');
+    expect(cameraProblem(new DOMException('no', 'OverconstrainedError'))).toBe('camera.none');
+    expect(cameraProblem(new DOMException('denied', 'NotAllowedError'))).toBe('camera.denied');
+    expect(cameraProblem(new DOMException('busy', 'NotReadableError'))).toBe('camera.busy');
+    expect(cameraProblem(new DOMException('x', 'NotSupportedError'))).toBe('camera.unsupported');
+    expect(cameraProblem(new Error('weird'))).toBe('camera.other');
+    expect(cameraProblem('text')).toBe('camera.other');
+  });
+});

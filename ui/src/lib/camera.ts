@@ -84,3 +84,30 @@ export class FrameScanner {
     return null;
   }
 }
+
+/** Why the camera could not start, as a message key (the UI says it in words). */
+export type CameraProblem = 'camera.none' | 'camera.denied' | 'camera.busy' | 'camera.unsupported' | 'camera.other';
+
+/** Sorts a getUserMedia failure (a DOMException name) into what to tell the user. */
+export function cameraProblem(e: unknown): CameraProblem {
+  const name = typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
+  switch (name) {
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+    case 'OverconstrainedError':
+      return 'camera.none';
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return 'camera.denied';
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return 'camera.busy';
+    case 'TypeError':
+    case 'NotSupportedError':
+      return 'camera.unsupported';
+    default:
+      return 'camera.other';
+  }
+}

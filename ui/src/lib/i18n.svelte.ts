@@ -30,6 +30,11 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   );
 }
 
+/** Text for `key` in a given language (for texts kept in both, like Rust's). */
+export function textIn(l: Language, key: MessageKey): string {
+  return dictionaries[l][key] ?? zhCN[key];
+}
+
 /** Whether a message key exists (for codes coming from Rust). */
 export function hasKey(key: string): key is MessageKey {
   return key in zhCN;

@@ -5,21 +5,37 @@
 import type {
   AppError,
   AppInfo,
+  DemoInstall,
   ErrorCode,
+  FieldError,
+  OfficialForm,
+  SavedTender,
+  WalletImport,
   FrameFormat,
   Settings,
-  TenderReport,
-  TenderRequest,
+  TenderProgress,
+  TenderRun,
+  TenderRunRequest,
   VerifyOutcome,
   WalletEntry,
 } from './bindings';
+import type { BackupSummary, LogExport, MaintenanceInfo, TrustUpdateOutcome } from './bindings';
 
 /** Everything the UI can ask the Rust side. */
 export interface Ipc {
   walletList(): Promise<WalletEntry[]>;
   walletGet(id: string): Promise<WalletEntry>;
   walletImportText(text: string): Promise<WalletEntry>;
-  walletImportFile(path: string): Promise<WalletEntry>;
+  /** Imports a file: a BC1 certificate is added; a file without a BC1 code gives the official-format entry form. */
+  walletImportFile(path: string): Promise<WalletImport>;
+  /** Checks the official-format entry form; empty when it may be saved. */
+  officialCheck(form: OfficialForm): Promise<FieldError[]>;
+  /** Stores a confirmed official-format entry (with its file, when there is one). */
+  officialAdd(path: string | null, form: OfficialForm): Promise<WalletEntry>;
+  /** The stored fields of an official-format entry (ID number masked), to correct them. */
+  officialForm(id: string): Promise<OfficialForm>;
+  /** Corrects a stored official-format entry. */
+  officialUpdate(id: string, form: OfficialForm): Promise<WalletEntry>;
   walletRemove(id: string): Promise<void>;
   /** Writes the reminders (.ics); returns the path written. */
   walletExportIcs(path: string | null): Promise<string>;
@@ -29,7 +45,36 @@ export interface Ipc {
   verifyFile(path: string, checkDate: string | null): Promise<VerifyOutcome>;
   /** Sends one camera frame; resolves to null when it holds no QR code. */
   verifyFrame(frame: FrameData, checkDate: string | null): Promise<VerifyOutcome | null>;
-  tenderCheck(request: TenderRequest): Promise<TenderReport>;
+  /** The registered specialties a tender role may require (from the bc1 crate). */
+  tenderSpecialties(): Promise<string[]>;
+  /** Runs a tender check; `onProgress` gets the `tender-progress` events of this run. */
+  tenderRun(request: TenderRunRequest, onProgress: (p: TenderProgress) => void): Promise<TenderRun>;
+  /** Stops the running tender check. */
+  tenderCancel(): Promise<void>;
+  /** Writes the check report of the result shown (.csv, .xlsx or .pdf); returns the path. */
+  tenderExport(path: string): Promise<string>;
+  /** Saves the result shown in the wallet; returns its id. */
+  tenderSave(): Promise<number>;
+  /** The saved tenders, newest first. */
+  tenderSaved(): Promise<SavedTender[]>;
+  /** Reopens a saved tender. */
+  tenderOpen(id: number): Promise<TenderRun>;
+  /** Re-checks a saved tender with today's trust list (no files needed). */
+  tenderRecheck(id: number): Promise<TenderRun>;
+  /** Deletes a saved tender. */
+  tenderDelete(id: number): Promise<void>;
+  /** Installs the demo data (演示) into an empty wallet. */
+  demoInstall(): Promise<DemoInstall>;
+  /** Opens an http(s) address in the browser (only ever on a click). */
+  openWebUrl(url: string): Promise<void>;
+  /** Asks for certificate files (several); empty when cancelled. */
+  pickFiles(filterName: string): Promise<string[]>;
+  /** Calls `onDrop` with the paths of files dropped on the window; returns a function that stops listening. */
+  onFileDrop(onDrop: (paths: string[]) => void): Promise<() => void>;
+  /** Asks for folders; empty when cancelled. */
+  pickFolders(): Promise<string[]>;
+  /** Asks where to save a report; null when cancelled. */
+  pickReportPath(defaultName: string, filterNames: { csv: string; xlsx: string; pdf: string }): Promise<string | null>;
   settingsGet(): Promise<Settings>;
   settingsSet(settings: Settings): Promise<Settings>;
   appInfo(): Promise<AppInfo>;
@@ -37,6 +82,26 @@ export interface Ipc {
   uiReady(): Promise<number>;
   /** Asks the user for an image or PDF; null when cancelled. */
   pickCertificateFile(filterName: string): Promise<string | null>;
+  /** Settings upkeep: update address, issuer keys, log size, default file names. */
+  maintenanceInfo(): Promise<MaintenanceInfo>;
+  /** Sets the trust list update address (null clears it); fetches nothing. */
+  trustUrlSet(url: string | null): Promise<MaintenanceInfo>;
+  /** Fetches the trust list from the configured address and imports it (only on a click). */
+  trustUpdate(): Promise<TrustUpdateOutcome>;
+  /** Writes a wallet backup (.bcbackup). */
+  backupCreate(path: string): Promise<BackupSummary>;
+  /** Checks a backup and says what it holds; changes nothing. */
+  backupInspect(path: string): Promise<BackupSummary>;
+  /** Replaces the wallet with a checked backup. */
+  backupRestore(path: string): Promise<BackupSummary>;
+  /** Writes the verification log as CSV. */
+  logExport(path: string): Promise<LogExport>;
+  /** Deletes the verification log; resolves to the number of entries deleted. */
+  logClear(): Promise<number>;
+  /** Asks where to save a file; null when cancelled. */
+  pickSavePath(filterName: string, extensions: string[], defaultPath: string | null): Promise<string | null>;
+  /** Asks for one file to open; null when cancelled. */
+  pickOpenPath(filterName: string, extensions: string[]): Promise<string | null>;
 }
 
 /** One camera frame, row by row without padding. */
@@ -58,6 +123,12 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'trust_list_refused',
   'certificate_refused',
   'wallet',
+  'busy',
+  'report',
+  'demo',
+  'trust_url_invalid',
+  'trust_update_failed',
+  'backup_refused',
 ];
 
 /** An AppError from Rust as a throwable. */
@@ -101,6 +172,10 @@ export function tauriIpc(): Ipc {
     walletGet: (id) => call('wallet_get', { id }),
     walletImportText: (text) => call('wallet_import_text', { text }),
     walletImportFile: (path) => call('wallet_import_file', { path }),
+    officialCheck: (form) => call('official_check', { form }),
+    officialAdd: (path, form) => call('official_add', { path, form }),
+    officialForm: (id) => call('official_form', { id }),
+    officialUpdate: (id, form) => call('official_update', { id, form }),
     walletRemove: (id) => call('wallet_remove', { id }),
     walletExportIcs: (path) => call('wallet_export_ics', { path }),
     trustImport: (path) => call('trust_import', { path }),
@@ -121,7 +196,59 @@ export function tauriIpc(): Ipc {
         throw toIpcError(e);
       }
     },
-    tenderCheck: (request) => call('tender_check', { request }),
+    tenderSpecialties: () => call('tender_specialties'),
+    async tenderRun(request, onProgress) {
+      const { listen } = await import('@tauri-apps/api/event');
+      const unlisten = await listen<TenderProgress>('tender-progress', (e) => onProgress(e.payload));
+      try {
+        return await call<TenderRun>('tender_run', { request });
+      } finally {
+        unlisten();
+      }
+    },
+    tenderCancel: () => call('tender_cancel'),
+    tenderExport: (path) => call('tender_export', { path }),
+    tenderSave: () => call('tender_save'),
+    tenderSaved: () => call('tender_saved'),
+    tenderOpen: (id) => call('tender_open', { id }),
+    tenderRecheck: (id) => call('tender_recheck', { id }),
+    tenderDelete: (id) => call('tender_delete', { id }),
+    demoInstall: () => call('demo_install'),
+    openWebUrl: (url) => call('open_web_url', { url }),
+    async pickFiles(filterName) {
+      const { open } = await import('@tauri-apps/plugin-dialog');
+      const picked = await open({
+        multiple: true,
+        directory: false,
+        filters: [{ name: filterName, extensions: [...IMAGE_AND_PDF, 'txt'] }],
+      });
+      if (Array.isArray(picked)) return picked;
+      return typeof picked === 'string' ? [picked] : [];
+    },
+    async onFileDrop(onDrop) {
+      const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+      return getCurrentWebview().onDragDropEvent((e) => {
+        if (e.payload.type === 'drop' && e.payload.paths.length > 0) onDrop(e.payload.paths);
+      });
+    },
+    async pickFolders() {
+      const { open } = await import('@tauri-apps/plugin-dialog');
+      const picked = await open({ multiple: true, directory: true });
+      if (Array.isArray(picked)) return picked;
+      return typeof picked === 'string' ? [picked] : [];
+    },
+    async pickReportPath(defaultName, names) {
+      const { save } = await import('@tauri-apps/plugin-dialog');
+      const picked = await save({
+        defaultPath: defaultName,
+        filters: [
+          { name: names.xlsx, extensions: ['xlsx'] },
+          { name: names.pdf, extensions: ['pdf'] },
+          { name: names.csv, extensions: ['csv'] },
+        ],
+      });
+      return typeof picked === 'string' ? picked : null;
+    },
     settingsGet: () => call('settings_get'),
     settingsSet: (settings) => call('settings_set', { settings }),
     appInfo: () => call('app_info'),
@@ -133,6 +260,24 @@ export function tauriIpc(): Ipc {
         directory: false,
         filters: [{ name: filterName, extensions: IMAGE_AND_PDF }],
       });
+      return typeof picked === 'string' ? picked : null;
+    },
+    maintenanceInfo: () => call('maintenance_info'),
+    trustUrlSet: (url) => call('trust_url_set', { url }),
+    trustUpdate: () => call('trust_update'),
+    backupCreate: (path) => call('backup_create', { path }),
+    backupInspect: (path) => call('backup_inspect', { path }),
+    backupRestore: (path) => call('backup_restore', { path }),
+    logExport: (path) => call('log_export', { path }),
+    logClear: () => call('log_clear'),
+    async pickSavePath(filterName, extensions, defaultPath) {
+      const { save } = await import('@tauri-apps/plugin-dialog');
+      const picked = await save({ defaultPath: defaultPath ?? undefined, filters: [{ name: filterName, extensions }] });
+      return typeof picked === 'string' ? picked : null;
+    },
+    async pickOpenPath(filterName, extensions) {
+      const { open } = await import('@tauri-apps/plugin-dialog');
+      const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions }] });
       return typeof picked === 'string' ? picked : null;
     },
   };

@@ -29,4 +29,9 @@ roots: Array<RootKeyInfo>,
 /**
  * Number of certificates in the wallet.
  */
-wallet_count: number, };
+wallet_count: number, 
+/**
+ * The demo data (演示) may be offered: the wallet is empty and no
+ * trust list other than a demo one is in use.
+ */
+demo_offer: boolean, };

@@ -3,4 +3,4 @@
 /**
  * Stable error codes of the app's commands.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "io" | "data_dir" | "engine_unavailable" | "internal" | "no_trust_list" | "trust_list_refused" | "certificate_refused" | "wallet";
+export type ErrorCode = "invalid_input" | "not_found" | "io" | "data_dir" | "engine_unavailable" | "internal" | "no_trust_list" | "trust_list_refused" | "certificate_refused" | "wallet" | "busy" | "report" | "demo" | "trust_url_invalid" | "trust_update_failed" | "backup_refused";

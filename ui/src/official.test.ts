@@ -1,0 +1,244 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { OfficialReading } from './lib/bindings';
+import { ipc, setIpc } from './lib/ipc';
+import { createMockIpc, sampleOutcome, type MockIpc } from './lib/ipc-mock';
+import Verify from './screens/Verify.svelte';
+
+const mock = () => ipc() as MockIpc;
+const URL = 'https://zwfw.example.invalid/query?id=3';
+
+/** An official-format PDF read by Rust (fields printed, ID masked as printed). */
+export function sampleReading(over: Partial<OfficialReading> = {}): OfficialReading {
+  return {
+    extraction: {
+      kind: 'fields',
+      fields: {
+        name: '王五',
+        sex: 'M',
+        dob: '1975-03-02',
+        reg: '京1112019201900003',
+        employer: '演示建设集团有限公司',
+        uscc: null,
+        idn: '3201**********002X',
+        specialties: [{ name: '建筑工程', from: '2022-01-01', to: '2027-01-01' }],
+        issued: '2024-01-01',
+        use_from: '2026-01-01',
+        use_to: '2026-06-30',
+        query_urls: [URL],
+      },
+      missing: [],
+      notices: [],
+    },
+    message: { zh: '已从文件读取证书信息。', en: 'The certificate’s fields were read from the file.' },
+    date_check: {
+      date_status: 'valid',
+      date_words: { zh: '日期规则：未发现问题', en: 'Date rules: no problem found' },
+      reasons: [],
+      facts: null,
+      check_date: '2026-03-01',
+      explanation: {
+        zh: '未验证（官方格式）：本软件未核验该证书的电子签名/印章。请扫描证书上的二维码，在官方平台在线核验。',
+        en: 'Unverified (official format): not verified.',
+      },
+    },
+    ...over,
+  } as OfficialReading;
+}
+
+function officialOutcome() {
+  return sampleOutcome({
+    verdict: 'unverified',
+    reasons: [],
+    certificate: null,
+    source: 'pdf',
+    demo: false,
+    other_codes: [URL],
+    other_code_details: [
+      {
+        text: URL,
+        kind: { type: 'web_link', host: 'zwfw.example.invalid', https: true },
+        zh: '官方在线查询网址（zwfw.example.invalid），本软件不会自动打开',
+        en: 'an online query page (zwfw.example.invalid); BuildCert does not open it by itself',
+      },
+    ],
+    official: sampleReading(),
+  });
+}
+
+describe('Verify: official-format certificates', () => {
+  it('shows an official PDF as not verified — never green — with the fields read and the date rules', async () => {
+    setIpc(createMockIpc({ outcome: officialOutcome(), pickedFile: '/tmp/official.pdf' }));
+    render(Verify);
+    await fireEvent.click(screen.getByTestId('open-file'));
+    const v = await screen.findByTestId('verdict');
+    expect(v.dataset.verdict).toBe('unverified');
+    expect(v.textContent).toContain('未验证');
+    expect(document.querySelector('.verdict-valid')).toBeNull();
+    expect(screen.getByTestId('official-explanation').textContent).toContain('在官方平台在线核验');
+    expect(screen.getByTestId('official-fields').textContent).toContain('3201**********002X');
+    const dates = screen.getByTestId('official-date-check');
+    expect(dates.textContent).toContain('日期规则：未发现问题');
+    expect(dates.textContent).not.toMatch(/^有效/);
+  });
+
+  it('says plainly when an image-only PDF cannot be read', async () => {
+    const o = officialOutcome();
+    o.official = sampleReading({
+      extraction: { kind: 'image_only', query_urls: [], notices: [] },
+      message: { zh: '该 PDF 只有图像（扫描件或照片），没有可读取的文字。', en: 'This PDF holds only images.' },
+      date_check: null,
+    });
+    setIpc(createMockIpc({ outcome: o, pickedFile: '/tmp/scan.pdf' }));
+    render(Verify);
+    await fireEvent.click(screen.getByTestId('open-file'));
+    await waitFor(() => expect(screen.getByTestId('official-message').textContent).toContain('只有图像'));
+    expect(screen.queryByTestId('official-fields')).toBeNull();
+  });
+
+  it('shows a non-BC1 code as text and opens it in the browser only on a click', async () => {
+    setIpc(createMockIpc({ outcome: officialOutcome() }));
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), `${URL}{Enter}`);
+    const codes = await screen.findByTestId('other-codes');
+    expect(codes.textContent).toContain(URL);
+    expect(codes.textContent).toContain('不会自动打开');
+    expect(mock().calls.some((c) => c.name === 'openWebUrl')).toBe(false);
+    await fireEvent.click(screen.getByTestId('open-url'));
+    expect(mock().calls.find((c) => c.name === 'openWebUrl')?.args).toEqual([URL]);
+  });
+
+  it('offers no browser button for a code that is not a web address', async () => {
+    const o = officialOutcome();
+    o.other_codes = ['WIFI:S:x;;'];
+    o.other_code_details = [{ text: 'WIFI:S:x;;', kind: { type: 'text' }, zh: '其他内容', en: 'other text' }];
+    o.official = null;
+    setIpc(createMockIpc({ outcome: o }));
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'WIFI:S:x;;{Enter}');
+    await screen.findByTestId('other-codes');
+    expect(screen.queryByTestId('open-url')).toBeNull();
+  });
+});
+
+describe('Verify: no camera on this machine', () => {
+  it('says so in words when the camera is missing, and in English too', async () => {
+    const { fireEvent: fe, render: r, screen: s } = await import('@testing-library/svelte');
+    const { setLang } = await import('./lib/i18n.svelte');
+    const md = { getUserMedia: () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) };
+    Object.defineProperty(navigator, 'mediaDevices', { value: md, configurable: true });
+    try {
+      r(Verify);
+      await fe.click(s.getByRole('button', { name: '启动摄像头' }));
+      expect((await s.findByTestId('camera-error')).textContent).toContain('没有找到摄像头');
+      setLang('en');
+      await fe.click(await s.findByRole('button', { name: 'Start camera' }));
+      await waitFor(() => expect(s.getByTestId('camera-error').textContent).toContain('No camera found'));
+    } finally {
+      Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
+    }
+  });
+
+  it('says the window cannot use a camera when getUserMedia is missing', async () => {
+    render(Verify);
+    await fireEvent.click(screen.getByRole('button', { name: '启动摄像头' }));
+    expect((await screen.findByTestId('camera-error')).textContent).toContain('此窗口不支持摄像头');
+  });
+});
+
+describe('Wallet: importing an official-format PDF', () => {
+  function draft(reading = sampleReading()) {
+    return {
+      path: '/home/u/证书/official.pdf',
+      file_name: 'official.pdf',
+      reading,
+      form:
+        reading.extraction.kind === 'fields'
+          ? {
+              name: '王五',
+              sex: 'M',
+              dob: '1975-03-02',
+              idn: '3201**********002X',
+              reg: '京1112019201900003',
+              employer: '演示建设集团有限公司',
+              uscc: '',
+              specialties: [{ name: '建筑工程', from: '2022-01-01', to: '2027-01-01' }],
+              issued: '2024-01-01',
+              use_from: '2026-01-01',
+              use_to: '2026-06-30',
+            }
+          : { name: '', sex: '', dob: '', idn: '', reg: '', employer: '', uscc: '', specialties: [], issued: '', use_from: '', use_to: '' },
+    };
+  }
+
+  it('shows the form filled with what was read; the holder corrects and confirms; then it is stored', async () => {
+    const o = sampleOutcome();
+    const stored = { id: 'o1', certificate: { ...o.certificate!, name: '王五' }, verdict: 'unverified' as const, reasons: [], added: '2026-03-01', demo: false, facts: null, older_copies: [], file_name: 'official.pdf', kind: 'official' as const, official: null };
+    setIpc(
+      createMockIpc({
+        pickedFile: '/home/u/证书/official.pdf',
+        importAnswer: { entry: null, official: draft() },
+        fieldErrors: [{ field: 'uscc', code: null, zh: '请填写聘用企业的统一社会信用代码', en: 'fill in the employer’s USCC' }],
+        addedEntry: stored,
+      }),
+    );
+    const { default: Wallet } = await import('./screens/Wallet.svelte');
+    render(Wallet);
+    await fireEvent.click(await screen.findByRole('button', { name: '从文件导入…' }));
+    const form = await screen.findByTestId('official-form');
+    expect(form.textContent).toContain('未验证');
+    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe('王五');
+    expect((screen.getByLabelText('使用有效期截止日') as HTMLInputElement).value).toBe('2026-06-30');
+    // First try: Rust says the USCC is missing; the field is marked.
+    await fireEvent.click(screen.getByTestId('official-confirm'));
+    const uscc = screen.getByLabelText('统一社会信用代码') as HTMLInputElement;
+    await waitFor(() => expect(uscc.getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByTestId('official-errors').textContent).toContain('统一社会信用代码');
+    expect(mock().calls.some((c) => c.name === 'officialAdd')).toBe(false);
+    // The holder fills it in; now it is stored with its file.
+    await userEvent.type(uscc, '91110000MA00000000');
+    mock().fieldErrors = [];
+    await fireEvent.click(screen.getByTestId('official-confirm'));
+    await screen.findByTestId('official-saved');
+    const add = mock().calls.find((c) => c.name === 'officialAdd');
+    expect(add?.args[0]).toBe('/home/u/证书/official.pdf');
+    expect((add?.args[1] as { uscc: string; name: string }).uscc).toBe('91110000MA00000000');
+    expect(screen.queryByTestId('official-form')).toBeNull();
+    const card = await screen.findByRole('button', { name: /王五/ });
+    expect(card.textContent).toContain('未验证');
+  });
+
+  it('offers an empty form with a plain message when the PDF is image-only', async () => {
+    const reading = sampleReading({
+      extraction: { kind: 'image_only', query_urls: [], notices: [] },
+      message: { zh: '该 PDF 只有图像（扫描件或照片），没有可读取的文字，无法自动读取证书信息。请对照证书在表单中手动填写。', en: 'This PDF holds only images.' },
+      date_check: null,
+    });
+    setIpc(createMockIpc({ importAnswer: { entry: null, official: draft(reading) } }));
+    const { default: Wallet } = await import('./screens/Wallet.svelte');
+    render(Wallet);
+    await fireEvent.click(await screen.findByTestId('wallet-import-toggle'));
+    await userEvent.type(screen.getByTestId('wallet-import-path'), '/tmp/scan.pdf');
+    await fireEvent.click(screen.getByTestId('wallet-import-path-submit'));
+    await screen.findByTestId('official-form');
+    expect(screen.getByTestId('official-form-message').textContent).toContain('只有图像');
+    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe('');
+    // One empty specialty row to start with.
+    expect(screen.getAllByTestId('off-specialty')).toHaveLength(1);
+    await fireEvent.click(screen.getByRole('button', { name: '取消' }));
+    expect(screen.queryByTestId('official-form')).toBeNull();
+  });
+
+  it('imports files dropped on the window', async () => {
+    const o = sampleOutcome();
+    const e = { id: 'w9', certificate: o.certificate!, verdict: 'valid' as const, reasons: [], added: '2026-03-01', demo: true, facts: null, older_copies: [], file_name: 'a.pdf', kind: 'bc1' as const, official: null };
+    setIpc(createMockIpc({ importAnswer: { entry: e, official: null } }));
+    const { default: Wallet } = await import('./screens/Wallet.svelte');
+    render(Wallet);
+    await waitFor(() => expect(mock().drop).not.toBeNull());
+    mock().drop!(['/tmp/a.pdf']);
+    await waitFor(() => expect(mock().calls.find((c) => c.name === 'walletImportFile')?.args).toEqual(['/tmp/a.pdf']));
+    expect(await screen.findByRole('button', { name: /张三/ })).toBeTruthy();
+  });
+});

@@ -1,0 +1,333 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { setLang } from './lib/i18n.svelte';
+import { IpcError, ipc, setIpc } from './lib/ipc';
+import { createMockIpc, sampleRow, sampleTenderRun, type MockIpc } from './lib/ipc-mock';
+import { baseName, filterRows, isWebUrl, reportFileName, sortRows } from './lib/tender';
+import Tender from './screens/Tender.svelte';
+
+const mock = () => ipc() as MockIpc;
+
+/** Fills the form: bid date, USCC, one role, one path. */
+async function fill(opts: { role?: boolean; path?: string } = {}) {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText('投标项目名称'), '演示项目');
+  await fireEvent.input(screen.getByLabelText('投标截止日 / 开标日'), { target: { value: '2026-09-01' } });
+  await user.type(screen.getByLabelText('投标单位统一社会信用代码'), '91110000MA00000000');
+  if (opts.role !== false) {
+    await fireEvent.click(screen.getByTestId('role-add'));
+    await user.type(screen.getByLabelText('岗位名称 1'), '项目经理');
+    // The specialties come from the bc1 crate through IPC.
+    await waitFor(() => expect(screen.getAllByRole('option', { name: '建筑工程' }).length).toBeGreaterThan(0));
+    await user.selectOptions(screen.getByLabelText('所需注册专业 1'), '建筑工程');
+  }
+  if (opts.path !== undefined) {
+    await user.type(screen.getByLabelText('文件或文件夹的完整路径'), opts.path);
+    await fireEvent.click(screen.getByTestId('tender-path-add'));
+  }
+  return user;
+}
+
+describe('tender helpers', () => {
+  const rows = [
+    sampleRow({ no: 1, name: '王五', status: 'valid', usage_to: '2026-12-01' }),
+    sampleRow({ no: 2, name: '李四', status: 'invalid', usage_to: '2026-08-01' }),
+    sampleRow({ no: 3, name: null, status: 'error', usage_to: null }),
+  ];
+
+  it('sorts by a column both ways, empty values last, ties in file order', () => {
+    expect(sortRows(rows, 'usage_to', 'asc').map((r) => r.no)).toEqual([2, 1, 3]);
+    expect(sortRows(rows, 'usage_to', 'desc').map((r) => r.no)).toEqual([1, 2, 3]);
+    expect(sortRows(rows, 'status', 'asc').map((r) => r.no)).toEqual([2, 3, 1]);
+    expect(sortRows(rows, 'no', 'desc').map((r) => r.no)).toEqual([3, 2, 1]);
+  });
+
+  it('filters by status', () => {
+    expect(filterRows(rows, 'all')).toHaveLength(3);
+    expect(filterRows(rows, 'invalid').map((r) => r.no)).toEqual([2]);
+    expect(filterRows(rows, 'unverified')).toEqual([]);
+  });
+
+  it('names files, web addresses and report files', () => {
+    expect(baseName('/a/b/张三.pdf')).toBe('张三.pdf');
+    expect(baseName('C:\\bid\\x.png')).toBe('x.png');
+    expect(isWebUrl('https://zwfw.example.invalid/q?id=1')).toBe(true);
+    expect(isWebUrl('BC1:ABC')).toBe(false);
+    expect(isWebUrl('file:///etc/passwd')).toBe(false);
+    expect(reportFileName('项目/一', '2026-09-01', 'pdf')).toBe('项目_一-2026-09-01.pdf');
+    expect(reportFileName('', '2026-09-01', 'xlsx')).toBe('投标核查-2026-09-01.xlsx');
+  });
+});
+
+describe('Tender screen', () => {
+  it('labels every control and takes the specialties from IPC', async () => {
+    render(Tender);
+    await waitFor(() => expect(mock().calls.some((c) => c.name === 'tenderSpecialties')).toBe(true));
+    await fireEvent.click(screen.getByTestId('role-add'));
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const id = el.getAttribute('id');
+      const labelled = (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label') || el.getAttribute('aria-label');
+      expect(labelled, el.outerHTML).toBeTruthy();
+    }
+    for (const b of document.querySelectorAll('button')) expect(b.textContent?.trim(), b.outerHTML).toBeTruthy();
+    const options = [...(screen.getByLabelText('所需注册专业 1') as HTMLSelectElement).options].map((o) => o.value).filter(Boolean);
+    expect(options).toHaveLength(10);
+  });
+
+  it('asks for something to check before running', async () => {
+    render(Tender);
+    await fill();
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    expect(screen.getByTestId('tender-form-error').textContent).toContain('请添加要核查的文件');
+    expect(mock().calls.some((c) => c.name === 'tenderRun')).toBe(false);
+  });
+
+  it('refuses a role without a specialty', async () => {
+    render(Tender);
+    await fill({ role: false, path: '/data/bid' });
+    await fireEvent.click(screen.getByTestId('role-add'));
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    expect(screen.getByTestId('tender-form-error').textContent).toContain('每个岗位');
+  });
+
+  it('runs with the form as a Tender, shows progress while running, then per-role and per-row results', async () => {
+    let open!: () => void;
+    setIpc(createMockIpc({ tenderGate: new Promise<void>((r) => (open = r)) }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    // Running: the progress bar reflects the events, and cancel is offered.
+    const bar = (await screen.findByLabelText('核查进度')) as HTMLProgressElement;
+    await waitFor(() => expect(bar.value).toBe(1));
+    expect(bar.max).toBe(1);
+    expect(screen.getByTestId('tender-progress').textContent).toContain('已核查 1 / 1 个文件');
+    await fireEvent.click(screen.getByTestId('tender-cancel'));
+    expect(mock().calls.some((c) => c.name === 'tenderCancel')).toBe(true);
+    open();
+    const outcome = await screen.findByTestId('tender-outcome');
+    expect(outcome.dataset.outcome).toBe('passed');
+    expect(outcome.textContent).toContain('✓');
+    expect(outcome.textContent).toContain('通过');
+    const req = mock().calls.find((c) => c.name === 'tenderRun')?.args[0];
+    expect(req).toEqual({
+      tender: {
+        name: '演示项目',
+        bid_date: '2026-09-01',
+        valid_until: null,
+        company: null,
+        uscc: '91110000MA00000000',
+        roles: [{ name: '项目经理', specialty: '建筑工程' }],
+        inputs: ['/data/bid'],
+      },
+      wallet_ids: [],
+    });
+    const role = screen.getByTestId('tender-role-result');
+    expect(role.dataset.covered).toBe('true');
+    expect(role.textContent).toContain('已满足');
+    const rows = screen.getAllByTestId('tender-row');
+    expect(rows.map((r) => r.dataset.status)).toEqual(['valid', 'invalid', 'unverified']);
+    // Verdict in words and symbol, not colour alone; the ID masked as the crate gives it.
+    expect(rows[1].textContent).toContain('✕');
+    expect(rows[1].textContent).toContain('无效');
+    expect(rows[1].textContent).toContain('使用有效期已于 2026-08-01 届满');
+    expect(rows[0].textContent).toContain('1101**********001X');
+    expect(rows[2].textContent).toContain('未验证');
+    expect(rows[2].textContent).toContain('不计入任何岗位');
+  });
+
+  it('sorts by a column header and filters by status', async () => {
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-rows');
+    await fireEvent.click(screen.getByTestId('sort-status'));
+    let nos = screen.getAllByTestId('tender-row').map((r) => r.dataset.no);
+    expect(nos).toEqual(['2', '3', '1']);
+    expect(screen.getByTestId('sort-status').closest('th')?.getAttribute('aria-sort')).toBe('ascending');
+    await fireEvent.click(screen.getByTestId('sort-status'));
+    nos = screen.getAllByTestId('tender-row').map((r) => r.dataset.no);
+    expect(nos).toEqual(['1', '3', '2']);
+    expect(screen.getByTestId('sort-status').closest('th')?.getAttribute('aria-sort')).toBe('descending');
+    await userEvent.selectOptions(screen.getByLabelText('按结论筛选'), 'unverified');
+    expect(screen.getAllByTestId('tender-row').map((r) => r.dataset.status)).toEqual(['unverified']);
+    await userEvent.selectOptions(screen.getByLabelText('按结论筛选'), 'warning');
+    expect(screen.queryAllByTestId('tender-row')).toHaveLength(0);
+    expect(screen.getByText('没有符合筛选条件的证书。')).toBeTruthy();
+  });
+
+  it('says when the tender fails and why, per role', async () => {
+    const run = sampleTenderRun();
+    run.result.passed = false;
+    run.result.roles[0] = {
+      ...run.result.roles[0],
+      covered: false,
+      row: null,
+      person: null,
+      registration: null,
+      status: 'invalid',
+      reasons: [{ code: 'role_uncovered', severity: 'error', zh: '岗位无人符合：没有有效的建筑工程证书', en: 'Role not covered: no valid 建筑工程 certificate' }],
+    };
+    setIpc(createMockIpc({ tenderAnswer: run }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    const outcome = await screen.findByTestId('tender-outcome');
+    expect(outcome.dataset.outcome).toBe('failed');
+    expect(outcome.textContent).toContain('未通过');
+    const role = screen.getByTestId('tender-role-result');
+    expect(role.textContent).toContain('未满足');
+    expect(within(role).getByText('岗位无人符合')).toBeTruthy();
+  });
+
+  it('shows an error from Rust in words', async () => {
+    setIpc(createMockIpc({ tenderAnswer: new IpcError('invalid_input', '投标单位统一社会信用代码“1”无效 / the bidding company\'s USCC "1" is not valid') }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    const err = await screen.findByTestId('error');
+    expect(err.dataset.code).toBe('invalid_input');
+    expect(err.textContent).toContain('投标单位统一社会信用代码“1”无效');
+  });
+
+  it('adds files and folders from the pickers, and wallet entries', async () => {
+    const o = (await import('./lib/ipc-mock')).sampleOutcome();
+    setIpc(
+      createMockIpc({
+        pickedFiles: ['/a/1.pdf', '/a/2.png'],
+        pickedFolders: ['/bid'],
+        wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }],
+      }),
+    );
+    render(Tender);
+    await fill({ role: false });
+    await fireEvent.click(screen.getByTestId('add-files'));
+    await fireEvent.click(screen.getByTestId('add-folder'));
+    await waitFor(() => expect(screen.getByTestId('tender-inputs').textContent).toContain('/bid'));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /张三/ }));
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-outcome');
+    const req = mock().calls.find((c) => c.name === 'tenderRun')?.args[0] as { tender: { inputs: string[] }; wallet_ids: string[] };
+    expect(req.tender.inputs).toEqual(['/a/1.pdf', '/a/2.png', '/bid']);
+    expect(req.wallet_ids).toEqual(['w1']);
+  });
+
+  it('exports the report through the save dialog and by path', async () => {
+    setIpc(createMockIpc({ pickedReportPath: '/tmp/报告.xlsx' }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await fireEvent.click(await screen.findByTestId('tender-export'));
+    await waitFor(() => expect(screen.getByTestId('tender-exported').textContent).toContain('/tmp/报告.xlsx'));
+    expect(mock().calls.find((c) => c.name === 'pickReportPath')?.args[0]).toBe('演示项目-2026-09-01.xlsx');
+    await userEvent.type(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'), '/tmp/r.pdf');
+    await fireEvent.click(screen.getByTestId('tender-export-path-submit'));
+    await waitFor(() => expect(mock().calls.filter((c) => c.name === 'tenderExport').map((c) => c.args[0])).toEqual(['/tmp/报告.xlsx', '/tmp/r.pdf']));
+  });
+
+  it('shows a report error in words', async () => {
+    setIpc(createMockIpc({ exportResult: new IpcError('report', '找不到可用的中文字体 / no Chinese font found') }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-rows');
+    await userEvent.type(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'), '/tmp/r.pdf');
+    await fireEvent.click(screen.getByTestId('tender-export-path-submit'));
+    const err = await screen.findByTestId('error');
+    expect(err.dataset.code).toBe('report');
+    expect(err.textContent).toContain('无法生成核查报告');
+  });
+
+  it('opens a non-BC1 web address only when clicked', async () => {
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-rows');
+    expect(mock().calls.some((c) => c.name === 'openWebUrl')).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: '在浏览器中打开' }));
+    expect(mock().calls.find((c) => c.name === 'openWebUrl')?.args).toEqual(['https://zwfw.example.invalid/query?id=1']);
+  });
+
+  it('speaks English when switched', async () => {
+    setLang('en');
+    render(Tender);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tender check');
+    expect(screen.getByLabelText('Bid date')).toBeTruthy();
+    setLang('zh-CN');
+  });
+});
+
+describe('Tender screen: saved tenders', () => {
+  it('saves a check, lists it, re-checks and deletes it', async () => {
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await fireEvent.click(await screen.findByTestId('tender-save'));
+    const item = await screen.findByTestId('tender-saved-item');
+    expect(item.textContent).toContain('演示项目');
+    expect(item.textContent).toContain('通过');
+    expect(screen.queryByTestId('tender-save')).toBeNull();
+    await fireEvent.click(screen.getByTestId('tender-recheck'));
+    await waitFor(() => expect(mock().calls.find((c) => c.name === 'tenderRecheck')?.args).toEqual([1]));
+    expect((await screen.findByTestId('tender-saved-note')).textContent).toContain('重新核查');
+    await fireEvent.click(screen.getByRole('button', { name: '删除 演示项目' }));
+    await waitFor(() => expect(screen.queryByTestId('tender-saved')).toBeNull());
+  });
+
+  it('reopens a saved tender listed at start', async () => {
+    const run = sampleTenderRun();
+    setIpc(createMockIpc({ saved: [{ id: 7, name: '旧项目', bid_date: '2026-05-01', saved_at: 1, checked_at: 1779000000, passed: false, counts: run.result.counts }] }));
+    render(Tender);
+    const item = await screen.findByTestId('tender-saved-item');
+    expect(item.textContent).toContain('未通过');
+    await fireEvent.click(screen.getByRole('button', { name: '打开 旧项目' }));
+    await screen.findByTestId('tender-result');
+    expect(mock().calls.find((c) => c.name === 'tenderOpen')?.args).toEqual([7]);
+  });
+});
+
+describe('Tender screen state', () => {
+  it('keeps the form and the result when the user switches screens', async () => {
+    const { default: App } = await import('./App.svelte');
+    render(App, { initial: 'tender' });
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-result');
+    await fireEvent.click(screen.getByTestId('nav-wallet'));
+    expect(screen.queryByTestId('tender-form')).toBeNull();
+    await fireEvent.click(screen.getByTestId('nav-tender'));
+    expect((screen.getByLabelText('投标项目名称') as HTMLInputElement).value).toBe('演示项目');
+    expect(screen.getByTestId('tender-inputs').textContent).toContain('/data/bid');
+    expect(screen.getByTestId('tender-result')).toBeTruthy();
+  });
+});
+
+describe('Tender screen: an official-format certificate on a role', () => {
+  it('says the role is not covered because the certificate is unverified, never green', async () => {
+    const run = sampleTenderRun();
+    run.result.passed = false;
+    run.result.roles[0] = { ...run.result.roles[0], covered: false, unverified_only: true, status: 'unverified' };
+    setIpc(createMockIpc({ tenderAnswer: run }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    const role = await screen.findByTestId('tender-role-result');
+    expect(role.dataset.unverifiedOnly).toBe('true');
+    expect(role.textContent).toContain('仅有未验证（官方格式）证书');
+    expect(role.querySelector('.verdict-valid')).toBeNull();
+  });
+});
+
+describe('Tender screen: announcements', () => {
+  it('announces the outcome and counts once, not the whole table', async () => {
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-result');
+    const live = screen.getByTestId('tender-announce');
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    await waitFor(() => expect(live.textContent).toContain('通过'));
+    expect(live.textContent).toContain('无效 1');
+    expect(live.textContent).not.toContain('张三');
+  });
+});
