@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameScanner, fitSize, rgbaToLuma, toFrameData, type FrameSource } from './camera';
+import { FrameScanner, FRAME_INTERVAL_MS, fitSize, frameDelay, rgbaToLuma, toFrameData, type FrameSource } from './camera';
 import { createMockIpc, sampleOutcome } from './ipc-mock';
 
 function solidFrame(w: number, h: number, rgb: [number, number, number]) {
@@ -64,5 +64,18 @@ describe('camera problems', () => {
     expect(cameraProblem(new DOMException('x', 'NotSupportedError'))).toBe('camera.unsupported');
     expect(cameraProblem(new Error('weird'))).toBe('camera.other');
     expect(cameraProblem('text')).toBe('camera.other');
+  });
+});
+
+describe('frame pacing', () => {
+  it('waits out the rest of the interval, so the camera runs at about 15 frames per second', () => {
+    expect(FRAME_INTERVAL_MS).toBe(66);
+    expect(frameDelay(1000, 1000)).toBe(66);
+    expect(frameDelay(1000, 1015)).toBe(51);
+    expect(frameDelay(1000, 1066)).toBe(0);
+  });
+  it('follows a slow frame at once, and never waits longer than one interval', () => {
+    expect(frameDelay(1000, 1200)).toBe(0);
+    expect(frameDelay(1000, 900)).toBe(66);
   });
 });

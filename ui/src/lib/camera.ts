@@ -53,16 +53,42 @@ export function toFrameData(frame: { width: number; height: number; data: Uint8C
   return { width: frame.width, height: frame.height, format: 'luma', data: rgbaToLuma(frame.data, frame.width, frame.height) };
 }
 
+/** Aimed-for time between camera frames: 15 frames per second at most. */
+export const FRAME_INTERVAL_MS = 66;
+
+/**
+ * How long to wait before the next frame when the last one started at
+ * `startedAt` (ms) and it is now `now`: what is left of the frame interval.
+ * A slow frame (decoding took longer than the interval) is followed at once.
+ */
+export function frameDelay(startedAt: number, now: number, interval = FRAME_INTERVAL_MS): number {
+  return Math.max(0, Math.min(interval, interval - (now - startedAt)));
+}
+
+/** The default pacing: the rest of the frame interval, measured from the frame's start. */
+function paced(): () => Promise<void> {
+  let startedAt = performance.now();
+  return () =>
+    new Promise((resolve) =>
+      setTimeout(() => {
+        startedAt = performance.now();
+        resolve();
+      }, frameDelay(startedAt, performance.now())),
+    );
+}
+
 /**
  * Sends frames one at a time (never more than one in flight) until Rust
  * finds a QR code, `maxFrames` frames were sent, or `stop()` is called.
+ * Frames are paced to at most 15 per second (a frame with no code takes
+ * ~15 ms in Rust, so about 15 frames per second are decoded).
  */
 export class FrameScanner {
   private stopped = false;
   constructor(
     private readonly ipc: Ipc,
     private readonly source: FrameSource,
-    private readonly wait: () => Promise<void> = () => new Promise((r) => setTimeout(r, 250)),
+    private readonly wait: () => Promise<void> = paced(),
   ) {}
 
   stop(): void {
