@@ -59,7 +59,7 @@ impl Settings {
     /// upcoming greater than window and at most 730, age 0–3650; and the
     /// trust list address ([`trust_list_url_problem`]).
     pub fn validate(&self) -> Result<()> {
-        let bad = |s: &str| Err(WalletError::bad_setting(s.to_string()));
+        let bad = |s: &str| Err(WalletError::bad_setting(s));
         if self.usage_reminder_days.is_empty()
             || self.usage_reminder_days.len() > 10
             || self.usage_reminder_days.iter().any(|d| !(0..=365).contains(d))
