@@ -12,35 +12,18 @@
 //
 // Not a test (its name does not end in .test.mjs): `make measure` runs it.
 // Env: BUILDCERT_APP, TAURI_DRIVER, BUILDCERT_ISSUER, BUILDCERT_CLI,
-// E2E_PORT (default 4460), RUNS (default 30).
+// E2E_PORT (tauri-driver port base; this script uses +40), RUNS (default 30).
 
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { remote } from 'webdriverio';
+import { ISSUER, startApp, stopApp } from './support/app.mjs';
 
-const { BUILDCERT_APP: APP, TAURI_DRIVER: DRIVER, BUILDCERT_ISSUER: ISSUER, BUILDCERT_CLI: CLI } = process.env;
-const PORT = Number(process.env.E2E_PORT ?? 4460);
+const CLI = process.env.BUILDCERT_CLI;
 const RUNS = Number(process.env.RUNS ?? 30);
-for (const [name, path] of Object.entries({ BUILDCERT_APP: APP, TAURI_DRIVER: DRIVER, BUILDCERT_ISSUER: ISSUER, BUILDCERT_CLI: CLI })) {
+for (const [name, path] of Object.entries({ BUILDCERT_ISSUER: ISSUER, BUILDCERT_CLI: CLI })) {
   if (!path || !existsSync(path)) throw new Error(`${name} must name an existing binary (got ${path})`);
-}
-
-async function waitForPort(port, ms = 20000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((res) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); res(true); });
-      s.once('error', () => res(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${port} after ${ms} ms`);
 }
 
 function stats(xs) {
@@ -67,14 +50,8 @@ execFileSync('convert', ['-size', '1280x720', 'xc:#c9c4b8', '(', pagePng, '-resi
 execFileSync('convert', ['-size', '1280x720', 'xc:#c9c4b8', '-attenuate', '0.4', '+noise', 'Gaussian', frameWithout]);
 const dataUrl = (p) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
 
-const driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
-let browser;
 try {
-  await waitForPort(PORT);
-  browser = await remote({
-    hostname: '127.0.0.1', port: PORT, logLevel: 'warn', connectionRetryCount: 1, connectionRetryTimeout: 30000,
-    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: APP } },
-  });
+  const browser = await startApp({ portOffset: 40, dataDir, env: { BUILDCERT_NO_NOTIFICATIONS: '1' } });
   await (await browser.$('[data-testid="nav-verify"]')).click();
   const input = await browser.$('[data-testid="qr-input"]');
   await input.waitForDisplayed({ timeout: 10000 });
@@ -128,8 +105,6 @@ try {
     console.log(`camera path, 1280×720 frame ${label} (sent as ${r.w}×${r.h} luma), ${RUNS} frames: ${fmt((RUNS * 1000) / r.ms)} frames/s, ${fmt(r.ms / RUNS)} ms per frame, code found in ${r.found}`);
   }
 } finally {
-  if (browser) await browser.deleteSession().catch(() => {});
-  driver.kill('SIGTERM');
-  await Promise.race([once(driver, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+  await stopApp().catch(() => {});
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -3,46 +3,18 @@
 // started here serves a newer list), a backup written and restored, the
 // verification log, the data folder. Own app instance and data dir.
 //
-// Env: BUILDCERT_APP (absolute path of the app built with custom-protocol),
-// TAURI_DRIVER (path of tauri-driver), SCREENSHOT_DIR (where PNGs go),
-// E2E_PORT (tauri-driver port base, default 4444; this file uses +20 and +21).
+// Env: see ./support/app.mjs (this file: its own port offset).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, existsSync, statSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { remote } from 'webdriverio';
+import { join } from 'node:path';
+import { ISSUER, startApp, stopApp, heading, nav, shot, todayCst } from './support/app.mjs';
 
-const APP = process.env.BUILDCERT_APP;
-const DRIVER = process.env.TAURI_DRIVER;
-const SHOTS = resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
-const PORT = Number(process.env.E2E_PORT ?? 4444) + 20;
-const ISSUER = process.env.BUILDCERT_ISSUER ?? resolve(APP ?? '.', '..', 'buildcert-issuer');
-
-if (!APP || !existsSync(APP)) throw new Error(`BUILDCERT_APP must name the built app binary (got ${APP})`);
-if (!DRIVER || !existsSync(DRIVER)) throw new Error(`TAURI_DRIVER must name tauri-driver (got ${DRIVER})`);
-
-/** Resolves once something listens on the port, or rejects after `ms`. */
-async function waitForPort(port, ms = 20000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((res) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); res(true); });
-      s.once('error', () => res(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${port} after ${ms} ms`);
-}
-
-let driver;
 let browser;
 let dataDir;
 let demoDir;
@@ -51,23 +23,6 @@ let manifest;
 let server;
 let serverBase;
 const requests = [];
-
-/** Today in UTC+08:00, YYYY-MM-DD. */
-function todayCst() {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-/** The text of the current screen's <h1>. */
-async function heading() {
-  const h = await browser.$('main h1');
-  await h.waitForDisplayed({ timeout: 10000 });
-  return (await h.getText()).trim();
-}
-
-async function nav(id) {
-  await (await browser.$(`[data-testid="nav-${id}"]`)).click();
-  await heading();
-}
 
 /** Sets a text field through keys, so the UI sees input events. */
 async function type(testid, text) {
@@ -85,31 +40,12 @@ async function textOf(testid, timeout = 10000) {
   return el.getText();
 }
 
-/** The X window id of the app (we run under our own Xvfb display). */
-function appWindowId() {
-  const out = execFileSync('xdotool', ['search', '--name', '^建造师证书夹 BuildCert$'], { encoding: 'utf8' });
-  const id = out.trim().split('\n').pop();
-  if (!id) throw new Error('app window not found');
-  return id;
-}
-
-/** Saves SCREENSHOT_DIR/NAME.png of the app window (see app.test.mjs). */
-async function shot(name) {
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await browser.pause(150);
-  const path = join(SHOTS, `${name}.png`);
-  execFileSync('import', ['-window', appWindowId(), path]);
-  assert.ok(statSync(path).size > 5000, `${path} looks empty`);
-  return path;
-}
-
 /** Scrolls the element into view (top of the content area). */
 async function scrollTo(selector) {
   await browser.execute((s) => document.querySelector(s)?.scrollIntoView({ block: 'start' }), selector);
 }
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'buildcert-e2e-settings-'));
   demoDir = join(dataDir, 'demo-set');
   if (!existsSync(ISSUER)) throw new Error(`buildcert-issuer not found at ${ISSUER} (set BUILDCERT_ISSUER)`);
@@ -132,34 +68,13 @@ before(async () => {
   await once(server, 'listening');
   serverBase = `http://127.0.0.1:${server.address().port}`;
 
-  driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, BUILDCERT_DATA_DIR: dataDir, WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
-  });
-  await waitForPort(PORT);
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: PORT,
-    logLevel: 'warn',
-    connectionRetryCount: 1,
-    connectionRetryTimeout: 30000,
-    capabilities: {
-      browserName: 'wry',
-      'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: APP },
-    },
-  });
+  browser = await startApp({ portOffset: 20, dataDir });
 });
 
 after(async () => {
   try {
-    if (browser) await browser.deleteSession();
+    await stopApp();
   } finally {
-    if (driver && driver.exitCode === null) {
-      // TERM, not KILL: tauri-driver only stops WebKitWebDriver on TERM/INT/QUIT.
-      driver.kill('SIGTERM');
-      await Promise.race([once(driver, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
-    }
     if (server) server.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }

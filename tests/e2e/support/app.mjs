@@ -1,0 +1,134 @@
+// What every end-to-end test file needs: the binaries from the environment,
+// one app session through tauri-driver + WebKitWebDriver, and a few helpers
+// (current heading, navigation, window screenshots). Each test file runs in
+// its own process (node --test), so the session here is that file's own.
+//
+// Env: BUILDCERT_APP (absolute path of the app built with custom-protocol),
+// TAURI_DRIVER (path of tauri-driver), SCREENSHOT_DIR (where PNGs go),
+// BUILDCERT_ISSUER (default: beside the app), E2E_PORT (tauri-driver port
+// base, default 4444; each file passes its own offset to startApp).
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
+import { remote } from 'webdriverio';
+
+/** The app binary under test. */
+export const APP = process.env.BUILDCERT_APP;
+/** tauri-driver. */
+export const DRIVER = process.env.TAURI_DRIVER;
+/** Where screenshots go. */
+export const SHOTS = resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
+/** The reference issuer (demo data), by default next to the app binary. */
+export const ISSUER = process.env.BUILDCERT_ISSUER ?? resolve(APP ?? '.', '..', 'buildcert-issuer');
+const PORT_BASE = Number(process.env.E2E_PORT ?? 4444);
+
+if (!APP || !existsSync(APP)) throw new Error(`BUILDCERT_APP must name the built app binary (got ${APP})`);
+if (!DRIVER || !existsSync(DRIVER)) throw new Error(`TAURI_DRIVER must name tauri-driver (got ${DRIVER})`);
+
+/** This file's session: the WebDriver client and the tauri-driver process. */
+const session = { browser: undefined, driver: undefined };
+
+/** Today in UTC+08:00, YYYY-MM-DD. */
+export function todayCst() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Resolves once something listens on the port, or rejects after `ms`. */
+export async function waitForPort(port, ms = 20000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((res) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); res(true); });
+      s.once('error', () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on ${port} after ${ms} ms`);
+}
+
+/**
+ * Starts tauri-driver on E2E_PORT + `portOffset` (the native driver on the
+ * next port) and a session of the app with BUILDCERT_DATA_DIR = `dataDir`
+ * plus `env`. Returns the WebDriver client.
+ */
+export async function startApp({ portOffset, dataDir, env = {} }) {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = PORT_BASE + portOffset;
+  session.driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, BUILDCERT_DATA_DIR: dataDir, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ...env },
+  });
+  await waitForPort(port);
+  session.browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryCount: 1,
+    connectionRetryTimeout: 30000,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: APP },
+    },
+  });
+  return session.browser;
+}
+
+/** Ends the session and stops tauri-driver. */
+export async function stopApp() {
+  try {
+    if (session.browser) await session.browser.deleteSession();
+  } finally {
+    const { driver } = session;
+    if (driver && driver.exitCode === null) {
+      // TERM, not KILL: tauri-driver only stops WebKitWebDriver on TERM/INT/QUIT.
+      driver.kill('SIGTERM');
+      await Promise.race([once(driver, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+    }
+    session.browser = undefined;
+    session.driver = undefined;
+  }
+}
+
+/** The text of the current screen's <h1>. */
+export async function heading() {
+  const h = await session.browser.$('main h1');
+  await h.waitForDisplayed({ timeout: 10000 });
+  return (await h.getText()).trim();
+}
+
+/** Goes to a screen through the sidebar (`wallet`, `verify`, `tender`, `settings`). */
+export async function nav(id) {
+  await (await session.browser.$(`[data-testid="nav-${id}"]`)).click();
+  await heading();
+}
+
+/** The X window id of the app (we run under our own Xvfb display). */
+export function appWindowId() {
+  const out = execFileSync('xdotool', ['search', '--name', '^建造师证书夹 BuildCert$'], { encoding: 'utf8' });
+  const id = out.trim().split('\n').pop();
+  if (!id) throw new Error('app window not found');
+  return id;
+}
+
+/**
+ * Saves SCREENSHOT_DIR/NAME.png of the app window, after two animation
+ * frames so the last DOM change is painted. It grabs the X window (ImageMagick
+ * `import`): WebKitWebDriver's own screenshot waits for a new paint and hangs
+ * on a page that does not change.
+ */
+export async function shot(name) {
+  const { browser } = session;
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.pause(150);
+  const path = join(SHOTS, `${name}.png`);
+  execFileSync('import', ['-window', appWindowId(), path]);
+  assert.ok(statSync(path).size > 5000, `${path} looks empty`);
+  return path;
+}
