@@ -103,7 +103,11 @@ fn sigkill_while_storing_official_entries() {
         let before = if round == 0 { 0 } else { check(dir.path()) };
         assert!(before >= total, "committed entries were lost");
         let mut child = Command::new(WORKER)
-            .args([dir.path().to_str().unwrap(), &(round * 1000).to_string(), "300", "official"])
+            // 1,600 entries per round (distinct for all 12 rounds: the worker's
+            // entries are distinct below 20,000): far more than fit in the
+            // ≤ 155 ms before the kill, so the kill lands mid-run however
+            // fast the machine is (300 were done in time on a CI machine).
+            .args([dir.path().to_str().unwrap(), &(round * 1600).to_string(), "1600", "official"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
