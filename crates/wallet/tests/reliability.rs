@@ -18,6 +18,44 @@ impl Lcg {
     }
 }
 
+/// What one worker run, killed at a random moment, left behind.
+struct KilledRun {
+    /// The worker was still running when it was killed.
+    mid_run: bool,
+    /// Its exit status (no code when killed by a signal).
+    status: std::process::ExitStatus,
+    /// Imports it reported as committed (`ok N` lines).
+    printed: u64,
+    /// What it wrote to stderr.
+    err: String,
+}
+
+/// Runs the import worker with `args` after DIR, kills it 5–155 ms later
+/// (SIGKILL on Unix, TerminateProcess on Windows) and collects its output.
+fn run_and_kill(dir: &Path, args: &[&str], rng: &mut Lcg) -> KilledRun {
+    let mut child = Command::new(WORKER)
+        .arg(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(5 + rng.next(150)));
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().ok();
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    KilledRun {
+        mid_run: !finished && !status.success(),
+        status,
+        printed: out.lines().filter(|l| l.starts_with("ok ")).count() as u64,
+        err,
+    }
+}
+
 /// Opens the wallet (which refuses a damaged file), runs the full integrity
 /// check and the invariants of a complete transaction; returns the count.
 fn check_consistent(dir: &Path) -> u64 {
@@ -47,27 +85,14 @@ fn sigkill_at_random_points_leaves_old_or_new_state() {
     for round in 0..24u64 {
         let before = if round == 0 { 0 } else { check_consistent(dir.path()) };
         assert!(before >= committed_total, "committed imports were lost");
-        let mut child = Command::new(WORKER)
-            // Far more imports than fit in the ≤ 155 ms before the kill, so
-            // the kill lands mid-run however fast the machine is.
-            .args([dir.path().to_str().unwrap(), &(round * 2000).to_string(), "2000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + rng.next(150)));
-        let finished = child.try_wait().unwrap().is_some();
-        child.kill().ok(); // SIGKILL on Unix, TerminateProcess on Windows.
-        let status = child.wait().unwrap();
-        if !finished && !status.success() {
+        // Far more imports than fit in the ≤ 155 ms before the kill, so the
+        // kill lands mid-run however fast the machine is.
+        let run = run_and_kill(dir.path(), &[&(round * 2000).to_string(), "2000"], &mut rng);
+        if run.mid_run {
             killed_mid_run += 1;
         }
-        let mut out = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-        let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-        assert!(!err.contains("wallet_corrupt"), "{err}");
-        let printed = out.lines().filter(|l| l.starts_with("ok ")).count() as u64;
+        assert!(!run.err.contains("wallet_corrupt"), "{}", run.err);
+        let printed = run.printed;
         let after = check_consistent(dir.path());
         // Every import reported done is there; at most one more (committed
         // just before the kill, not yet printed).
@@ -104,29 +129,16 @@ fn sigkill_while_storing_official_entries() {
     for round in 0..12u64 {
         let before = if round == 0 { 0 } else { check(dir.path()) };
         assert!(before >= total, "committed entries were lost");
-        let mut child = Command::new(WORKER)
-            // 1,600 entries per round (distinct for all 12 rounds: the worker's
-            // entries are distinct below 20,000): far more than fit in the
-            // ≤ 155 ms before the kill, so the kill lands mid-run however
-            // fast the machine is (300 were done in time on a CI machine).
-            .args([dir.path().to_str().unwrap(), &(round * 1600).to_string(), "1600", "official"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + rng.next(150)));
-        let finished = child.try_wait().unwrap().is_some();
-        child.kill().ok();
-        let status = child.wait().unwrap();
-        if !finished && !status.success() {
+        // 1,600 entries per round (distinct for all 12 rounds: the worker's
+        // entries are distinct below 20,000): far more than fit in the
+        // ≤ 155 ms before the kill, so the kill lands mid-run however fast
+        // the machine is (300 were done in time on a CI machine).
+        let run = run_and_kill(dir.path(), &[&(round * 1600).to_string(), "1600", "official"], &mut rng);
+        if run.mid_run {
             killed_mid_run += 1;
         }
-        let mut out = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-        let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-        assert!(err.is_empty() || status.code().is_none(), "{err}");
-        let printed = out.lines().filter(|l| l.starts_with("ok ")).count() as u64;
+        assert!(run.err.is_empty() || run.status.code().is_none(), "{}", run.err);
+        let printed = run.printed;
         let after = check(dir.path());
         assert!(after >= before + printed && after <= before + printed + 1, "before {before}, printed {printed}, after {after}");
         total = after;
