@@ -104,50 +104,26 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
         (_, false, false) => format!("Result: ✕ not passed — {uncovered} roles not covered"),
     });
     for role in &r.roles {
-        let line = if role.unverified_only {
-            let (tz, te) = (buildcert_official::TERM_ZH, buildcert_official::TERM_EN);
-            if zh {
-                format!(
-                    "岗位 {}（{}）：i 仅由{tz}证书担任，不计为已核验 — {}（{}），第 {} 行",
-                    role.name,
-                    role.specialty,
-                    role.person.as_deref().unwrap_or(""),
-                    role.registration.as_deref().unwrap_or(""),
-                    role.row.unwrap_or(0)
-                )
+        let line = if role.unverified_only || role.covered {
+            // Who covers the role; a role held only by an official-format
+            // (unverified) certificate says so instead of a status.
+            let st = if role.unverified_only {
+                let (tz, te) = (buildcert_official::TERM_ZH, buildcert_official::TERM_EN);
+                if zh {
+                    format!("i 仅由{tz}证书担任，不计为已核验")
+                } else {
+                    format!("i covered only by an {} certificate, not counted as checked", te.to_lowercase())
+                }
             } else {
-                format!(
-                    "Role {} ({}): i covered only by an {} certificate, not counted as checked — {} ({}), row {}",
-                    role.name,
-                    role.specialty,
-                    te.to_lowercase(),
-                    role.person.as_deref().unwrap_or(""),
-                    role.registration.as_deref().unwrap_or(""),
-                    role.row.unwrap_or(0)
-                )
-            }
-        } else if role.covered {
-            let st = status_text(role.status, lang);
+                status_text(role.status, lang)
+            };
+            let person = role.person.as_deref().unwrap_or("");
+            let reg = role.registration.as_deref().unwrap_or("");
+            let row = role.row.unwrap_or(0);
             if zh {
-                format!(
-                    "岗位 {}（{}）：{} — {}（{}），第 {} 行",
-                    role.name,
-                    role.specialty,
-                    st,
-                    role.person.as_deref().unwrap_or(""),
-                    role.registration.as_deref().unwrap_or(""),
-                    role.row.unwrap_or(0)
-                )
+                format!("岗位 {}（{}）：{st} — {person}（{reg}），第 {row} 行", role.name, role.specialty)
             } else {
-                format!(
-                    "Role {} ({}): {} — {} ({}), row {}",
-                    role.name,
-                    role.specialty,
-                    st,
-                    role.person.as_deref().unwrap_or(""),
-                    role.registration.as_deref().unwrap_or(""),
-                    role.row.unwrap_or(0)
-                )
+                format!("Role {} ({}): {st} — {person} ({reg}), row {row}", role.name, role.specialty)
             }
         } else {
             let why: Vec<&str> = role.reasons.iter().map(|x| x.message(lang)).collect();
