@@ -232,8 +232,10 @@ impl Gray {
         (i1, i2)
     }
 
-    /// Sauvola's threshold `m·(1 + k·(s/128 − 1))` over a window of radius `r`.
-    pub fn sauvola(&self, r: u32, k: f32) -> Gray {
+    /// Maps every pixel through `f(value, mean, variance)`, the mean and
+    /// variance taken over the window of radius `r` around it (clipped at
+    /// the edges), from the integral images.
+    fn local_map(&self, r: u32, f: impl Fn(f32, f32, f32) -> u8) -> Gray {
         let (w, h) = (self.width as usize, self.height as usize);
         let (i1, i2) = self.integrals();
         let r = r as usize;
@@ -250,40 +252,31 @@ impl Gray {
                 };
                 let m = a(&i1) / n;
                 let var = (a(&i2) / n - m * m).max(0.0);
-                let t = m * (1.0 + k * (var.sqrt() / 128.0 - 1.0));
-                out[y * w + x] = if (self.data[y * w + x] as f32) < t {
-                    0
-                } else {
-                    255
-                };
+                out[y * w + x] = f(self.data[y * w + x] as f32, m, var);
             }
         }
         Gray::new(self.width, self.height, out)
     }
 
+    /// Sauvola's threshold `m·(1 + k·(s/128 − 1))` over a window of radius `r`.
+    pub fn sauvola(&self, r: u32, k: f32) -> Gray {
+        self.local_map(r, |v, m, var| {
+            let t = m * (1.0 + k * (var.sqrt() / 128.0 - 1.0));
+            if v < t {
+                0
+            } else {
+                255
+            }
+        })
+    }
+
     /// Local contrast normalisation: `(v − mean) / std` over radius `r`, to 128 ± 48 per σ.
     pub fn normalized(&self, r: u32) -> Gray {
-        let (w, h) = (self.width as usize, self.height as usize);
-        let (i1, i2) = self.integrals();
-        let r = r as usize;
-        let mut out = vec![0u8; w * h];
-        for y in 0..h {
-            let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
-            for x in 0..w {
-                let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-                let n = ((y1 - y0) * (x1 - x0)) as f32;
-                let a = |i: &[u64]| {
-                    (i[y1 * (w + 1) + x1] + i[y0 * (w + 1) + x0]
-                        - i[y0 * (w + 1) + x1]
-                        - i[y1 * (w + 1) + x0]) as f32
-                };
-                let m = a(&i1) / n;
-                let sd = (a(&i2) / n - m * m).max(0.0).sqrt().max(8.0);
-                let z = (self.data[y * w + x] as f32 - m) / sd;
-                out[y * w + x] = (128.0 + 48.0 * z).clamp(0.0, 255.0) as u8;
-            }
-        }
-        Gray::new(self.width, self.height, out)
+        self.local_map(r, |v, m, var| {
+            let sd = var.sqrt().max(8.0);
+            let z = (v - m) / sd;
+            (128.0 + 48.0 * z).clamp(0.0, 255.0) as u8
+        })
     }
 
     /// 3×3 minimum (`dark = true`: dark areas grow) or maximum filter.
