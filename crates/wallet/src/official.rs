@@ -23,6 +23,7 @@ use buildcert_bc1::rules::id_number_valid;
 use buildcert_bc1::{Certificate, Specialty, Usage};
 use buildcert_official::{edited_fields, evaluate, ConfirmedEntry, Field, OfficialFields, OfficialVerdict};
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -131,6 +132,45 @@ fn display_certificate(e: &ConfirmedEntry) -> Certificate {
     }
 }
 
+/// The columns an official-format entry fills, shared by the INSERT of a
+/// new entry and the UPDATE of a corrected one so the two cannot drift.
+struct EntryColumns {
+    /// One value per name in [`EntryColumns::NAMES`], in that order.
+    values: Vec<Value>,
+}
+
+impl EntryColumns {
+    const NAMES: [&'static str; 13] = [
+        "reg", "name", "holder_key", "id_masked", "emp", "uscc", "iat", "dob", "use_from", "use_to", "spec_json",
+        "cert_json", "reasons_json",
+    ];
+
+    fn of(e: &ConfirmedEntry, holder_key: &str, id_masked: &str, verdict: &OfficialVerdict) -> Result<Self> {
+        let values: Vec<Value> = vec![
+            e.reg.trim().to_string().into(),
+            e.name.trim().to_string().into(),
+            holder_key.to_string().into(),
+            id_masked.to_string().into(),
+            e.employer.trim().to_string().into(),
+            e.uscc.trim().to_string().into(),
+            official_iat(e).into(),
+            format_date(e.dob).into(),
+            format_date(e.use_from).into(),
+            format_date(e.use_to).into(),
+            json(&specs(e))?.into(),
+            json(e)?.into(),
+            json(&verdict.reasons)?.into(),
+        ];
+        debug_assert_eq!(values.len(), Self::NAMES.len());
+        Ok(Self { values })
+    }
+
+    /// `?first`, `?first+1`, … one numbered placeholder per column.
+    fn placeholders(first: usize) -> Vec<String> {
+        (first..first + Self::NAMES.len()).map(|i| format!("?{i}")).collect()
+    }
+}
+
 fn specs(e: &ConfirmedEntry) -> Vec<Specialty> {
     e.specialties.iter().map(|s| Specialty { n: s.name.trim().to_string(), from: s.from, to: s.to }).collect()
 }
@@ -236,28 +276,19 @@ impl Wallet {
             };
             let verdict = evaluate(&entry, at, &settings.thresholds());
             let iat = official_iat(&entry);
+            let cols = EntryColumns::of(&entry, &hk, &id_masked, &verdict)?;
             c.execute(
-                "INSERT INTO certs(kind, lid, qr_text, file_id, reg, name, holder_key, id_masked, emp, uscc, iat, dob,
-                   use_from, use_to, spec_json, cert_json, trust_state, reasons_json, trust_seq, checked_at, added_at)
-                 VALUES ('official', NULL, NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, NULL, ?16, ?16)",
-                params![
-                    file_id,
-                    entry.reg.trim(),
-                    entry.name.trim(),
-                    hk,
-                    id_masked,
-                    entry.employer.trim(),
-                    entry.uscc.trim(),
-                    iat,
-                    format_date(entry.dob),
-                    format_date(entry.use_from),
-                    format_date(entry.use_to),
-                    json(&specs(&entry))?,
-                    json(&entry)?,
-                    TrustState::OfficialUnverified.column(),
-                    json(&verdict.reasons)?,
-                    now
-                ],
+                &format!(
+                    "INSERT INTO certs(kind, lid, qr_text, trust_seq, file_id, trust_state, checked_at, added_at, {})
+                     VALUES ('official', NULL, NULL, NULL, ?1, ?2, ?3, ?3, {})",
+                    EntryColumns::NAMES.join(", "),
+                    EntryColumns::placeholders(4).join(", "),
+                ),
+                rusqlite::params_from_iter(
+                    [Value::from(file_id), Value::from(TrustState::OfficialUnverified.column().to_string()), Value::from(now)]
+                        .into_iter()
+                        .chain(cols.values),
+                ),
             )?;
             let id = c.last_insert_rowid();
             let superseded = Self::is_superseded_in(c, id)?;
@@ -347,29 +378,15 @@ impl Wallet {
             let id_masked = id_masked_of(&entry);
             let hk = entry_holder_key(c, &entry, &id_masked, Some(id))?;
             let verdict = evaluate(&entry, at, &settings.thresholds());
-            let iat = official_iat(&entry);
+            let cols = EntryColumns::of(&entry, &hk, &id_masked, &verdict)?;
+            let set: Vec<String> = EntryColumns::NAMES
+                .iter()
+                .zip(EntryColumns::placeholders(3))
+                .map(|(name, p)| format!("{name} = {p}"))
+                .collect();
             c.execute(
-                "UPDATE certs SET reg = ?2, name = ?3, holder_key = ?4, id_masked = ?5, emp = ?6, uscc = ?7, iat = ?8,
-                   dob = ?9, use_from = ?10, use_to = ?11, spec_json = ?12, cert_json = ?13, reasons_json = ?14,
-                   checked_at = ?15
-                 WHERE id = ?1",
-                params![
-                    id,
-                    entry.reg.trim(),
-                    entry.name.trim(),
-                    hk,
-                    id_masked,
-                    entry.employer.trim(),
-                    entry.uscc.trim(),
-                    iat,
-                    format_date(entry.dob),
-                    format_date(entry.use_from),
-                    format_date(entry.use_to),
-                    json(&specs(&entry))?,
-                    json(&entry)?,
-                    json(&verdict.reasons)?,
-                    now
-                ],
+                &format!("UPDATE certs SET checked_at = ?2, {} WHERE id = ?1", set.join(", ")),
+                rusqlite::params_from_iter([Value::from(id), Value::from(now)].into_iter().chain(cols.values)),
             )?;
             let superseded = Self::is_superseded_in(c, id)?;
             let mut verdict = verdict;
