@@ -87,6 +87,17 @@ fn holder_text() -> String {
         )
 }
 
+/// A scratch folder holding one key pair per name, made by `keygen`
+/// (`NAME.key.pem`, `NAME.pub.hex`); the one named "root" is a root key.
+fn scratch_with_keys(names: &[&str]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for name in names {
+        let kind = if *name == "root" { "root" } else { "issuer" };
+        ok(&["keygen", "--out", p(&d.path().join(name)), "--kind", kind]);
+    }
+    d
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -147,10 +158,8 @@ fn keygen_writes_pkcs8_pem_0600_never_prints_it_and_refuses_to_overwrite() {
 
 #[test]
 fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
-    let d = tempfile::tempdir().unwrap();
+    let d = scratch_with_keys(&["root", "issuer"]);
     let dp = d.path();
-    ok(&["keygen", "--out", p(&dp.join("root")), "--kind", "root"]);
-    ok(&["keygen", "--out", p(&dp.join("issuer"))]);
     let iss = "中华人民共和国住房和城乡建设部";
     let spec = |seq: u64, revoked: &str| {
         format!(
@@ -263,9 +272,8 @@ fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
 
 #[test]
 fn inputs_that_break_section_4_are_refused_with_a_clear_message() {
-    let d = tempfile::tempdir().unwrap();
+    let d = scratch_with_keys(&["issuer"]);
     let dp = d.path();
-    ok(&["keygen", "--out", p(&dp.join("issuer"))]);
     let good = holder_text();
     let idn = good.split("id_number = \"").nth(1).unwrap()[..18].to_string();
     let bad_check = format!(
