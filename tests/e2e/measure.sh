@@ -44,4 +44,12 @@ for p in $(descendants "$pid"); do
   rss=$((rss + r)); pss=$((pss + s))
 done
 echo "total RSS: $((rss / 1024)) MiB; total PSS: $((pss / 1024)) MiB"
+# Where each process's memory goes: PSS summed per mapped file (anonymous
+# memory as [anon], [heap]), largest first, to see what is worth cutting.
+for p in $(descendants "$pid"); do
+  [ -r "/proc/$p/smaps" ] || continue
+  echo "-- largest mappings of $p ($(awk '/^Name:/{print $2}' "/proc/$p/status")), PSS KiB"
+  awk '/^[0-9a-f]+-[0-9a-f]+ /{n=$6; if (n == "") n="[anon]"} /^Pss:/{s[n]+=$2} END{for (n in s) print s[n], n}' \
+    "/proc/$p/smaps" | sort -rn | head -n 8 | awk '{printf "  %8d  %s\n", $1, $2}'
+done
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
