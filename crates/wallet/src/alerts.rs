@@ -143,6 +143,10 @@ struct Row {
     superseded: bool,
     /// For an official-format entry: the usage start (for §4's cap).
     use_from: Option<NaiveDate>,
+    /// Groups copies of one holder (with `reg`), to find superseded ones.
+    holder_key: String,
+    /// When this copy was downloaded (newer copies supersede older ones).
+    iat: i64,
 }
 
 fn msg(code: Code, zh: String, en: String) -> (String, String) {
@@ -446,13 +450,10 @@ fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
 impl Wallet {
     fn alert_rows(&self, c: &rusqlite::Connection) -> Result<Vec<Row>> {
         let mut st = c.prepare_cached(
-            &format!(
-                "SELECT c.id, c.lid, c.reg, c.name, c.id_masked, c.dob, c.use_to, c.spec_json, c.trust_state,
-                   CASE WHEN c.trust_state = 'rejected' THEN c.reasons_json ELSE '[]' END, {},
-                   c.kind, c.use_from
+            "SELECT c.id, c.lid, c.reg, c.name, c.id_masked, c.dob, c.use_to, c.spec_json, c.trust_state,
+                   CASE WHEN c.trust_state = 'rejected' THEN c.reasons_json ELSE '[]' END, c.holder_key,
+                   c.kind, c.use_from, c.iat
                  FROM certs c ORDER BY c.id",
-                crate::certs::SUPERSEDED_WINDOW
-            ),
         )?;
         let rows = st
             .query_map([], |r| {
@@ -477,11 +478,22 @@ impl Wallet {
                     spec: serde_json::from_str(&spec).unwrap_or_default(),
                     trust_state: TrustState::of_row(&kind, &state),
                     reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-                    superseded: r.get(10)?,
+                    holder_key: r.get(10)?,
+                    iat: r.get(13)?,
+                    superseded: false,
                     use_from: if kind == "official" { Some(date(12)?) } else { None },
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<rusqlite::Result<Vec<Row>>>()?;
+        let copies: Vec<_> = rows
+            .iter()
+            .map(|r| (r.reg.as_str(), r.holder_key.as_str(), r.iat, r.trust_state == TrustState::Rejected))
+            .collect();
+        let flags = crate::certs::superseded_flags(&copies);
+        let mut rows = rows;
+        for (row, superseded) in rows.iter_mut().zip(flags) {
+            row.superseded = superseded;
+        }
         Ok(rows)
     }
 

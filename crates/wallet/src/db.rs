@@ -174,6 +174,14 @@ pub fn open_file(path: &Path, quick_check: bool) -> Result<Connection> {
     // In WAL mode NORMAL keeps every commit atomic and survives a killed
     // process; only a power cut may lose the last commits (never corrupt).
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Page cache up to 16 MiB (SQLite's default is 2 MiB), taken only as
+    // pages are read, and the file read through a memory map where the
+    // platform allows: a wallet of 10,000 certificates is ~30 MiB of rows,
+    // and with the defaults every full listing re-read most of them with
+    // read calls (wallet benchmark, 10k/list_all: 73 ms → 37 ms with this
+    // and the in-memory `superseded` pass).
+    conn.pragma_update(None, "cache_size", -16_384)?;
+    conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
     migrate(&conn)?;
     Ok(conn)
 }
