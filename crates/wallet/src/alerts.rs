@@ -455,7 +455,7 @@ impl Wallet {
                    c.kind, c.use_from, c.iat
                  FROM certs c ORDER BY c.id",
         )?;
-        let rows = st
+        let mut rows = st
             .query_map([], |r| {
                 let date = |i: usize| -> rusqlite::Result<NaiveDate> {
                     let s: String = r.get(i)?;
@@ -485,15 +485,11 @@ impl Wallet {
                 })
             })?
             .collect::<rusqlite::Result<Vec<Row>>>()?;
-        let copies: Vec<_> = rows
-            .iter()
-            .map(|r| (r.reg.as_str(), r.holder_key.as_str(), r.iat, r.trust_state == TrustState::Rejected))
-            .collect();
-        let flags = crate::certs::superseded_flags(&copies);
-        let mut rows = rows;
-        for (row, superseded) in rows.iter_mut().zip(flags) {
-            row.superseded = superseded;
-        }
+        crate::certs::mark_superseded(
+            &mut rows,
+            |r| (&r.reg, &r.holder_key, r.iat, r.trust_state == TrustState::Rejected),
+            |r, superseded| r.superseded = superseded,
+        );
         Ok(rows)
     }
 

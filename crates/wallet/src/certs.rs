@@ -1,7 +1,6 @@
 //! Importing, listing, showing and removing e-certificates, and re-verifying
 //! everything stored when a trust list arrives.
 
-use std::collections::HashMap;
 use buildcert_bc1::date::{format_date, parse_date, today_cst};
 use buildcert_bc1::messages::reason;
 use buildcert_bc1::{
@@ -14,6 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 use crate::db::write_tx;
 use crate::error::{Result, WalletError};
@@ -268,24 +268,36 @@ const BASE_COLS: &str = "c.id AS id, c.kind AS kind, c.lid AS lid, c.reg AS reg,
 const SUPERSEDED_EXISTS: &str = "EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key \
      AND n.iat > c.iat AND n.trust_state != 'rejected') AS superseded";
 
-/// Which stored copies are superseded, for the whole table in one pass: a
-/// copy is superseded when the wallet holds a newer download (greater iat)
-/// of the same registration and holder that is not rejected. `copies` gives
-/// (registration, holder key, iat, rejected) per row; the answer has one
-/// flag per row, in the same order.
+/// What [`mark_superseded`] needs of one stored copy: its registration, its
+/// holder key, its download time (iat) and whether it is rejected.
+pub(crate) type CopyKey<'a> = (&'a str, &'a str, i64, bool);
+
+/// Marks which stored copies are superseded, for the whole table in one
+/// pass: a copy is superseded when the wallet holds a newer download
+/// (greater iat) of the same registration and holder that is not rejected.
+/// `key` reads a row's [`CopyKey`]; `mark` stores the answer in it.
 ///
 /// The same rule as [`SUPERSEDED_EXISTS`], done in memory for listings of
 /// every row: a window query in SQLite sorted every wide row twice and took
 /// most of the 10,000-certificate listing's time (wallet benchmark).
-pub(crate) fn superseded_flags(copies: &[(&str, &str, i64, bool)]) -> Vec<bool> {
-    let mut newest: HashMap<(&str, &str), i64> = HashMap::with_capacity(copies.len());
-    for &(reg, holder, iat, rejected) in copies {
+pub(crate) fn mark_superseded<T>(rows: &mut [T], key: fn(&T) -> CopyKey<'_>, mark: fn(&mut T, bool)) {
+    let flags = superseded_flags(rows.iter().map(key));
+    for (row, superseded) in rows.iter_mut().zip(flags) {
+        mark(row, superseded);
+    }
+}
+
+/// One flag per copy, in order: whether a newer unrejected copy of the same
+/// registration and holder exists.
+fn superseded_flags<'a>(copies: impl Iterator<Item = CopyKey<'a>> + Clone) -> Vec<bool> {
+    let mut newest: HashMap<(&str, &str), i64> = HashMap::with_capacity(copies.size_hint().0);
+    for (reg, holder, iat, rejected) in copies.clone() {
         if !rejected {
             let n = newest.entry((reg, holder)).or_insert(iat);
             *n = (*n).max(iat);
         }
     }
-    copies.iter().map(|&(reg, holder, iat, _)| newest.get(&(reg, holder)).is_some_and(|&n| n > iat)).collect()
+    copies.map(|(reg, holder, iat, _)| newest.get(&(reg, holder)).is_some_and(|&n| n > iat)).collect()
 }
 
 fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
@@ -602,23 +614,16 @@ impl Wallet {
     fn list_every(&self, include_superseded: bool) -> Result<Vec<CertSummary>> {
         let sql = format!("SELECT {BASE_COLS}, 0, c.holder_key FROM certs c LEFT JOIN files f ON f.id = c.file_id");
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
+        let mut rows = st
             .query_map([], |r| Ok((summary_row(r)?, r.get::<_, String>(18)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let copies: Vec<_> = rows
-            .iter()
-            .map(|(s, hk)| (s.registration.as_str(), hk.as_str(), s.iat, s.trust_state == TrustState::Rejected))
-            .collect();
-        let flags = superseded_flags(&copies);
-        let mut out: Vec<CertSummary> = rows
-            .into_iter()
-            .zip(flags)
-            .filter(|(_, superseded)| include_superseded || !superseded)
-            .map(|((mut s, _), superseded)| {
-                s.superseded = superseded;
-                s
-            })
-            .collect();
+            .collect::<rusqlite::Result<Vec<(CertSummary, String)>>>()?;
+        mark_superseded(
+            &mut rows,
+            |(s, holder)| (&s.registration, holder, s.iat, s.trust_state == TrustState::Rejected),
+            |(s, _), superseded| s.superseded = superseded,
+        );
+        let mut out: Vec<CertSummary> =
+            rows.into_iter().map(|(s, _)| s).filter(|s| include_superseded || !s.superseded).collect();
         out.sort_by(|a, b| b.iat.cmp(&a.iat).then(b.id.cmp(&a.id)));
         Ok(out)
     }
@@ -809,7 +814,7 @@ mod tests {
 
     #[test]
     fn a_copy_is_superseded_only_by_a_newer_unrejected_copy_of_the_same_holder_and_registration() {
-        let flags = superseded_flags(&[
+        let copies = [
             ("京A", "h1", 100, false), // older: superseded by the 200 below
             ("京A", "h1", 200, false), // newest: current
             ("京A", "h1", 300, true),  // newer but rejected: supersedes nothing, and is not superseded
@@ -819,7 +824,8 @@ mod tests {
             ("京C", "h3", 70, false),
             ("京D", "h4", 5, true),    // a rejected copy older than a current one is superseded
             ("京D", "h4", 6, false),
-        ]);
+        ];
+        let flags = superseded_flags(copies.into_iter());
         assert_eq!(flags, [true, false, false, false, false, false, false, true, false]);
     }
 }
