@@ -14,6 +14,7 @@ pub mod error;
 pub mod notify;
 pub mod state;
 pub mod types;
+pub mod webview_env;
 
 #[cfg(test)]
 mod bindings;

@@ -9,19 +9,15 @@ fn main() {
     buildcert_app::run(started);
 }
 
-/// On Linux (WebKitGTK), turns off accelerated compositing unless the user
-/// chose otherwise. The UI is forms and tables; compositing buys nothing
-/// there, and with it the web process kept ~90 MiB more (PSS 310 → 221 MiB
-/// for all app processes, measured with `make measure`) and first paint came
-/// later. Set `WEBKIT_DISABLE_COMPOSITING_MODE=0` to bring it back.
+/// On Linux (WebKitGTK), sets the environment defaults that keep the web
+/// view lean (see `buildcert_app::webview_env`); a value the user already set
+/// wins. The web and network processes inherit them.
 ///
 /// Runs first thing in `main`, before any thread exists, so changing the
 /// environment is sound.
 fn lean_webview_defaults() {
     #[cfg(target_os = "linux")]
-    for (key, value) in [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1")] {
-        if std::env::var_os(key).is_none() {
-            std::env::set_var(key, value);
-        }
+    for (key, value) in buildcert_app::webview_env::defaults(|k| std::env::var(k).ok()) {
+        std::env::set_var(key, value);
     }
 }
