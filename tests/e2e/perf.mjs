@@ -6,9 +6,10 @@
 //      verdict is painted (two animation frames after the DOM changed);
 //   2. camera rate: frames per second through the camera path — a 1280×720
 //      frame drawn to a canvas, scaled to the 640-px frame the app sends,
-//      turned into luma and decoded + verified in Rust (`verify_frame`), one
-//      frame in flight at a time, as the camera loop does — for a frame
-//      holding a certificate's QR code and for one holding none.
+//      sent as RGBA and turned into luma, decoded and verified in Rust
+//      (`verify_frame`), one frame in flight at a time, as the camera loop
+//      does — for a frame holding a certificate's QR code and for one
+//      holding none.
 //
 // Not a test (its name does not end in .test.mjs): `make measure` runs it.
 // Env: BUILDCERT_APP, TAURI_DRIVER, BUILDCERT_ISSUER, BUILDCERT_CLI,
@@ -93,16 +94,15 @@ try {
         for (let i = 0; i < frames; i += 1) {
           ctx.drawImage(img, 0, 0, w, h);
           const rgba = ctx.getImageData(0, 0, w, h).data;
-          const luma = new Uint8Array(w * h);
-          for (let p = 0, q = 0; p < luma.length; p += 1, q += 4) luma[p] = (rgba[q] * 299 + rgba[q + 1] * 587 + rgba[q + 2] * 114 + 500) / 1000;
-          const out = await invoke('verify_frame', luma, { headers: { 'x-frame-width': String(w), 'x-frame-height': String(h), 'x-frame-format': 'luma' } });
+          const data = new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength); // as camera.ts toFrameData
+          const out = await invoke('verify_frame', data, { headers: { 'x-frame-width': String(w), 'x-frame-height': String(h), 'x-frame-format': 'rgba' } });
           if (out) found += 1;
         }
         done({ ms: performance.now() - t0, found, w, h });
       } catch (e) { done({ error: String(e?.message ?? e) }); }
     }, dataUrl(png), RUNS);
     if (r.error) throw new Error(`camera path failed: ${r.error}`);
-    console.log(`camera path, 1280×720 frame ${label} (sent as ${r.w}×${r.h} luma), ${RUNS} frames: ${fmt((RUNS * 1000) / r.ms)} frames/s, ${fmt(r.ms / RUNS)} ms per frame, code found in ${r.found}`);
+    console.log(`camera path, 1280×720 frame ${label} (sent as ${r.w}×${r.h} RGBA), ${RUNS} frames: ${fmt((RUNS * 1000) / r.ms)} frames/s, ${fmt(r.ms / RUNS)} ms per frame, code found in ${r.found}`);
   }
 } finally {
   await stopApp().catch(() => {});

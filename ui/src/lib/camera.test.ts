@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameScanner, FRAME_INTERVAL_MS, fitSize, frameDelay, rgbaToLuma, toFrameData, type FrameSource } from './camera';
+import { FrameScanner, FRAME_INTERVAL_MS, fitSize, frameDelay, toFrameData, type FrameSource } from './camera';
 import { createMockIpc, sampleOutcome } from './ipc-mock';
 
 function solidFrame(w: number, h: number, rgb: [number, number, number]) {
@@ -21,17 +21,13 @@ describe('camera frames', () => {
     expect(fitSize(320, 240)).toEqual({ width: 320, height: 240 });
   });
 
-  it('converts RGBA to BT.601 luma', () => {
-    expect(Array.from(rgbaToLuma(new Uint8Array([255, 255, 255, 255, 0, 0, 0, 255, 255, 0, 0, 255]), 3, 1)))
-      .toEqual([255, 0, 76]);
-    expect(() => rgbaToLuma(new Uint8Array(7), 2, 1)).toThrow();
-  });
-
-  it('sends luma frames of the right size', () => {
-    const f = toFrameData(solidFrame(4, 3, [0, 255, 0]));
-    expect(f).toMatchObject({ width: 4, height: 3, format: 'luma' });
-    expect(f.data).toHaveLength(12);
-    expect(f.data[0]).toBe(150);
+  it('sends the RGBA pixels as they are, without a copy', () => {
+    const frame = solidFrame(4, 3, [0, 255, 0]);
+    const f = toFrameData(frame);
+    expect(f).toMatchObject({ width: 4, height: 3, format: 'rgba' });
+    expect(f.data).toHaveLength(48);
+    expect(Array.from(f.data.subarray(0, 4))).toEqual([0, 255, 0, 255]);
+    expect(f.data.buffer).toBe(frame.data.buffer);
   });
 
   it('stops at the first frame Rust finds a QR code in', async () => {
