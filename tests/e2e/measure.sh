@@ -50,6 +50,6 @@ for p in $(descendants "$pid"); do
   [ -r "/proc/$p/smaps" ] || continue
   echo "-- largest mappings of $p ($(awk '/^Name:/{print $2}' "/proc/$p/status")), PSS KiB"
   awk '/^[0-9a-f]+-[0-9a-f]+ /{n=$6; if (n == "") n="[anon]"} /^Pss:/{s[n]+=$2} END{for (n in s) print s[n], n}' \
-    "/proc/$p/smaps" | sort -rn | awk 'NR <= 8 {printf "  %8d  %s\n", $1, $2}'
+    "/proc/$p/smaps" | sort -rn | awk -v top="${MEASURE_TOP:-8}" 'NR <= top {printf "  %8d  %s\n", $1, $2}'
 done
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
