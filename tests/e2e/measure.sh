@@ -6,7 +6,8 @@
 # prints the ms since main() began (BUILDCERT_STARTUP_TRACE) and quits
 # (BUILDCERT_EXIT_AFTER_FIRST_PAINT). Idle memory: RSS and PSS summed over
 # the app and every descendant (WebKitWebProcess, WebKitNetworkProcess),
-# 10 s after the first paint.
+# 10 s after the first paint, then each process's largest mappings by PSS
+# (MEASURE_TOP of them, default 8).
 set -euo pipefail
 app="${1:?usage: measure.sh APP [runs]}"
 runs="${2:-5}"
