@@ -15,6 +15,8 @@ pub mod notify;
 pub mod state;
 pub mod types;
 pub mod webview_env;
+#[cfg(target_os = "linux")]
+pub mod webkit_stubs;
 
 #[cfg(test)]
 mod bindings;

@@ -12,6 +12,7 @@
 //! | compositing and DMA-BUF renderer off (2026-12-04)         | 234 MiB |
 //! | + GTK's GL off and a render device named (no GL driver in the UI process) | 215 MiB |
 //! | + JavaScript JIT off                                      | 208 MiB |
+//! | + no speech libraries (`webkit_stubs`, 2026-12-04)        | 190 MiB |
 //!
 //! Every default gives way to a value the user has already set, so any of
 //! them can be turned back on from the environment (for example
