@@ -3,6 +3,9 @@
 # in tests/e2e/measure.sh: PSS of the process and its WebKit children, 10 s
 # after start. Needs gcc and libwebkit2gtk-4.1-dev (`make deps`), a display:
 #   xvfb-run -a -s "-screen 0 1280x800x24" bench/webkit-floor/run.sh
+# With the speech stub the app gives its WebKit processes (written by the app
+# on its first start; src-tauri/src/webkit_stubs.rs), prefix
+#   LD_LIBRARY_PATH="$(ls -d ~/.cache/buildcert/webkit-stubs/*/)"
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(mktemp -d)"
