@@ -98,7 +98,7 @@ pub fn check_web_url(url: &str) -> Result<&str, AppError> {
 pub async fn open_web_url(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
     let u = check_web_url(&url)?;
-    // The browser must not inherit the stub folder that WebKit's child
+    // The browser must not inherit the stub folder that the app's WebKit
     // processes load in place of the speech libraries.
     #[cfg(target_os = "linux")]
     if crate::webkit_stubs::is_active() {
