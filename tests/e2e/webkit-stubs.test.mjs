@@ -39,7 +39,7 @@ function tree(root) {
   return out;
 }
 
-/** Starts the app, waits for its first paint, returns {name, flite} per process. */
+/** Starts the app, waits for its first paint, returns {name, stub, realFlite} per process. */
 async function processesAfterFirstPaint(env) {
   const data = mkdtempSync(join(tmpdir(), 'buildcert-stubs-'));
   const child = spawn(APP, [], {
