@@ -19,9 +19,9 @@ use buildcert_wallet::{ListFilter, TrustState, Wallet};
 
 use crate::error::{AppError, ErrorCode};
 use crate::types::{
-    AppInfo, CertFacts, CertificateView, Localized, Period, Point, Reason, RootKeyInfo, Settings,
-    EntryKind, OfficialDraft, OfficialEntryView, Source, Specialty, SpecialtyFact, TrustListInfo, WalletImport, Verdict, VerifyFileRequest,
-    VerifyOutcome, VerifyTextRequest, WalletCopy, WalletEntry,
+    AppInfo, CertFacts, CertificateView, EntryKind, Localized, OfficialDraft, OfficialEntryView, Period, Point, Reason,
+    RootKeyInfo, Settings, Source, Specialty, SpecialtyFact, TrustListInfo, Verdict, VerifyFileRequest, VerifyOutcome,
+    VerifyTextRequest, WalletCopy, WalletEntry, WalletImport,
 };
 
 mod demo;
@@ -52,12 +52,7 @@ pub const MAX_FRAME_PIXELS: u64 = 1920 * 1080;
 
 impl Frame {
     /// Checks that the dimensions are sane and match the data length.
-    pub fn new(
-        width: u32,
-        height: u32,
-        format: crate::types::FrameFormat,
-        data: Vec<u8>,
-    ) -> Result<Frame, AppError> {
+    pub fn new(width: u32, height: u32, format: crate::types::FrameFormat, data: Vec<u8>) -> Result<Frame, AppError> {
         let pixels = u64::from(width) * u64::from(height);
         let channels = match format {
             crate::types::FrameFormat::Luma => 1,
@@ -70,17 +65,9 @@ impl Frame {
             ));
         }
         if pixels * channels != data.len() as u64 {
-            return Err(AppError::invalid_input(
-                "图像数据长度与尺寸不符",
-                "frame data length does not match its size",
-            ));
+            return Err(AppError::invalid_input("图像数据长度与尺寸不符", "frame data length does not match its size"));
         }
-        Ok(Frame {
-            width,
-            height,
-            format,
-            data,
-        })
+        Ok(Frame { width, height, format, data })
     }
 }
 
@@ -98,10 +85,7 @@ pub struct Backend {
 }
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn internal(what: &str) -> AppError {
@@ -111,10 +95,8 @@ fn internal(what: &str) -> AppError {
 impl Backend {
     /// Opens the backend on a data dir (created if missing).
     pub fn open(data_dir: &Path) -> Result<Backend, AppError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| AppError {
-            code: ErrorCode::DataDir,
-            ..AppError::io(data_dir, &e)
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| AppError { code: ErrorCode::DataDir, ..AppError::io(data_dir, &e) })?;
         let settings = load_settings(&data_dir.join(SETTINGS_FILE))?;
         let wallet = Wallet::open(data_dir).map_err(|e| AppError::new(ErrorCode::DataDir, &e.zh(), &e.en()))?;
         Ok(Backend {
@@ -198,10 +180,17 @@ impl Backend {
             return;
         }
         let codes: Vec<&str> = o.reasons.iter().map(|r| r.code.as_str()).collect();
-        let verdict = serde_json::to_value(o.verdict).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let verdict =
+            serde_json::to_value(o.verdict).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         let cert = o.certificate.as_ref();
         // The wallet keeps a hash of the lid and a masked name only.
-        let _ = w.log_verification(now_secs(), &verdict, &codes, cert.map(|c| c.lid.as_str()), cert.map(|c| c.name.as_str()));
+        let _ = w.log_verification(
+            now_secs(),
+            &verdict,
+            &codes,
+            cert.map(|c| c.lid.as_str()),
+            cert.map(|c| c.name.as_str()),
+        );
     }
 
     fn outcome(&self, w: &Wallet, o: &Outcome, source: Source, demo: bool) -> Result<VerifyOutcome, AppError> {
@@ -217,10 +206,12 @@ impl Backend {
         let out = VerifyOutcome {
             verdict,
             reasons: v.map(|v| reasons(v)).unwrap_or_default(),
-            certificate: v.and_then(|v| v.certificate.as_ref().map(|c| {
-                let seal = v.signer.as_ref().map(|s| s.seal.clone());
-                cert_view(c, seal, mask)
-            })),
+            certificate: v.and_then(|v| {
+                v.certificate.as_ref().map(|c| {
+                    let seal = v.signer.as_ref().map(|s| s.seal.clone());
+                    cert_view(c, seal, mask)
+                })
+            }),
             check_date: v.map(|v| format_date(v.check_date)).unwrap_or_default(),
             source,
             demo: demo && v.map(|v| v.signer.is_some()).unwrap_or(false),
@@ -261,7 +252,13 @@ impl Backend {
         Ok(out)
     }
 
-    fn entry(&self, w: &Wallet, id: i64, trust: Option<&(TrustList, bool)>, ctx: &CheckContext) -> Result<WalletEntry, AppError> {
+    fn entry(
+        &self,
+        w: &Wallet,
+        id: i64,
+        trust: Option<&(TrustList, bool)>,
+        ctx: &CheckContext,
+    ) -> Result<WalletEntry, AppError> {
         let d = w.show(id, trust.map(|t| &t.0), ctx)?;
         let mask = self.settings().mask_id_numbers;
         if let (Some(entry), Some(v)) = (&d.official, &d.official_verdict) {
@@ -366,7 +363,12 @@ impl Backend {
             let form = official::form_from_extraction(&raw);
             return Ok(WalletImport {
                 entry: None,
-                official: Some(OfficialDraft { path: path.trim().to_string(), file_name: name, reading: official, form }),
+                official: Some(OfficialDraft {
+                    path: path.trim().to_string(),
+                    file_name: name,
+                    reading: official,
+                    form,
+                }),
             });
         }
         let Some(reading) = reading else {
@@ -401,7 +403,8 @@ impl Backend {
         let urls: Vec<String> = extraction.as_ref().map(|x| x.query_urls().to_vec()).unwrap_or_default();
         let entry = official::entry_from_form(form, read.as_ref(), &urls, now_secs()).map_err(field_errors)?;
         let w = self.wallet()?;
-        let r = w.add_official(&entry, read.as_ref(), file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())), now_secs())?;
+        let r =
+            w.add_official(&entry, read.as_ref(), file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())), now_secs())?;
         let ctx = self.context(&w, None)?;
         let trust = self.trust(&w)?;
         self.entry(&w, r.id, trust.as_ref(), &ctx)
@@ -505,11 +508,7 @@ impl Backend {
     }
 
     /// Looks for a QR code in one camera frame; `None` when there is none.
-    pub fn verify_frame(
-        &self,
-        frame: &Frame,
-        check_date: Option<&str>,
-    ) -> Result<Option<VerifyOutcome>, AppError> {
+    pub fn verify_frame(&self, frame: &Frame, check_date: Option<&str>) -> Result<Option<VerifyOutcome>, AppError> {
         let codes = match frame.format {
             crate::types::FrameFormat::Luma => buildcert_scan::scan_luma_frame(frame.width, frame.height, &frame.data),
             crate::types::FrameFormat::Rgba => buildcert_scan::scan_rgba_frame(frame.width, frame.height, &frame.data),
@@ -564,9 +563,10 @@ impl Backend {
                 w.set_settings(&ws)?;
             }
         }
-        let mut guard = self.settings.lock().map_err(|_| {
-            AppError::new(ErrorCode::Internal, "设置状态损坏", "settings state poisoned")
-        })?;
+        let mut guard = self
+            .settings
+            .lock()
+            .map_err(|_| AppError::new(ErrorCode::Internal, "设置状态损坏", "settings state poisoned"))?;
         *guard = new.clone();
         Ok(new)
     }
@@ -592,7 +592,11 @@ impl Backend {
 
 /// Reads an official-format PDF's printed fields (ID number masked) and runs
 /// the date rules on them; `None` when it is not a PDF that can be read.
-pub(crate) fn official_reading(bytes: &[u8], limits: &buildcert_scan::Limits, ctx: &CheckContext) -> Option<crate::types::OfficialReading> {
+pub(crate) fn official_reading(
+    bytes: &[u8],
+    limits: &buildcert_scan::Limits,
+    ctx: &CheckContext,
+) -> Option<crate::types::OfficialReading> {
     official_extract(bytes, limits, ctx).map(|(r, _)| r)
 }
 
@@ -611,7 +615,9 @@ pub(crate) fn official_extract(
         .and_then(|f| ConfirmedEntry::from_fields(f, now_secs()))
         .map(|e| date_check(&evaluate(&e, ctx.date, &ctx.thresholds)));
     let extraction = match extraction {
-        Extraction::Fields { fields, missing, notices } => Extraction::Fields { fields: fields.masked(), missing, notices },
+        Extraction::Fields { fields, missing, notices } => {
+            Extraction::Fields { fields: fields.masked(), missing, notices }
+        }
         other => other,
     };
     Some((crate::types::OfficialReading { extraction, message: Localized { zh, en }, date_check }, raw))
@@ -683,7 +689,11 @@ pub fn notifications(alerts: &[buildcert_wallet::Alert], en: bool) -> Vec<Notifi
 }
 
 fn reason(r: &buildcert_bc1::Reason) -> Reason {
-    Reason { code: r.code.as_str().to_string(), severity: r.severity, message: Localized { zh: r.zh.clone(), en: r.en.clone() } }
+    Reason {
+        code: r.code.as_str().to_string(),
+        severity: r.severity,
+        message: Localized { zh: r.zh.clone(), en: r.en.clone() },
+    }
 }
 
 fn reasons(v: &Bc1Verdict) -> Vec<Reason> {
@@ -737,7 +747,10 @@ fn cert_view(c: &buildcert_bc1::Certificate, seal: Option<String>, mask: bool) -
         specialties: c
             .spec
             .iter()
-            .map(|s| Specialty { name: s.n.clone(), validity: Period { from: format_date(s.from), to: format_date(s.to) } })
+            .map(|s| Specialty {
+                name: s.n.clone(),
+                validity: Period { from: format_date(s.from), to: format_date(s.to) },
+            })
             .collect(),
         usage: Period { from: format_date(c.usage.from), to: format_date(c.usage.to) },
     }
@@ -787,7 +800,10 @@ pub(crate) fn read_file(path: &str) -> Result<Vec<u8>, AppError> {
 fn field_errors(errors: Vec<buildcert_official::FieldError>) -> AppError {
     let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
     let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
-    AppError::invalid_input(&format!("请更正后再保存：{}", zh.join("；")), &format!("correct these first: {}", en.join("; ")))
+    AppError::invalid_input(
+        &format!("请更正后再保存：{}", zh.join("；")),
+        &format!("correct these first: {}", en.join("; ")),
+    )
 }
 
 /// A message as `中文 / English` (crate messages usually are already).
@@ -801,10 +817,7 @@ fn bilingual(m: &str) -> String {
 
 fn require_text(text: &str) -> Result<(), AppError> {
     if text.trim().is_empty() {
-        return Err(AppError::invalid_input(
-            "请输入或扫描二维码内容",
-            "enter or scan the QR text",
-        ));
+        return Err(AppError::invalid_input("请输入或扫描二维码内容", "enter or scan the QR text"));
     }
     Ok(())
 }
@@ -840,10 +853,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let b = Backend::open(dir.path()).unwrap();
         assert_eq!(b.settings(), Settings::default());
-        let new = Settings {
-            language: Language::En,
-            ..Settings::default()
-        };
+        let new = Settings { language: Language::En, ..Settings::default() };
         b.set_settings(new.clone()).unwrap();
         let again = Backend::open(dir.path()).unwrap();
         assert_eq!(again.settings(), new);
@@ -863,10 +873,7 @@ pub(crate) mod tests {
     fn rejects_out_of_range_threshold() {
         let dir = tempfile::tempdir().unwrap();
         let b = Backend::open(dir.path()).unwrap();
-        let bad = Settings {
-            expiring_threshold_days: 0,
-            ..Settings::default()
-        };
+        let bad = Settings { expiring_threshold_days: 0, ..Settings::default() };
         assert_eq!(b.set_settings(bad).unwrap_err().code, ErrorCode::InvalidInput);
     }
 
@@ -908,7 +915,8 @@ pub(crate) mod tests {
         assert!(late.reasons.iter().any(|r| r.code == "usage_expired"));
         let bad = b.verify_text(&VerifyTextRequest { text: "BC1:???".into(), check_date: None }).unwrap();
         assert_eq!(bad.verdict, crate::types::Verdict::Invalid);
-        let url = b.verify_text(&VerifyTextRequest { text: "https://example.invalid/q".into(), check_date: None }).unwrap();
+        let url =
+            b.verify_text(&VerifyTextRequest { text: "https://example.invalid/q".into(), check_date: None }).unwrap();
         assert_eq!(url.verdict, crate::types::Verdict::Unverified);
         assert_eq!(url.other_codes, vec!["https://example.invalid/q".to_string()]);
         let e = b.verify_text(&at("2026-13-01")).unwrap_err();
@@ -967,7 +975,12 @@ pub(crate) mod tests {
     fn notifications_speak_the_ui_language_and_many_become_one() {
         let one = [alert("张伟", "使用有效期还剩 29 天，请重新下载", "29 days of usage left: download a new copy")];
         let zh = notifications(&one, false);
-        assert_eq!(zh, vec![Notification { title: "建造师证书夹：张伟".into(), body: "使用有效期还剩 29 天，请重新下载".into() }]);
+        assert_eq!(
+            zh,
+            vec![Notification {
+                title: "建造师证书夹：张伟".into(), body: "使用有效期还剩 29 天，请重新下载".into()
+            }]
+        );
         let en = notifications(&one, true);
         assert_eq!(en[0].body, "29 days of usage left: download a new copy");
         let many: Vec<_> = ["张伟", "李娜", "张伟", "王强"].iter().map(|n| alert(n, "z", "e")).collect();
@@ -1014,10 +1027,7 @@ pub(crate) mod tests {
     fn missing_file_is_io_error() {
         let dir = tempfile::tempdir().unwrap();
         let b = Backend::open(dir.path()).unwrap();
-        let req = VerifyFileRequest {
-            path: dir.path().join("nope.pdf").display().to_string(),
-            check_date: None,
-        };
+        let req = VerifyFileRequest { path: dir.path().join("nope.pdf").display().to_string(), check_date: None };
         assert_eq!(b.verify_file(&req).unwrap_err().code, ErrorCode::Io);
     }
 }

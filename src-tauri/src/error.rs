@@ -61,10 +61,7 @@ pub struct AppError {
 impl AppError {
     /// An error with a message in both languages.
     pub fn new(code: ErrorCode, zh: &str, en: &str) -> Self {
-        AppError {
-            code,
-            message: format!("{zh} / {en}"),
-        }
+        AppError { code, message: format!("{zh} / {en}") }
     }
 
     /// `invalid_input` with a bilingual message.
@@ -157,10 +154,7 @@ mod tests {
         ];
         for (code, text) in codes {
             let json = serde_json::to_value(AppError::new(code, "中", "en")).unwrap();
-            assert_eq!(
-                json,
-                serde_json::json!({"code": text, "message": "中 / en"})
-            );
+            assert_eq!(json, serde_json::json!({"code": text, "message": "中 / en"}));
         }
     }
 

@@ -14,9 +14,9 @@ pub mod error;
 pub mod notify;
 pub mod state;
 pub mod types;
-pub mod webview_env;
 #[cfg(target_os = "linux")]
 pub mod webkit_stubs;
+pub mod webview_env;
 
 #[cfg(test)]
 mod bindings;

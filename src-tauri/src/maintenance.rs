@@ -21,10 +21,7 @@ pub const BACKUP_EXT: &str = "bcbackup";
 pub const LOG_EXT: &str = "csv";
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn small(n: u64) -> u32 {

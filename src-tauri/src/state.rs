@@ -27,33 +27,24 @@ pub struct AppState {
 impl AppState {
     /// Opens the state on a data dir.
     pub fn open(data_dir: PathBuf, started: Instant) -> Result<AppState, AppError> {
-        Ok(AppState {
-            backend: Backend::open(&data_dir)?,
-            started,
-            first_paint_seen: AtomicBool::new(false),
-        })
+        Ok(AppState { backend: Backend::open(&data_dir)?, started, first_paint_seen: AtomicBool::new(false) })
     }
 }
 
 /// The data dir: `$BUILDCERT_DATA_DIR` when set and not empty, else
 /// `<platform data dir>/BuildCert` (`dirs::data_dir()`: XDG data home on
 /// Linux, Application Support on macOS, Roaming AppData on Windows).
-pub fn resolve_data_dir(
-    env_value: Option<OsString>,
-    platform_data_dir: Option<PathBuf>,
-) -> Result<PathBuf, AppError> {
+pub fn resolve_data_dir(env_value: Option<OsString>, platform_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
     if let Some(v) = env_value.filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(v));
     }
-    platform_data_dir
-        .map(|d| d.join(APP_DIR_NAME))
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::DataDir,
-                &format!("无法确定数据目录，请设置环境变量 {DATA_DIR_ENV}"),
-                &format!("cannot find a data directory; set {DATA_DIR_ENV}"),
-            )
-        })
+    platform_data_dir.map(|d| d.join(APP_DIR_NAME)).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::DataDir,
+            &format!("无法确定数据目录，请设置环境变量 {DATA_DIR_ENV}"),
+            &format!("cannot find a data directory; set {DATA_DIR_ENV}"),
+        )
+    })
 }
 
 /// [`resolve_data_dir`] with the real environment and platform.

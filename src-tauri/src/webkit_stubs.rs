@@ -137,10 +137,7 @@ pub unsafe fn start() -> Outcome {
         Err(why) => return Outcome::Skipped(why),
     };
     let original = std::env::var_os(SEARCH_PATH_ENV);
-    std::env::set_var(
-        CARRY_ENV,
-        encode_carry(since_epoch_ns(), original.as_deref()),
-    );
+    std::env::set_var(CARRY_ENV, encode_carry(since_epoch_ns(), original.as_deref()));
     std::env::set_var(SEARCH_PATH_ENV, path);
     // The executable's own path, not /proc/self/exe, so the process keeps
     // its name. After an upgrade replaced the file, the exec fails and only
@@ -164,10 +161,7 @@ pub unsafe fn start() -> Outcome {
 }
 
 fn since_epoch_ns() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
 
 /// `<ns since 1970>;` then `-` when `LD_LIBRARY_PATH` was not set, or `+`
@@ -191,9 +185,7 @@ pub fn decode_carry(v: &OsStr) -> (Option<u128>, Option<OsString>) {
     let Some(semi) = bytes.iter().position(|&b| b == b';') else {
         return (None, None);
     };
-    let started = std::str::from_utf8(&bytes[..semi])
-        .ok()
-        .and_then(|t| t.parse().ok());
+    let started = std::str::from_utf8(&bytes[..semi]).ok().and_then(|t| t.parse().ok());
     let original = match bytes.get(semi + 1) {
         Some(b'+') => Some(OsStr::from_bytes(&bytes[semi + 2..]).to_owned()),
         _ => None,
@@ -227,10 +219,7 @@ pub fn stub_dir(cache: &Path) -> PathBuf {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     STUB.hash(&mut h);
-    cache
-        .join("buildcert")
-        .join("webkit-stubs")
-        .join(format!("{:016x}", h.finish()))
+    cache.join("buildcert").join("webkit-stubs").join(format!("{:016x}", h.finish()))
 }
 
 /// Makes `dir` hold `stub` as [`STUB_FILE`] and a link to it under each of
@@ -290,9 +279,7 @@ pub fn loads(path: &Path) -> Result<(), String> {
             format!("{}: dlopen failed", path.display())
         } else {
             // SAFETY: checked non-null above.
-            unsafe { std::ffi::CStr::from_ptr(err) }
-                .to_string_lossy()
-                .into_owned()
+            unsafe { std::ffi::CStr::from_ptr(err) }.to_string_lossy().into_owned()
         });
     }
     // SAFETY: `handle` came from dlopen and nothing from it is in use.
@@ -325,10 +312,7 @@ mod tests {
 
     #[test]
     fn the_stub_is_built_and_exports_every_listed_function() {
-        assert!(
-            !STUB.is_empty(),
-            "build.rs did not build the stub (is a C compiler installed?)"
-        );
+        assert!(!STUB.is_empty(), "build.rs did not build the stub (is a C compiler installed?)");
         let dir = tempfile::tempdir().unwrap();
         install(dir.path(), STUB).unwrap();
         let path = CString::new(dir.path().join(STUB_FILE).as_os_str().as_bytes()).unwrap();
@@ -338,10 +322,7 @@ mod tests {
         assert!(names.len() > 500, "{} names", names.len());
         for name in &names {
             let c = CString::new(name.as_str()).unwrap();
-            assert!(
-                !unsafe { libc::dlsym(handle, c.as_ptr()) }.is_null(),
-                "{name} missing"
-            );
+            assert!(!unsafe { libc::dlsym(handle, c.as_ptr()) }.is_null(), "{name} missing");
         }
         unsafe { libc::dlclose(handle) };
     }
@@ -353,16 +334,9 @@ mod tests {
     #[test]
     fn the_stub_covers_what_the_installed_webkit_imports() {
         let nm = |args: &str| -> std::collections::HashSet<String> {
-            let out = std::process::Command::new("sh")
-                .arg("-c")
-                .arg(format!("nm -D {args}"))
-                .output()
-                .expect("sh runs");
-            assert!(
-                out.status.success(),
-                "nm {args}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let out =
+                std::process::Command::new("sh").arg("-c").arg(format!("nm -D {args}")).output().expect("sh runs");
+            assert!(out.status.success(), "nm {args}: {}", String::from_utf8_lossy(&out.stderr));
             String::from_utf8_lossy(&out.stdout)
                 .lines()
                 .filter_map(|l| l.split_whitespace().last())
@@ -378,35 +352,24 @@ mod tests {
         assert!(!webkit.is_empty(), "libwebkit2gtk-4.1 is not installed");
         let libdir = Path::new(&webkit).parent().unwrap().to_owned();
         let imports = nm(&format!("--undefined-only '{webkit}'"));
-        assert!(
-            imports.contains("g_object_unref"),
-            "nm read no imports from {webkit}"
-        );
-        let flite: Vec<PathBuf> = FLITE_LIBRARIES
-            .iter()
-            .map(|n| libdir.join(n))
-            .filter(|p| p.exists())
-            .collect();
+        assert!(imports.contains("g_object_unref"), "nm read no imports from {webkit}");
+        let flite: Vec<PathBuf> = FLITE_LIBRARIES.iter().map(|n| libdir.join(n)).filter(|p| p.exists()).collect();
         if flite.is_empty() {
             eprintln!("this WebKit is built without flite: nothing to cover");
             return;
         }
         let exported = nm(&format!(
             "--defined-only {}",
-            flite
-                .iter()
-                .map(|p| format!("'{}'", p.display()))
-                .collect::<Vec<_>>()
-                .join(" ")
+            flite.iter().map(|p| format!("'{}'", p.display())).collect::<Vec<_>>().join(" ")
         ));
         let listed: std::collections::HashSet<String> = stub_functions().into_iter().collect();
         let needed: Vec<&String> = imports.iter().filter(|s| exported.contains(*s)).collect();
-        assert!(
-            !needed.is_empty(),
-            "WebKit links flite but imports nothing from it?"
-        );
+        assert!(!needed.is_empty(), "WebKit links flite but imports nothing from it?");
         for s in needed {
-            assert!(listed.contains(s), "WebKit imports {s}, which the stub lacks: run src-tauri/webkit-stubs/gen-flite-functions.sh");
+            assert!(
+                listed.contains(s),
+                "WebKit imports {s}, which the stub lacks: run src-tauri/webkit-stubs/gen-flite-functions.sh"
+            );
         }
     }
 
@@ -417,10 +380,7 @@ mod tests {
         install(&d, b"first").unwrap();
         for name in FLITE_LIBRARIES {
             assert_eq!(std::fs::read(d.join(name)).unwrap(), b"first", "{name}");
-            assert_eq!(
-                std::fs::read_link(d.join(name)).unwrap(),
-                Path::new(STUB_FILE)
-            );
+            assert_eq!(std::fs::read_link(d.join(name)).unwrap(), Path::new(STUB_FILE));
         }
         // A truncated stub and a link pointing elsewhere are both replaced.
         std::fs::write(d.join(STUB_FILE), b"fi").unwrap();
@@ -429,10 +389,7 @@ mod tests {
         install(&d, b"first").unwrap();
         assert_eq!(std::fs::read(d.join(FLITE_LIBRARIES[3])).unwrap(), b"first");
         // Nothing else is left behind.
-        assert_eq!(
-            std::fs::read_dir(&d).unwrap().count(),
-            FLITE_LIBRARIES.len() + 1
-        );
+        assert_eq!(std::fs::read_dir(&d).unwrap().count(), FLITE_LIBRARIES.len() + 1);
     }
 
     #[test]
@@ -478,35 +435,18 @@ mod tests {
     fn search_path_puts_the_stub_folder_first() {
         let d = Path::new("/c/stubs");
         assert_eq!(search_path(d, None), OsString::from("/c/stubs"));
-        assert_eq!(
-            search_path(d, Some(OsString::new())),
-            OsString::from("/c/stubs")
-        );
-        assert_eq!(
-            search_path(d, Some("/opt/lib".into())),
-            OsString::from("/c/stubs:/opt/lib")
-        );
+        assert_eq!(search_path(d, Some(OsString::new())), OsString::from("/c/stubs"));
+        assert_eq!(search_path(d, Some("/opt/lib".into())), OsString::from("/c/stubs:/opt/lib"));
     }
 
     #[test]
     fn the_carried_values_survive_the_exec() {
-        for original in [
-            None,
-            Some(OsString::new()),
-            Some(OsString::from("/opt/a;b:/c")),
-        ] {
+        for original in [None, Some(OsString::new()), Some(OsString::from("/opt/a;b:/c"))] {
             let v = encode_carry(1_764_800_000_123_456_789, original.as_deref());
-            assert_eq!(
-                decode_carry(&v),
-                (Some(1_764_800_000_123_456_789), original.clone()),
-                "{v:?}"
-            );
+            assert_eq!(decode_carry(&v), (Some(1_764_800_000_123_456_789), original.clone()), "{v:?}");
         }
         assert_eq!(decode_carry(OsStr::new("garbage")), (None, None));
-        assert_eq!(
-            decode_carry(OsStr::new("x;+/lib")),
-            (None, Some(OsString::from("/lib")))
-        );
+        assert_eq!(decode_carry(OsStr::new("x;+/lib")), (None, Some(OsString::from("/lib"))));
     }
 
     #[test]

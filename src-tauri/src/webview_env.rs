@@ -44,10 +44,7 @@ pub fn defaults(get: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, &'st
         None => default_on,
     };
     let mut out = Vec::new();
-    for (name, value) in [
-        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
-        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-    ] {
+    for (name, value) in [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1")] {
         if !set(name) {
             out.push((name, value));
         }
@@ -70,10 +67,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(env: &[(&str, &str)]) -> Vec<(&'static str, &'static str)> {
-        let env: HashMap<String, String> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         defaults(|k| env.get(k).cloned())
     }
 
@@ -93,15 +87,10 @@ mod tests {
 
     #[test]
     fn a_value_the_user_set_is_never_replaced() {
-        let got = with(&[
-            ("GDK_GL", "gles"),
-            ("JSC_useJIT", "1"),
-            ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/renderD129"),
-        ]);
+        let got =
+            with(&[("GDK_GL", "gles"), ("JSC_useJIT", "1"), ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/renderD129")]);
         assert!(
-            got.iter().all(
-                |(k, _)| !["GDK_GL", "JSC_useJIT", "WEBKIT_WEB_RENDER_DEVICE_FILE"].contains(k)
-            ),
+            got.iter().all(|(k, _)| !["GDK_GL", "JSC_useJIT", "WEBKIT_WEB_RENDER_DEVICE_FILE"].contains(k)),
             "{got:?}"
         );
     }
@@ -116,23 +105,13 @@ mod tests {
     #[test]
     fn dmabuf_back_on_keeps_the_real_render_device() {
         let got = with(&[("WEBKIT_DISABLE_DMABUF_RENDERER", "0")]);
-        assert!(
-            !got.iter()
-                .any(|(k, _)| *k == "WEBKIT_WEB_RENDER_DEVICE_FILE"),
-            "{got:?}"
-        );
+        assert!(!got.iter().any(|(k, _)| *k == "WEBKIT_WEB_RENDER_DEVICE_FILE"), "{got:?}");
         assert!(got.contains(&("GDK_GL", "disable")));
     }
 
     #[test]
     fn any_value_but_zero_counts_as_off_like_webkit_reads_it() {
-        let got = with(&[
-            ("WEBKIT_DISABLE_COMPOSITING_MODE", "yes"),
-            ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-        ]);
-        assert!(
-            got.contains(&("GDK_GL", "disable"))
-                && got.contains(&("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"))
-        );
+        let got = with(&[("WEBKIT_DISABLE_COMPOSITING_MODE", "yes"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1")]);
+        assert!(got.contains(&("GDK_GL", "disable")) && got.contains(&("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null")));
     }
 }

@@ -14,7 +14,9 @@ fn bench(c: &mut Criterion) {
             assert_eq!(v.status, buildcert_bc1::Status::Valid);
         })
     });
-    g.bench_function("decode_only", |b| b.iter(|| buildcert_bc1::codec::decode_qr_text(std::hint::black_box(&text)).unwrap()));
+    g.bench_function("decode_only", |b| {
+        b.iter(|| buildcert_bc1::codec::decode_qr_text(std::hint::black_box(&text)).unwrap())
+    });
     g.finish();
 
     // Hostile inputs: each must be refused quickly (the bound is 100 ms).
@@ -24,7 +26,10 @@ fn bench(c: &mut Criterion) {
         let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(&vec![0u8; 1 << 20]).unwrap();
         let t = format!("BC1:{}", base45::encode(e.finish().unwrap()));
-        assert!(t.len() < buildcert_bc1::codec::MAX_QR_TEXT_CHARS, "the bomb fits in a QR text, so inflate's limit is what stops it");
+        assert!(
+            t.len() < buildcert_bc1::codec::MAX_QR_TEXT_CHARS,
+            "the bomb fits in a QR text, so inflate's limit is what stops it"
+        );
         t
     };
     let long_line = format!("BC1:{}", "A".repeat(10 << 20));
@@ -36,8 +41,17 @@ fn bench(c: &mut Criterion) {
             char::from(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[(seed >> 33) as usize % 45])
         })
         .collect();
-    for (name, input) in [("zlib_bomb_1MB_in_1KB", &bomb), ("line_10MB", &long_line), ("truncated", &truncated), ("random_base45_4000", &random)] {
-        h.bench_function(name, |b| b.iter(|| assert_ne!(verify(std::hint::black_box(input), &trust, &ctx).status, buildcert_bc1::Status::Valid)));
+    for (name, input) in [
+        ("zlib_bomb_1MB_in_1KB", &bomb),
+        ("line_10MB", &long_line),
+        ("truncated", &truncated),
+        ("random_base45_4000", &random),
+    ] {
+        h.bench_function(name, |b| {
+            b.iter(|| {
+                assert_ne!(verify(std::hint::black_box(input), &trust, &ctx).status, buildcert_bc1::Status::Valid)
+            })
+        });
     }
     h.finish();
 }

@@ -1,7 +1,7 @@
 //! The certificate carried in a BC1 payload (§4) and its CBOR mapping.
 
-use ciborium::Value;
 use chrono::NaiveDate;
+use ciborium::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::date::{format_date, parse_date};
@@ -175,7 +175,11 @@ impl Certificate {
         for (i, s) in spec_v.iter().enumerate() {
             let m = as_map(s, "spec entry")?;
             let g = |k: &str| str_key(m, k).ok_or_else(|| missing(&format!("spec[{i}].{k}")));
-            spec.push(Specialty { n: text(g("n")?, "spec.n")?, from: date(g("from")?, "spec.from")?, to: date(g("to")?, "spec.to")? });
+            spec.push(Specialty {
+                n: text(g("n")?, "spec.n")?,
+                from: date(g("from")?, "spec.from")?,
+                to: date(g("to")?, "spec.to")?,
+            });
         }
         let use_m = as_map(field("use")?, "use")?;
         let ug = |k: &str| str_key(use_m, k).ok_or_else(|| missing(&format!("use.{k}")));

@@ -61,7 +61,10 @@ pub fn base45_decode(b45: &str) -> Result<Vec<u8>> {
 
 /// Whether `bytes` starts with a zlib (RFC 1950) header.
 pub fn is_zlib(bytes: &[u8]) -> bool {
-    bytes.len() >= 2 && bytes[0] & 0x0f == 8 && bytes[0] >> 4 <= 7 && (u16::from(bytes[0]) << 8 | u16::from(bytes[1])) % 31 == 0
+    bytes.len() >= 2
+        && bytes[0] & 0x0f == 8
+        && bytes[0] >> 4 <= 7
+        && (u16::from(bytes[0]) << 8 | u16::from(bytes[1])) % 31 == 0
 }
 
 /// Step 3: inflates zlib data, refusing more than [`MAX_INFLATED_BYTES`]
@@ -132,8 +135,12 @@ pub fn parse_cose_sign1(bytes: &[u8]) -> Result<CoseSign1> {
     let Value::Map(unprotected_map) = unprotected else {
         return Err(Error::Malformed("COSE unprotected header must be a map".into()));
     };
-    let Value::Bytes(payload) = payload else { return Err(Error::Malformed("COSE payload must be a byte string".into())) };
-    let Value::Bytes(sig) = signature else { return Err(Error::Malformed("COSE signature must be a byte string".into())) };
+    let Value::Bytes(payload) = payload else {
+        return Err(Error::Malformed("COSE payload must be a byte string".into()));
+    };
+    let Value::Bytes(sig) = signature else {
+        return Err(Error::Malformed("COSE signature must be a byte string".into()));
+    };
     let signature: [u8; 64] =
         sig.try_into().map_err(|s: Vec<u8>| Error::Malformed(format!("signature is {} bytes, not 64", s.len())))?;
 
@@ -300,7 +307,12 @@ mod tests {
 
     fn build(protected: Value, unprotected: Value, sig_len: usize) -> Vec<u8> {
         let p = cbor_encode(&protected);
-        cbor_encode(&Value::Array(vec![Value::Bytes(p), unprotected, Value::Bytes(vec![1]), Value::Bytes(vec![0; sig_len])]))
+        cbor_encode(&Value::Array(vec![
+            Value::Bytes(p),
+            unprotected,
+            Value::Bytes(vec![1]),
+            Value::Bytes(vec![0; sig_len]),
+        ]))
     }
 
     fn int(i: i64) -> Value {
@@ -321,7 +333,12 @@ mod tests {
         let e = parse_cose_sign1(&build(Value::Map(vec![]), Value::Map(vec![(int(1), int(-8))]), 64));
         assert!(matches!(e, Err(Error::UnsupportedAlgorithm(_))));
         // kid in the unprotected header is used
-        let p = parse_cose_sign1(&build(Value::Map(vec![(int(1), int(-8))]), Value::Map(vec![(int(4), kid_b.clone())]), 64)).unwrap();
+        let p = parse_cose_sign1(&build(
+            Value::Map(vec![(int(1), int(-8))]),
+            Value::Map(vec![(int(4), kid_b.clone())]),
+            64,
+        ))
+        .unwrap();
         assert_eq!(p.kid, Some(vec![0xbb; 8]));
         // the protected kid wins
         let p = parse_cose_sign1(&build(

@@ -42,11 +42,7 @@ pub fn format_date(d: NaiveDate) -> String {
 
 /// `add_days(d, n)`: calendar arithmetic. Saturates at chrono's date range.
 pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
-    d.checked_add_signed(Duration::days(n)).unwrap_or(if n >= 0 {
-        NaiveDate::MAX
-    } else {
-        NaiveDate::MIN
-    })
+    d.checked_add_signed(Duration::days(n)).unwrap_or(if n >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
 }
 
 /// `add_years(d, n)`: same month and day `n` years later; 29 February becomes

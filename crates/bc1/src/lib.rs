@@ -24,11 +24,11 @@ pub mod error;
 pub mod issue;
 pub mod messages;
 pub mod rules;
+#[doc(hidden)]
+pub mod testkit;
 pub mod trust;
 pub mod verdict;
 pub mod verify;
-#[doc(hidden)]
-pub mod testkit;
 
 pub use cert::{Certificate, Sex, Specialty, Usage};
 pub use error::{Error, Result, TrustListError};

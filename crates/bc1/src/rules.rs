@@ -95,9 +95,7 @@ pub fn registration_number_valid(reg: &str) -> bool {
         return false;
     }
     let rest = chars.as_str();
-    rest.starts_with('1')
-        && (rest.len() == 12 || rest.len() == 16)
-        && rest.bytes().all(|c| c.is_ascii_digit())
+    rest.starts_with('1') && (rest.len() == 12 || rest.len() == 16) && rest.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// Whether `n` is one of the ten specialties.

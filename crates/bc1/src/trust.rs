@@ -82,9 +82,9 @@ fn tl_err(s: impl Into<String>) -> Error {
 
 /// Parses a 64-character hex string into an Ed25519 public key.
 pub fn parse_root_key(hex_str: &str) -> Result<VerifyingKey> {
-    let bytes = hex::decode(hex_str.trim())
-        .map_err(|_| tl_err("a root key must be 64 hexadecimal characters"))?;
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| tl_err("a root key must be 64 hexadecimal characters (32 bytes)"))?;
+    let bytes = hex::decode(hex_str.trim()).map_err(|_| tl_err("a root key must be 64 hexadecimal characters"))?;
+    let arr: [u8; 32] =
+        bytes.try_into().map_err(|_| tl_err("a root key must be 64 hexadecimal characters (32 bytes)"))?;
     VerifyingKey::from_bytes(&arr).map_err(|_| tl_err("not a valid Ed25519 public key"))
 }
 
@@ -302,7 +302,8 @@ mod tests {
         forged[n - 70] ^= 1;
         assert!(matches!(
             TrustList::decode_verified(&forged, &[root.verifying_key()]),
-            Err(Error::TrustList(TrustListError::SignatureInvalid)) | Err(Error::TrustList(TrustListError::Malformed(_)))
+            Err(Error::TrustList(TrustListError::SignatureInvalid))
+                | Err(Error::TrustList(TrustListError::Malformed(_)))
         ));
     }
 

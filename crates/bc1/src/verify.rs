@@ -10,8 +10,8 @@ use crate::date::{add_days, birthday65, cst_date_of, cst_midnight, days_between,
 use crate::error::{Error, Result};
 use crate::messages::reason;
 use crate::rules::{
-    id_matches, id_number_shape_ok, id_number_valid, registration_number_valid, specialty_known, usage_cap,
-    uscc_valid, MAX_SPECIALTIES,
+    id_matches, id_number_shape_ok, id_number_valid, registration_number_valid, specialty_known, usage_cap, uscc_valid,
+    MAX_SPECIALTIES,
 };
 use crate::trust::{TrustList, TrustedKey};
 use crate::verdict::{Code, Facts, Reason, SignerInfo, SpecialtyState, SpecialtyStatus, UsageEndCause, Verdict};
@@ -143,14 +143,23 @@ pub fn check_key(key: &TrustedKey, cert: &Certificate) -> Vec<Reason> {
         out.push(reason(
             Code::KeyRevoked,
             format!("签发密钥（{}）已于 {} 撤销，其签发的所有电子证书均无效", key.seal, date_of(at)),
-            format!("the issuer key ({}) was revoked on {}; every e-certificate it signed is invalid", key.seal, date_of(at)),
+            format!(
+                "the issuer key ({}) was revoked on {}; every e-certificate it signed is invalid",
+                key.seal,
+                date_of(at)
+            ),
         ));
     }
     if cert.iat < key.nbf || cert.iat > key.exp {
         out.push(reason(
             Code::KeyNotValidAtIssuance,
             format!("下载时间 {} 不在密钥有效期 {} 至 {} 内", date_of(cert.iat), date_of(key.nbf), date_of(key.exp)),
-            format!("downloaded on {}, outside the key's window {} to {}", date_of(cert.iat), date_of(key.nbf), date_of(key.exp)),
+            format!(
+                "downloaded on {}, outside the key's window {} to {}",
+                date_of(cert.iat),
+                date_of(key.nbf),
+                date_of(key.exp)
+            ),
         ));
     }
     if cert.iss != key.iss {
@@ -191,7 +200,10 @@ pub fn check_content(c: &Certificate, out: &mut Vec<Reason>) {
     }
     let malformed = |zh: String, en: String| reason(Code::Malformed, zh, en);
     if c.spec.len() > MAX_SPECIALTIES {
-        out.push(malformed(format!("注册专业超过 {MAX_SPECIALTIES} 项"), format!("more than {MAX_SPECIALTIES} specialties")));
+        out.push(malformed(
+            format!("注册专业超过 {MAX_SPECIALTIES} 项"),
+            format!("more than {MAX_SPECIALTIES} specialties"),
+        ));
     }
     for (i, s) in c.spec.iter().enumerate() {
         if !specialty_known(&s.n) {
@@ -268,7 +280,10 @@ pub fn check_time(c: &Certificate, ctx: &CheckContext, out: &mut Vec<Reason>) {
         out.push(reason(
             Code::UsageExpired,
             format!("使用有效期已于 {} 届满，该文件已失效，请持证人重新下载电子证书", ds(c.usage.to)),
-            format!("the usage period ended on {}; this copy is void and the holder must download a new e-certificate", ds(c.usage.to)),
+            format!(
+                "the usage period ended on {}; this copy is void and the holder must download a new e-certificate",
+                ds(c.usage.to)
+            ),
         ));
     }
     if d > b65 {
@@ -356,14 +371,21 @@ pub fn check_trust_freshness(trust: &TrustList, now: i64, out: &mut Vec<Reason>)
         out.push(reason(
             Code::TrustListStale,
             format!("信任列表发布于 {}（{age_days} 天前），应于 {} 前更新", date_of(trust.issued), date_of(trust.next)),
-            format!("the trust list was issued {} ({age_days} days ago) and was due for update by {}", date_of(trust.issued), date_of(trust.next)),
+            format!(
+                "the trust list was issued {} ({age_days} days ago) and was due for update by {}",
+                date_of(trust.issued),
+                date_of(trust.next)
+            ),
         ));
     }
     if now < trust.issued - 86_400 {
         out.push(reason(
             Code::ClockSuspect,
             format!("本机时间早于信任列表发布时间 {}，请检查系统日期", date_of(trust.issued)),
-            format!("this computer's time is before the trust list's issue date {}; check the system date", date_of(trust.issued)),
+            format!(
+                "this computer's time is before the trust list's issue date {}; check the system date",
+                date_of(trust.issued)
+            ),
         ));
     }
 }
@@ -375,7 +397,12 @@ pub fn check_policy(c: &Certificate, p: &Policy, d: NaiveDate, out: &mut Vec<Rea
             out.push(reason(
                 Code::EmployerMismatch,
                 format!("证书聘用企业为“{}”（{}），投标单位代码为 {}", c.emp, c.uscc, u.trim()),
-                format!("the certificate's employer is \"{}\" ({}), the bidding company is {}", c.emp, c.uscc, u.trim()),
+                format!(
+                    "the certificate's employer is \"{}\" ({}), the bidding company is {}",
+                    c.emp,
+                    c.uscc,
+                    u.trim()
+                ),
             ));
         }
     }
@@ -431,7 +458,13 @@ pub fn facts(c: &Certificate, d: NaiveDate, th: &Thresholds) -> Facts {
             }
         })
         .collect();
-    Facts { usage_days_left: days_between(d, c.usage.to), usage_end_cause: cause, usage_cap: cap, birthday65: b65, specialties }
+    Facts {
+        usage_days_left: days_between(d, c.usage.to),
+        usage_end_cause: cause,
+        usage_cap: cap,
+        birthday65: b65,
+        specialties,
+    }
 }
 
 /// Decodes a QR text WITHOUT checking its signature, for keeping a
@@ -486,7 +519,12 @@ pub fn choose_document_payload(qr_texts: &[String], attachment: Option<&str>) ->
 }
 
 /// Verifies a PDF's payload per §8 ([`choose_document_payload`] then [`verify`]).
-pub fn verify_document(qr_texts: &[String], attachment: Option<&str>, trust: &TrustList, ctx: &CheckContext) -> Option<Verdict> {
+pub fn verify_document(
+    qr_texts: &[String],
+    attachment: Option<&str>,
+    trust: &TrustList,
+    ctx: &CheckContext,
+) -> Option<Verdict> {
     let choice = choose_document_payload(qr_texts, attachment)?;
     let mut v = verify(&choice.text, trust, ctx);
     v.add_reasons(choice.extra);

@@ -7,8 +7,8 @@ use buildcert_bc1::codec::{self, cbor_encode, sign_cose_sign1, to_qr_text};
 use buildcert_bc1::date::{add_days, cst_midnight, parse_date};
 use buildcert_bc1::testkit::{self, idn, seed_key, uscc, ISS, SEAL};
 use buildcert_bc1::{
-    build_certificate, choose_document_payload, encode, verify, verify_document, CheckContext, Code, IssueRequest, Policy,
-    Severity, Sex, SigningKey, Status, Thresholds, TrustList, Verdict,
+    build_certificate, choose_document_payload, encode, verify, verify_document, CheckContext, Code, IssueRequest,
+    Policy, Severity, Sex, SigningKey, Status, Thresholds, TrustList, Verdict,
 };
 use chrono::NaiveDate;
 use ciborium::Value;
@@ -546,9 +546,15 @@ fn tender_policy() {
     let text = encode(&c, &issuer());
     let t = trust_of(&base_trust());
     let mut cx = ctx("2026-10-01");
-    cx.policy = Some(Policy { employer_uscc: Some(c.uscc.clone()), required_specialties: vec!["建筑工程".into(), "机电工程".into()] });
+    cx.policy = Some(Policy {
+        employer_uscc: Some(c.uscc.clone()),
+        required_specialties: vec!["建筑工程".into(), "机电工程".into()],
+    });
     assert_eq!(verify(&text, &t, &cx).status, Status::Valid);
-    cx.policy = Some(Policy { employer_uscc: Some(uscc("91310000200000000")), required_specialties: vec!["公路工程".into()] });
+    cx.policy = Some(Policy {
+        employer_uscc: Some(uscc("91310000200000000")),
+        required_specialties: vec!["公路工程".into()],
+    });
     assert_eq!(ew(&verify(&text, &t, &cx)), ["employer_mismatch", "specialty_missing"]);
     // present, but not valid at D
     cx.date = d("2027-01-01");

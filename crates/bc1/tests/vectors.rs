@@ -4,7 +4,10 @@
 
 use std::path::PathBuf;
 
-use buildcert_bc1::{date::{cst_midnight, parse_date}, parse_root_key, verify, CheckContext, TrustList};
+use buildcert_bc1::{
+    date::{cst_midnight, parse_date},
+    parse_root_key, verify, CheckContext, TrustList,
+};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vectors")
@@ -18,12 +21,17 @@ fn every_public_vector_gives_its_expected_verdict() {
     assert!(list.len() >= 8);
     for case in list {
         let file = case["file"].as_str().unwrap();
-        let trust = TrustList::decode_verified(&std::fs::read(dir().join(case["trust_list"].as_str().unwrap())).unwrap(), &[root]).unwrap();
+        let trust = TrustList::decode_verified(
+            &std::fs::read(dir().join(case["trust_list"].as_str().unwrap())).unwrap(),
+            &[root],
+        )
+        .unwrap();
         let text = std::fs::read_to_string(dir().join(file)).unwrap();
         let at = parse_date(case["at"].as_str().unwrap()).unwrap();
         let ctx = CheckContext::new(at, cst_midnight(at) + 12 * 3600);
         let v = verify(&text, &trust, &ctx);
-        let mut want: Vec<String> = case["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        let mut want: Vec<String> =
+            case["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
         want.sort();
         let mut got: Vec<String> = v.error_and_warning_codes().iter().map(|c| c.as_str().to_string()).collect();
         got.sort();

@@ -120,7 +120,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
     }
     let scan = buildcert_scan::scan_bytes(bytes, limits)?;
     let source = if scan.kind == InputKind::Pdf { Source::Pdf } else { Source::Image };
-    let mut r = Reading { source, bc1: vec![], other: vec![], attachment: scan.attachment.clone(), codes: scan.codes.clone() };
+    let mut r =
+        Reading { source, bc1: vec![], other: vec![], attachment: scan.attachment.clone(), codes: scan.codes.clone() };
     for c in &scan.codes {
         push_distinct(&mut r, c.text.trim());
     }
@@ -207,13 +208,12 @@ pub fn check(reading: &Reading, trust: &TrustList, ctx: &CheckContext) -> Outcom
     };
     match verdict {
         Some(v) => {
-            let first = if reading.bc1.is_empty() { reading.attachment.clone().map(|a| a.trim().to_string()) } else { reading.bc1.first().cloned() };
-            let more = reading
-                .bc1
-                .iter()
-                .skip(1)
-                .map(|t| buildcert_bc1::verify(t, trust, ctx))
-                .collect();
+            let first = if reading.bc1.is_empty() {
+                reading.attachment.clone().map(|a| a.trim().to_string())
+            } else {
+                reading.bc1.first().cloned()
+            };
+            let more = reading.bc1.iter().skip(1).map(|t| buildcert_bc1::verify(t, trust, ctx)).collect();
             Outcome {
                 status: v.status.into(),
                 verdict: Some(v),
@@ -236,7 +236,12 @@ pub fn check(reading: &Reading, trust: &TrustList, ctx: &CheckContext) -> Outcom
 }
 
 /// [`read`] then [`check`], timing the whole; errors become `error` outcomes.
-pub fn check_bytes(bytes: &[u8], limits: &Limits, trust: &TrustList, ctx: &CheckContext) -> (Outcome, Option<Reading>, u128) {
+pub fn check_bytes(
+    bytes: &[u8],
+    limits: &Limits,
+    trust: &TrustList,
+    ctx: &CheckContext,
+) -> (Outcome, Option<Reading>, u128) {
     let t = Instant::now();
     match read(bytes, limits) {
         Ok(r) => {

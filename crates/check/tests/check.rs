@@ -6,7 +6,11 @@ use buildcert_scan::Limits;
 
 fn setup() -> (TrustList, String, CheckContext) {
     let (tb, root, text) = testkit::sample();
-    (TrustList::decode_verified(&tb, &[root]).unwrap(), text, CheckContext::new(parse_date("2026-10-01").unwrap(), 1_790_000_000))
+    (
+        TrustList::decode_verified(&tb, &[root]).unwrap(),
+        text,
+        CheckContext::new(parse_date("2026-10-01").unwrap(), 1_790_000_000),
+    )
 }
 
 #[test]
@@ -41,7 +45,9 @@ fn png_with_a_bc1_code() {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::Q).unwrap();
     let img = code.render::<image::Luma<u8>>().module_dimensions(4, 4).build();
     let mut png = Vec::new();
-    image::DynamicImage::ImageLuma8(img).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    image::DynamicImage::ImageLuma8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
     let (o, r, _) = check_bytes(&png, &Limits::default(), &t, &ctx);
     assert_eq!(o.status, OutcomeStatus::Valid, "{:?}", o);
     assert_eq!(r.unwrap().source, Source::Image);

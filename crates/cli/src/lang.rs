@@ -28,10 +28,7 @@ pub fn now() -> i64 {
     if let Some(n) = std::env::var("BUILDCERT_NOW").ok().and_then(|v| v.trim().parse().ok()) {
         return n;
     }
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// Picks the message for the language.

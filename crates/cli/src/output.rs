@@ -20,7 +20,8 @@ pub fn json_line(input: &str, o: &Outcome, official: Option<&OfficialReading>, l
         .iter()
         .map(|r| json!({"code": r.code, "severity": r.severity, "message": r.message(lang)}))
         .collect();
-    let cert = o.verdict.as_ref().and_then(|v| v.certificate.as_ref()).map(|c| if reveal_id { c.clone() } else { c.masked() });
+    let cert =
+        o.verdict.as_ref().and_then(|v| v.certificate.as_ref()).map(|c| if reveal_id { c.clone() } else { c.masked() });
     let mut v = json!({
         "input": input,
         "status": o.status.as_str(),
@@ -79,7 +80,16 @@ fn colour(s: OutcomeStatus) -> &'static str {
 
 /// A block a person reads at a glance: the verdict in words and symbol, the
 /// verified fields (ID number masked), each reason in plain words.
-pub fn human(input: &str, o: &Outcome, official: Option<&OfficialReading>, lang: Lang, reveal_id: bool, color: bool, trust: &LoadedTrust, d: chrono::NaiveDate) -> String {
+pub fn human(
+    input: &str,
+    o: &Outcome,
+    official: Option<&OfficialReading>,
+    lang: Lang,
+    reveal_id: bool,
+    color: bool,
+    trust: &LoadedTrust,
+    d: chrono::NaiveDate,
+) -> String {
     let mut s = String::new();
     let (zh, en, sym) = status_words(o.status.as_str());
     let head = format!("{sym} {}", pick(lang, zh, en));
@@ -101,10 +111,25 @@ pub fn human(input: &str, o: &Outcome, official: Option<&OfficialReading>, lang:
             let _ = writeln!(s, "  {}{}", pad(l("注册编号", "Reg. no.")), opt(&f.reg));
             let _ = writeln!(s, "  {}{}", pad(l("聘用企业", "Employer")), opt(&f.employer));
             for sp in &f.specialties {
-                let _ = writeln!(s, "  {}{} {} {} {}", pad(l("注册专业", "Specialty")), sp.name, format_date(sp.from), l("至", "to"), format_date(sp.to));
+                let _ = writeln!(
+                    s,
+                    "  {}{} {} {} {}",
+                    pad(l("注册专业", "Specialty")),
+                    sp.name,
+                    format_date(sp.from),
+                    l("至", "to"),
+                    format_date(sp.to)
+                );
             }
             if let (Some(a), Some(b)) = (f.use_from, f.use_to) {
-                let _ = writeln!(s, "  {}{} {} {}", pad(l("使用有效期", "Usage")), format_date(a), l("至", "to"), format_date(b));
+                let _ = writeln!(
+                    s,
+                    "  {}{} {} {}",
+                    pad(l("使用有效期", "Usage")),
+                    format_date(a),
+                    l("至", "to"),
+                    format_date(b)
+                );
             }
             let (dz, de) = ov.date_status.words();
             let _ = writeln!(s, "  {}", pick(lang, dz, de));
@@ -136,7 +161,13 @@ pub fn human(input: &str, o: &Outcome, official: Option<&OfficialReading>, lang:
                 Lang::Zh => c.sex.zh(),
                 Lang::En => c.sex.as_str(),
             };
-            let _ = writeln!(s, "  {}{}{}", pad(l("姓名", "Name")), c.name, paren(lang, &format!("{sex}, {}", format_date(c.dob))));
+            let _ = writeln!(
+                s,
+                "  {}{}{}",
+                pad(l("姓名", "Name")),
+                c.name,
+                paren(lang, &format!("{sex}, {}", format_date(c.dob)))
+            );
             let _ = writeln!(s, "  {}{}", pad(l("身份号码", "ID number")), c.idn);
             let _ = writeln!(s, "  {}{}", pad(l("注册编号", "Reg. no.")), c.reg);
             let _ = writeln!(s, "  {}{}{}", pad(l("聘用企业", "Employer")), c.emp, paren(lang, &c.uscc));

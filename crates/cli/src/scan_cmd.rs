@@ -56,7 +56,8 @@ pub fn run(a: ScanArgs) -> i32 {
                     eprintln!("buildcert: {input}: 未找到二维码 / no QR code found");
                 }
                 if a.json {
-                    let codes: Vec<_> = codes.iter().map(|c| CodeOut { text: &c.text, corners: c.corners, page: c.page }).collect();
+                    let codes: Vec<_> =
+                        codes.iter().map(|c| CodeOut { text: &c.text, corners: c.corners, page: c.page }).collect();
                     let line = serde_json::json!({ "input": input, "codes": codes, "ms": (ms * 10.0).round() / 10.0 });
                     let _ = writeln!(out, "{line}");
                 } else {

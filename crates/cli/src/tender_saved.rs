@@ -42,7 +42,8 @@ pub fn save(result: &TenderResult, data_dir: &Path, lang: Lang, now: i64) -> i32
                 "{}",
                 match lang {
                     Lang::Zh => format!("已保存到证书夹，编号 {id}（buildcert tender --recheck {id} 可重新核查）"),
-                    Lang::En => format!("Saved in the wallet as id {id} (buildcert tender --recheck {id} checks it again)"),
+                    Lang::En =>
+                        format!("Saved in the wallet as id {id} (buildcert tender --recheck {id} checks it again)"),
                 }
             );
             0
@@ -63,10 +64,13 @@ pub fn list_or_delete(args: &TenderArgs, data_dir: &Path, lang: Lang) -> i32 {
                 if args.json {
                     println!("{}", json!({"deleted": id}));
                 } else {
-                    println!("{}", match lang {
-                        Lang::Zh => format!("已删除保存的投标核查 {id}"),
-                        Lang::En => format!("Deleted saved tender check {id}"),
-                    });
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("已删除保存的投标核查 {id}"),
+                            Lang::En => format!("Deleted saved tender check {id}"),
+                        }
+                    );
                 }
                 0
             }
@@ -83,7 +87,11 @@ pub fn list_or_delete(args: &TenderArgs, data_dir: &Path, lang: Lang) -> i32 {
         println!("{}", pick(lang, "证书夹中没有保存的投标核查", "No saved tender checks in the wallet"));
     } else {
         for t in &list {
-            let verdict = if t.passed { pick(lang, "✓ 通过", "✓ passed") } else { pick(lang, "✕ 未通过", "✕ not passed") };
+            let verdict = if t.passed {
+                pick(lang, "✓ 通过", "✓ passed")
+            } else {
+                pick(lang, "✕ 未通过", "✕ not passed")
+            };
             let c = &t.counts;
             println!(
                 "{:>4}  {}  {} {}  {}  {}  ({} {}, {} {})",
@@ -93,7 +101,10 @@ pub fn list_or_delete(args: &TenderArgs, data_dir: &Path, lang: Lang) -> i32 {
                 format_date(t.bid_date),
                 verdict,
                 match lang {
-                    Lang::Zh => format!("{} 行：有效 {}、需注意 {}、无效 {}、无法读取 {}、未验证 {}", c.rows, c.valid, c.warning, c.invalid, c.error, c.unverified),
+                    Lang::Zh => format!(
+                        "{} 行：有效 {}、需注意 {}、无效 {}、无法读取 {}、未验证 {}",
+                        c.rows, c.valid, c.warning, c.invalid, c.error, c.unverified
+                    ),
                     Lang::En => format!(
                         "{} rows: valid {}, warning {}, not valid {}, could not read {}, not verified {}",
                         c.rows, c.valid, c.warning, c.invalid, c.error, c.unverified

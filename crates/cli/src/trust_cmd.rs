@@ -88,12 +88,18 @@ pub fn load_trust(a: &TrustArgs, lang: Lang) -> Result<LoadedTrust, i32> {
         Ok(w) => w.pinned_roots().unwrap_or_default(),
         Err(_) => vec![],
     };
-    let demo_of = |list: &TrustList| pinned.iter().any(|p| p.demo && hex::encode(buildcert_bc1::codec::key_id(&p.key.to_bytes())) == list.root_kid);
+    let demo_of = |list: &TrustList| {
+        pinned.iter().any(|p| p.demo && hex::encode(buildcert_bc1::codec::key_id(&p.key.to_bytes())) == list.root_kid)
+    };
     let mut roots: Vec<VerifyingKey> = pinned.iter().map(|p| p.key).collect();
     roots.extend(extra.iter().copied());
     if let Some(path) = &a.trust_list {
         let bytes = std::fs::read(path).map_err(|e| {
-            error(lang, &format!("无法读取信任列表文件 {path}：{e}"), &format!("cannot read the trust list file {path}: {e}"));
+            error(
+                lang,
+                &format!("无法读取信任列表文件 {path}：{e}"),
+                &format!("cannot read the trust list file {path}: {e}"),
+            );
             2
         })?;
         if roots.is_empty() {
@@ -154,7 +160,8 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
                 Ok(r) => {
                     // A root given for the import is pinned, so later checks
                     // (which verify the stored list again) still trust it.
-                    let pinned: Vec<String> = w.pinned_roots().unwrap_or_default().into_iter().map(|p| p.public_hex).collect();
+                    let pinned: Vec<String> =
+                        w.pinned_roots().unwrap_or_default().into_iter().map(|p| p.public_hex).collect();
                     for k in &extra {
                         let h = hex::encode(k.to_bytes());
                         if pinned.contains(&h) {
@@ -175,7 +182,14 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
                             }
                         );
                     } else {
-                        println!("{}", pick(lang, "该信任列表已安装，无变化", "This trust list is already installed; nothing changed"));
+                        println!(
+                            "{}",
+                            pick(
+                                lang,
+                                "该信任列表已安装，无变化",
+                                "This trust list is already installed; nothing changed"
+                            )
+                        );
                     }
                     0
                 }
@@ -222,18 +236,39 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
             } else {
                 let demo = if loaded.demo { pick(lang, "【演示】", " [DEMO]") } else { "" };
                 println!("{} #{}{demo}", pick(lang, "信任列表", "Trust list"), t.seq);
-                println!("  {} {}（{} {age_days} {}）", pick(lang, "发布于", "issued"), date(t.issued), pick(lang, "已发布", "age"), pick(lang, "天", "days"));
+                println!(
+                    "  {} {}（{} {age_days} {}）",
+                    pick(lang, "发布于", "issued"),
+                    date(t.issued),
+                    pick(lang, "已发布", "age"),
+                    pick(lang, "天", "days")
+                );
                 println!(
                     "  {} {}{}",
                     pick(lang, "下次更新", "next update by"),
                     date(t.next),
-                    if now > t.next { pick(lang, "（已过期，请更新）", " (out of date: update it)") } else { "" }
+                    if now > t.next {
+                        pick(lang, "（已过期，请更新）", " (out of date: update it)")
+                    } else {
+                        ""
+                    }
                 );
                 println!("  {} {}", pick(lang, "根密钥 kid", "root kid"), t.root_kid);
                 println!("  {} {}", pick(lang, "签发密钥", "issuer keys"), t.keys.len());
                 for k in &t.keys {
-                    let rev = k.revoked.map(|r| format!(" {} {}", pick(lang, "已撤销于", "revoked"), date(r))).unwrap_or_default();
-                    println!("    {} {} · {} · {} {} {}{rev}", hex::encode(k.kid), k.iss, k.seal, date(k.nbf), pick(lang, "至", "to"), date(k.exp));
+                    let rev = k
+                        .revoked
+                        .map(|r| format!(" {} {}", pick(lang, "已撤销于", "revoked"), date(r)))
+                        .unwrap_or_default();
+                    println!(
+                        "    {} {} · {} · {} {} {}{rev}",
+                        hex::encode(k.kid),
+                        k.iss,
+                        k.seal,
+                        date(k.nbf),
+                        pick(lang, "至", "to"),
+                        date(k.exp)
+                    );
                 }
                 println!("  {} {}", pick(lang, "已撤销电子证书", "revoked e-certificates"), t.rl.len());
                 println!("  {} {}", pick(lang, "已注销注册", "cancelled registrations"), t.rr.len());

@@ -65,7 +65,11 @@ pub fn parse_at(at: Option<&str>, now: i64, lang: Lang) -> Result<chrono::NaiveD
     match at {
         None => Ok(today_cst(now)),
         Some(s) => parse_date(s).ok_or_else(|| {
-            error(lang, &format!("--at 日期格式应为 YYYY-MM-DD，收到 {s:?}"), &format!("--at must be a date as YYYY-MM-DD, got {s:?}"));
+            error(
+                lang,
+                &format!("--at 日期格式应为 YYYY-MM-DD，收到 {s:?}"),
+                &format!("--at must be a date as YYYY-MM-DD, got {s:?}"),
+            );
             2
         }),
     }
@@ -120,7 +124,11 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         if a.json {
             let _ = writeln!(out, "{}", output::json_line(input, &outcome, official.as_ref(), lang, a.reveal_id));
         } else {
-            let _ = write!(out, "{}", output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date));
+            let _ = write!(
+                out,
+                "{}",
+                output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date)
+            );
         }
     }
     worst.code()
@@ -164,7 +172,13 @@ pub struct OfficialReading {
 
 /// For a PDF holding no BC1 code (or none readable), reads the printed fields
 /// of today's official layout and runs the BC1 date rules on them.
-fn official_reading(o: &buildcert_check::Outcome, bytes: &[u8], limits: &Limits, ctx: &CheckContext, now: i64) -> Option<OfficialReading> {
+fn official_reading(
+    o: &buildcert_check::Outcome,
+    bytes: &[u8],
+    limits: &Limits,
+    ctx: &CheckContext,
+    now: i64,
+) -> Option<OfficialReading> {
     if !matches!(o.status, OutcomeStatus::Unverified | OutcomeStatus::Error)
         || buildcert_scan::sniff(bytes) != buildcert_scan::InputKind::Pdf
     {

@@ -258,7 +258,12 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 return usage_error(lang, json, "--at 需要 YYYY-MM-DD 格式的日期", "--at takes a date as YYYY-MM-DD");
             };
             let Ok(extra) = roots(&root_keys) else {
-                return usage_error(lang, json, "--root-key 需要 64 位十六进制字符", "--root-key takes 64 hexadecimal characters");
+                return usage_error(
+                    lang,
+                    json,
+                    "--root-key 需要 64 位十六进制字符",
+                    "--root-key takes 64 hexadecimal characters",
+                );
             };
             for kv in &set {
                 if let Err((zh, en)) = set_field(&mut OfficialFields::default(), kv) {
@@ -294,10 +299,13 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                         state_words(lang, c.trust_state, c.superseded)
                     );
                 }
-                println!("{}", match lang {
-                    Lang::Zh => format!("共 {} 份", list.len()),
-                    Lang::En => format!("{} in total", list.len()),
-                });
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!("共 {} 份", list.len()),
+                        Lang::En => format!("{} in total", list.len()),
+                    }
+                );
             }
             0
         }
@@ -306,7 +314,12 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 return usage_error(lang, json, "--at 需要 YYYY-MM-DD 格式的日期", "--at takes a date as YYYY-MM-DD");
             };
             let Ok(extra) = roots(&root_keys) else {
-                return usage_error(lang, json, "--root-key 需要 64 位十六进制字符", "--root-key takes 64 hexadecimal characters");
+                return usage_error(
+                    lang,
+                    json,
+                    "--root-key 需要 64 位十六进制字符",
+                    "--root-key takes 64 hexadecimal characters",
+                );
             };
             let r = (|| {
                 let id = w.resolve(&id)?;
@@ -329,7 +342,11 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             if s.trust_state != TrustState::Verified {
                 println!(
                     "  {}",
-                    pick(lang, "以下内容未经签名核验，仅供参考", "The content below is not signature-verified; for reference only")
+                    pick(
+                        lang,
+                        "以下内容未经签名核验，仅供参考",
+                        "The content below is not signature-verified; for reference only"
+                    )
                 );
             }
             let row = |zh: &str, en: &str, v: &str| println!("  {:<14}{v}", pick(lang, zh, en));
@@ -361,12 +378,21 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 }
             } else if let Some(v) = &detail.verdict {
                 let (zh, en, sym) = buildcert_bc1::messages::status_words(v.status.as_str());
-                println!("{} {} {} ({})", sym, pick(lang, "核验结果", "Verification"), pick(lang, zh, en), format_date(v.check_date));
+                println!(
+                    "{} {} {} ({})",
+                    sym,
+                    pick(lang, "核验结果", "Verification"),
+                    pick(lang, zh, en),
+                    format_date(v.check_date)
+                );
                 for r in &v.reasons {
                     println!("  - {}", r.message(lang));
                 }
             } else {
-                println!("{}", pick(lang, "未安装信任列表，无法重新核验", "No trust list installed; cannot verify again"));
+                println!(
+                    "{}",
+                    pick(lang, "未安装信任列表，无法重新核验", "No trust list installed; cannot verify again")
+                );
             }
             0
         }
@@ -385,10 +411,13 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                         if json {
                             println!("{}", json!({"removed": n}));
                         } else {
-                            println!("{}", match lang {
-                                Lang::Zh => format!("已删除 {n} 份电子证书"),
-                                Lang::En => format!("Removed {n} e-certificates"),
-                            });
+                            println!(
+                                "{}",
+                                match lang {
+                                    Lang::Zh => format!("已删除 {n} 份电子证书"),
+                                    Lang::En => format!("Removed {n} e-certificates"),
+                                }
+                            );
                         }
                         0
                     }
@@ -396,17 +425,25 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 };
             }
             let Some(id) = id else {
-                return usage_error(lang, json, "请给出编号或证照标识，或用 --all --yes", "Give an id or e-licence identifier, or --all --yes");
+                return usage_error(
+                    lang,
+                    json,
+                    "请给出编号或证照标识，或用 --all --yes",
+                    "Give an id or e-licence identifier, or --all --yes",
+                );
             };
             match w.resolve(&id).and_then(|i| w.remove(i).map(|_| i)) {
                 Ok(i) => {
                     if json {
                         println!("{}", json!({"removed": 1, "id": i}));
                     } else {
-                        println!("{}", match lang {
-                            Lang::Zh => format!("已删除 #{i}"),
-                            Lang::En => format!("Removed #{i}"),
-                        });
+                        println!(
+                            "{}",
+                            match lang {
+                                Lang::Zh => format!("已删除 #{i}"),
+                                Lang::En => format!("Removed #{i}"),
+                            }
+                        );
                     }
                     0
                 }
@@ -430,7 +467,10 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             }
             let mut report = serde_json::Map::new();
             let r: Result<(), WalletError> = (|| {
-                let write = |p: &Path, bytes: &[u8]| std::fs::write(p, bytes).map_err(|e| WalletError::Io { path: p.to_path_buf(), detail: e.to_string() });
+                let write = |p: &Path, bytes: &[u8]| {
+                    std::fs::write(p, bytes)
+                        .map_err(|e| WalletError::Io { path: p.to_path_buf(), detail: e.to_string() })
+                };
                 if let Some(id) = &id {
                     let i = w.resolve(id)?;
                     if let Some(p) = &out {
@@ -455,7 +495,8 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 if let Some(p) = &log_csv {
                     let csv = w.log_csv()?;
                     write(p, csv.as_bytes())?;
-                    report.insert("log_csv".into(), json!({"path": p, "entries": csv.lines().count().saturating_sub(1)}));
+                    report
+                        .insert("log_csv".into(), json!({"path": p, "entries": csv.lines().count().saturating_sub(1)}));
                 }
                 Ok(())
             })();
@@ -482,10 +523,25 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                 if json {
                     println!("{}", json!(info));
                 } else {
-                    println!("{}", match lang {
-                        Lang::Zh => format!("已备份证书夹到 {}（{} 份电子证书，{} 个信任列表，{} 字节）", out.display(), info.certificates, info.trust_lists, info.bytes),
-                        Lang::En => format!("Wallet backed up to {} ({} e-certificates, {} trust lists, {} bytes)", out.display(), info.certificates, info.trust_lists, info.bytes),
-                    });
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!(
+                                "已备份证书夹到 {}（{} 份电子证书，{} 个信任列表，{} 字节）",
+                                out.display(),
+                                info.certificates,
+                                info.trust_lists,
+                                info.bytes
+                            ),
+                            Lang::En => format!(
+                                "Wallet backed up to {} ({} e-certificates, {} trust lists, {} bytes)",
+                                out.display(),
+                                info.certificates,
+                                info.trust_lists,
+                                info.bytes
+                            ),
+                        }
+                    );
                 }
                 0
             }
@@ -510,10 +566,19 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                     if json {
                         println!("{}", json!(info));
                     } else {
-                        println!("{}", match lang {
-                            Lang::Zh => format!("已从备份恢复证书夹（{} 份电子证书，{} 个信任列表）", info.certificates, info.trust_lists),
-                            Lang::En => format!("Wallet restored from the backup ({} e-certificates, {} trust lists)", info.certificates, info.trust_lists),
-                        });
+                        println!(
+                            "{}",
+                            match lang {
+                                Lang::Zh => format!(
+                                    "已从备份恢复证书夹（{} 份电子证书，{} 个信任列表）",
+                                    info.certificates, info.trust_lists
+                                ),
+                                Lang::En => format!(
+                                    "Wallet restored from the backup ({} e-certificates, {} trust lists)",
+                                    info.certificates, info.trust_lists
+                                ),
+                            }
+                        );
                     }
                     0
                 }
@@ -554,10 +619,13 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                         if json {
                             println!("{}", json!({"cleared": n}));
                         } else {
-                            println!("{}", match lang {
-                                Lang::Zh => format!("已清除 {n} 条核验记录"),
-                                Lang::En => format!("Cleared {n} verification log entries"),
-                            });
+                            println!(
+                                "{}",
+                                match lang {
+                                    Lang::Zh => format!("已清除 {n} 条核验记录"),
+                                    Lang::En => format!("Cleared {n} verification log entries"),
+                                }
+                            );
                         }
                         0
                     }
@@ -643,7 +711,9 @@ fn import(
             ("stdin.txt".to_string(), b)
         } else {
             match std::fs::read(f) {
-                Ok(b) => (Path::new(f).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.clone()), b),
+                Ok(b) => {
+                    (Path::new(f).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.clone()), b)
+                }
                 Err(e) => {
                     let e = WalletError::Io { path: f.into(), detail: e.to_string() };
                     code = code.max(2);
@@ -658,7 +728,9 @@ fn import(
         };
         let result = w.import(&name, &bytes, tl.as_ref(), &ctx, allow_unverified);
         let is_pdf = matches!(buildcert_scan::sniff(&bytes), buildcert_scan::InputKind::Pdf);
-        if matches!(&result, Err(WalletError::NotBc1)) || (is_pdf && matches!(&result, Err(WalletError::Unreadable { .. }))) {
+        if matches!(&result, Err(WalletError::NotBc1))
+            || (is_pdf && matches!(&result, Err(WalletError::Unreadable { .. })))
+        {
             let (c, v) = official_import(w, f, &name, &bytes, official, lang, now, json);
             code = code.max(c);
             results.push(v);
@@ -678,13 +750,23 @@ fn import(
                     };
                     println!("#{} {}  {} {} {}  — {head}", r.id, f, r.holder_name, r.registration, r.id_masked);
                     if r.superseded {
-                        println!("  ! {}", pick(lang, "已有更新的下载版本，此份为旧版本", "a newer copy exists; this one is superseded"));
+                        println!(
+                            "  ! {}",
+                            pick(
+                                lang,
+                                "已有更新的下载版本，此份为旧版本",
+                                "a newer copy exists; this one is superseded"
+                            )
+                        );
                     }
                     if !r.supersedes.is_empty() {
-                        println!("  {}", match lang {
-                            Lang::Zh => format!("较旧的 {} 份显示为旧版本（superseded）", r.supersedes.len()),
-                            Lang::En => format!("{} older copies are now shown as superseded", r.supersedes.len()),
-                        });
+                        println!(
+                            "  {}",
+                            match lang {
+                                Lang::Zh => format!("较旧的 {} 份显示为旧版本（superseded）", r.supersedes.len()),
+                                Lang::En => format!("{} older copies are now shown as superseded", r.supersedes.len()),
+                            }
+                        );
                     }
                     for reason in r.reasons.iter().filter(|x| x.severity >= Severity::Info) {
                         println!("  - {}", reason.message(lang));
@@ -734,10 +816,13 @@ pub fn run_alerts(args: AlertsArgs, data_dir: &Path, lang: Lang, now: i64) -> i3
     if json {
         println!("{}", json!({"date": format_date(d), "alerts": alerts}));
     } else if alerts.is_empty() {
-        println!("{}", match lang {
-            Lang::Zh => format!("{} 没有需要处理的提醒", format_date(d)),
-            Lang::En => format!("No alerts on {}", format_date(d)),
-        });
+        println!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("{} 没有需要处理的提醒", format_date(d)),
+                Lang::En => format!("No alerts on {}", format_date(d)),
+            }
+        );
     } else {
         for a in &alerts {
             let sym = match a.severity {
@@ -838,7 +923,9 @@ pub fn set_field(f: &mut OfficialFields, kv: &str) -> Result<(), (String, String
                 let bad = || {
                     (
                         format!("--set specialties：“{part}”应为 专业:起始日:截止日，多个专业用分号分隔"),
-                        format!("--set specialties: \"{part}\" should be NAME:FROM:TO, several separated by semicolons"),
+                        format!(
+                            "--set specialties: \"{part}\" should be NAME:FROM:TO, several separated by semicolons"
+                        ),
                     )
                 };
                 if bits.len() != 3 || bits[0].is_empty() {
@@ -863,10 +950,16 @@ fn field_value(f: &OfficialFields, field: Field, reveal_id: bool) -> Option<Stri
         Field::Reg => f.reg.clone(),
         Field::Employer => f.employer.clone(),
         Field::Uscc => f.uscc.clone(),
-        Field::Idn => f.idn.as_deref().map(|i| if reveal_id { i.to_string() } else { buildcert_official::mask_any_id(i) }),
+        Field::Idn => {
+            f.idn.as_deref().map(|i| if reveal_id { i.to_string() } else { buildcert_official::mask_any_id(i) })
+        }
         Field::Specialties if f.specialties.is_empty() => None,
         Field::Specialties => Some(
-            f.specialties.iter().map(|s| format!("{} {} – {}", s.name, format_date(s.from), format_date(s.to))).collect::<Vec<_>>().join("; "),
+            f.specialties
+                .iter()
+                .map(|s| format!("{} {} – {}", s.name, format_date(s.from), format_date(s.to)))
+                .collect::<Vec<_>>()
+                .join("; "),
         ),
         Field::Issued => d(f.issued),
         Field::UseFrom => d(f.use_from),
@@ -918,7 +1011,8 @@ fn official_import(
             println!("  {}", pick(lang, &cant_zh, &cant_en));
         }
         for field in Field::ALL {
-            let v = field_value(&shown, field, true).unwrap_or_else(|| pick(lang, "（未读取）", "(not read)").to_string());
+            let v =
+                field_value(&shown, field, true).unwrap_or_else(|| pick(lang, "（未读取）", "(not read)").to_string());
             println!("  {}{} {v}", pick(lang, field.zh(), field.en()), pick(lang, "：", ":"));
         }
         for u in &shown.query_urls {
@@ -976,7 +1070,10 @@ fn official_import(
                     println!("  - {}", reason.message(lang));
                 }
                 if r.superseded {
-                    println!("  ! {}", pick(lang, "已有更新的下载版本，此份为旧版本", "a newer copy exists; this one is superseded"));
+                    println!(
+                        "  ! {}",
+                        pick(lang, "已有更新的下载版本，此份为旧版本", "a newer copy exists; this one is superseded")
+                    );
                 }
                 println!("  {}", r.verdict.explanation(lang));
             }

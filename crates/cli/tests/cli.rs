@@ -39,7 +39,17 @@ fn every_public_vector_through_verify_json() {
         let tl = vectors().join(case["trust_list"].as_str().unwrap());
         let o = run(
             data.path(),
-            &["verify", "--json", "--at", case["at"].as_str().unwrap(), "--trust-list", tl.to_str().unwrap(), "--root-key", &root, file.to_str().unwrap()],
+            &[
+                "verify",
+                "--json",
+                "--at",
+                case["at"].as_str().unwrap(),
+                "--trust-list",
+                tl.to_str().unwrap(),
+                "--root-key",
+                &root,
+                file.to_str().unwrap(),
+            ],
         );
         let lines = json_lines(&o);
         assert_eq!(lines.len(), 1);
@@ -55,7 +65,8 @@ fn every_public_vector_through_verify_json() {
             .collect();
         got.sort();
         got.dedup();
-        let mut want: Vec<String> = case["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        let mut want: Vec<String> =
+            case["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
         want.sort();
         assert_eq!(got, want, "{file:?}");
         let exit = o.status.code().unwrap();
@@ -76,7 +87,18 @@ fn stdin_lang_and_human_output() {
     let text = std::fs::read(vectors().join("valid.txt")).unwrap();
     let mut child = bin()
         .env("BUILDCERT_DATA_DIR", data.path())
-        .args(["--lang", "zh", "verify", "--at", "2026-10-01", "--trust-list", vectors().join("trust.bctl").to_str().unwrap(), "--root-key", &root_hex(), "-"])
+        .args([
+            "--lang",
+            "zh",
+            "verify",
+            "--at",
+            "2026-10-01",
+            "--trust-list",
+            vectors().join("trust.bctl").to_str().unwrap(),
+            "--root-key",
+            &root_hex(),
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -93,7 +115,15 @@ fn stdin_lang_and_human_output() {
     let o = bin()
         .env("BUILDCERT_DATA_DIR", data.path())
         .env("LANG", "en_US.UTF-8")
-        .args(["verify", "--at", "2027-02-28", "--trust-list", vectors().join("trust.bctl").to_str().unwrap(), "--root-key", &root_hex()])
+        .args([
+            "verify",
+            "--at",
+            "2027-02-28",
+            "--trust-list",
+            vectors().join("trust.bctl").to_str().unwrap(),
+            "--root-key",
+            &root_hex(),
+        ])
         .arg(vectors().join("expired.txt"))
         .output()
         .unwrap();
@@ -109,14 +139,24 @@ fn exit_statuses_for_errors_and_arguments() {
     let tl = vectors().join("trust.bctl");
     let base = ["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key"];
     // missing file → error, exit 2, and the other input still reported
-    let o = run(data.path(), &[&base[..], &[&root_hex(), "/nonexistent/x.txt", vectors().join("valid.txt").to_str().unwrap(), "--at", "2026-10-01"]].concat());
+    let o = run(
+        data.path(),
+        &[
+            &base[..],
+            &[&root_hex(), "/nonexistent/x.txt", vectors().join("valid.txt").to_str().unwrap(), "--at", "2026-10-01"],
+        ]
+        .concat(),
+    );
     assert_eq!(o.status.code(), Some(2));
     let lines = json_lines(&o);
     assert_eq!(lines[0]["status"], "error");
     assert!(lines[0]["certificate"].is_null());
     assert_eq!(lines[1]["status"], "valid");
     // bad date
-    let o = run(data.path(), &[&base[..], &[&root_hex(), "--at", "2026-13-01", vectors().join("valid.txt").to_str().unwrap()]].concat());
+    let o = run(
+        data.path(),
+        &[&base[..], &[&root_hex(), "--at", "2026-13-01", vectors().join("valid.txt").to_str().unwrap()]].concat(),
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
     // bad root key
@@ -131,7 +171,17 @@ fn exit_statuses_for_errors_and_arguments() {
     assert!(err.contains("trust import"), "{err}");
     // a trust list signed by another root
     let other = "e644ad8e9670f1a361613e0bad8458323d62d423ec2315301de289974c4fd39d";
-    let o = run(data.path(), &["verify", "--trust-list", tl.to_str().unwrap(), "--root-key", other, vectors().join("valid.txt").to_str().unwrap()]);
+    let o = run(
+        data.path(),
+        &[
+            "verify",
+            "--trust-list",
+            tl.to_str().unwrap(),
+            "--root-key",
+            other,
+            vectors().join("valid.txt").to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -144,12 +194,18 @@ fn malformed_text_is_invalid_and_a_link_is_unverified() {
     let link = dir.path().join("link.txt");
     std::fs::write(&link, "https://zwfw.example.invalid/query?id=123\n").unwrap();
     let tl = vectors().join("trust.bctl");
-    let o = run(data.path(), &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), junk.to_str().unwrap()]);
+    let o = run(
+        data.path(),
+        &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), junk.to_str().unwrap()],
+    );
     let v = &json_lines(&o)[0];
     assert_eq!(v["status"], "invalid");
     assert_eq!(v["reasons"][0]["code"], "malformed");
     assert_eq!(o.status.code(), Some(1));
-    let o = run(data.path(), &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), link.to_str().unwrap()]);
+    let o = run(
+        data.path(),
+        &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), link.to_str().unwrap()],
+    );
     let v = &json_lines(&o)[0];
     assert_eq!(v["status"], "unverified");
     assert_eq!(o.status.code(), Some(3));
@@ -188,7 +244,10 @@ fn hostile_inputs_never_panic() {
     add("fake.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\xff\xff\xff\xff\x08\x02\0\0\0".to_vec());
     let tl = vectors().join("trust.bctl");
     for f in &files {
-        let o = run(data.path(), &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), f.to_str().unwrap()]);
+        let o = run(
+            data.path(),
+            &["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), f.to_str().unwrap()],
+        );
         let code = o.status.code();
         assert!(matches!(code, Some(1) | Some(2)), "{f:?}: {code:?} {}", String::from_utf8_lossy(&o.stderr));
         let v = &json_lines(&o)[0];
@@ -231,10 +290,12 @@ fn trust_import_show_and_rollback() {
     // a root given with --root-key is pinned, so the stored list keeps working
     let data2 = tempfile::tempdir().unwrap();
     assert_eq!(run(data2.path(), &["trust", "import", v1.to_str().unwrap(), "--root-key", &rh]).status.code(), Some(0));
-    let o = run(data2.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
+    let o =
+        run(data2.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
     assert_eq!(json_lines(&o)[0]["status"], "valid", "{}", String::from_utf8_lossy(&o.stderr));
     // the installed list is used by verify without --trust-list
-    let o = run(data.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
+    let o =
+        run(data.path(), &["verify", "--json", "--at", "2026-10-01", vectors().join("valid.txt").to_str().unwrap()]);
     assert_eq!(json_lines(&o)[0]["status"], "valid");
 }
 
@@ -244,10 +305,20 @@ fn official_format_pdf_is_unverified_with_its_fields() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/official");
     let tl = vectors().join("trust.bctl");
     let args = |f: &str| -> Vec<String> {
-        ["verify", "--json", "--at", "2026-11-25", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex(), dir.join(f).to_str().unwrap()]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "verify",
+            "--json",
+            "--at",
+            "2026-11-25",
+            "--trust-list",
+            tl.to_str().unwrap(),
+            "--root-key",
+            &root_hex(),
+            dir.join(f).to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     };
     let o = bin().env("BUILDCERT_DATA_DIR", data.path()).args(args("fullwidth-iso-2spec.pdf")).output().unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));

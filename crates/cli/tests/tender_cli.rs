@@ -13,7 +13,20 @@ fn help_lists_the_tender_options() {
     let out = buildcert(&["tender", "--help"]);
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for opt in ["--date", "--valid-until", "--uscc", "--company", "--role", "--report", "--json", "--save", "--list", "--recheck", "--delete", "FILE_OR_DIR"] {
+    for opt in [
+        "--date",
+        "--valid-until",
+        "--uscc",
+        "--company",
+        "--role",
+        "--report",
+        "--json",
+        "--save",
+        "--list",
+        "--recheck",
+        "--delete",
+        "FILE_OR_DIR",
+    ] {
         assert!(help.contains(opt), "{opt} missing from:\n{help}");
     }
 }
@@ -22,7 +35,10 @@ fn help_lists_the_tender_options() {
 fn wrong_arguments_exit_2() {
     // No inputs, a bad date, no --uscc.
     assert_eq!(buildcert(&["tender", "--date", "2026-10-01", "--uscc", "91110000100000000R"]).status.code(), Some(2));
-    assert_eq!(buildcert(&["tender", "--date", "2026-13-01", "--uscc", "91110000100000000R", "x.pdf"]).status.code(), Some(2));
+    assert_eq!(
+        buildcert(&["tender", "--date", "2026-13-01", "--uscc", "91110000100000000R", "x.pdf"]).status.code(),
+        Some(2)
+    );
     assert_eq!(buildcert(&["tender", "--date", "2026-10-01", "x.pdf"]).status.code(), Some(2));
 }
 
@@ -33,7 +49,12 @@ fn save_list_recheck_delete() {
     let cases: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixtures.join("vectors/cases.json")).unwrap()).unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_buildcert")).args(args).env("LANG", "C").env("BUILDCERT_DATA_DIR", data.path()).output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_buildcert"))
+            .args(args)
+            .env("LANG", "C")
+            .env("BUILDCERT_DATA_DIR", data.path())
+            .output()
+            .unwrap()
     };
     let tl = fixtures.join("vectors/trust.bctl");
     let root = cases["root_public_key_hex"].as_str().unwrap();
@@ -41,8 +62,18 @@ fn save_list_recheck_delete() {
     let pdf = fixtures.join("official/fullwidth-iso-2spec.pdf");
     // The only certificate is official-format: the role is not covered for real (exit 1), but the run is saved.
     let o = run(&[
-        "tender", "--date", "2026-10-01", "--uscc", "91320000134567890Y", "--role", "项目经理=建筑工程", "--name", "一号标段", "--save",
-        "--json", pdf.to_str().unwrap(),
+        "tender",
+        "--date",
+        "2026-10-01",
+        "--uscc",
+        "91320000134567890Y",
+        "--role",
+        "项目经理=建筑工程",
+        "--name",
+        "一号标段",
+        "--save",
+        "--json",
+        pdf.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("--save keeps --json one document");
@@ -51,7 +82,10 @@ fn save_list_recheck_delete() {
     assert!(o.status.success());
     let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!((list[0]["id"].as_i64(), list[0]["name"].as_str(), list[0]["passed"].as_bool()), (Some(1), Some("一号标段"), Some(false)));
+    assert_eq!(
+        (list[0]["id"].as_i64(), list[0]["name"].as_str(), list[0]["passed"].as_bool()),
+        (Some(1), Some("一号标段"), Some(false))
+    );
     // Re-checked at a later date without the file: usage period over.
     let o = run(&["tender", "--recheck", "1", "--date", "2027-03-01", "--json"]);
     assert_eq!(o.status.code(), Some(1));

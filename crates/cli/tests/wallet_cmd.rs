@@ -91,7 +91,10 @@ fn alerts_at_a_date_and_announced_once() {
 #[test]
 fn settings_log_backup_restore() {
     let dir = setup();
-    assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "inspector_log=on", "--set", "usage_reminder_days=14,3"]), 0);
+    assert_eq!(
+        run(dir.path(), &["wallet", "settings", "--set", "inspector_log=on", "--set", "usage_reminder_days=14,3"]),
+        0
+    );
     assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "renewal_window_days=0"]), 2);
     let w = Wallet::open(dir.path()).unwrap();
     assert!(w.settings().unwrap().inspector_log);
@@ -164,7 +167,13 @@ fn official_pdf_is_stored_only_when_confirmed() {
 fn official_pdf_with_a_corrected_field() {
     let dir = setup();
     let pdf = official_fixture("fullwidth-iso-2spec.pdf");
-    assert_eq!(run(dir.path(), &["wallet", "import", &pdf, "--set", "employer=江苏某某建设集团有限公司南京分公司", "--confirm"]), 0);
+    assert_eq!(
+        run(
+            dir.path(),
+            &["wallet", "import", &pdf, "--set", "employer=江苏某某建设集团有限公司南京分公司", "--confirm"]
+        ),
+        0
+    );
     let w = Wallet::open(dir.path()).unwrap();
     let id = w.list(&ListFilter::default()).unwrap()[0].id;
     let e = w.official_entry(id).unwrap();

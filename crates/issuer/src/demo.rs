@@ -11,12 +11,10 @@ use std::path::Path;
 use buildcert_bc1::codec::key_id;
 use buildcert_bc1::date::{add_days, add_years, birthday65, cst_midnight, format_date};
 use buildcert_bc1::rules::{id_check_char, mask_id, uscc_check_char, SPECIALTIES, USCC_ALPHABET};
-use buildcert_bc1::{
-    verify, CheckContext, IssueRequest, Severity, Sex, SigningKey, Specialty, TrustList, Verdict,
-};
+use buildcert_bc1::{verify, CheckContext, IssueRequest, Severity, Sex, SigningKey, Specialty, TrustList, Verdict};
 use buildcert_pdfgen::{
-    image_only_pdf, jpeg_bytes, official_lines, official_pdf, photo_look, render_page, scan_look,
-    Colon, DateStyle, Fonts, OfficialPage,
+    image_only_pdf, jpeg_bytes, official_lines, official_pdf, photo_look, render_page, scan_look, Colon, DateStyle,
+    Fonts, OfficialPage,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -137,14 +135,8 @@ impl DemoState {
         match self {
             DemoState::Valid => ("有效", "valid"),
             DemoState::UsageExpiring => ("使用有效期即将届满", "usage period ending soon"),
-            DemoState::UsageExpired => (
-                "使用有效期已过，请重新下载",
-                "usage period over: download a new copy",
-            ),
-            DemoState::RenewalWindow => (
-                "请在有效期届满前申请延续注册",
-                "apply for continuation registration now",
-            ),
+            DemoState::UsageExpired => ("使用有效期已过，请重新下载", "usage period over: download a new copy"),
+            DemoState::RenewalWindow => ("请在有效期届满前申请延续注册", "apply for continuation registration now"),
             DemoState::SpecialtyLapsed => ("注册专业已过有效期", "specialty validity ended"),
             DemoState::Near65 => ("即将年满65周岁", "65th birthday approaching"),
             DemoState::Revoked => ("电子证书已被撤销", "e-certificate revoked"),
@@ -171,15 +163,9 @@ pub struct DemoKeys {
 /// The demo keys for `seed`: seed = SHA-256("buildcert-demo-key|SEED|ROLE").
 pub fn demo_keys(seed: u64) -> DemoKeys {
     let k = |role: &str| {
-        SigningKey::from_bytes(
-            &Sha256::digest(format!("buildcert-demo-key|{seed}|{role}").as_bytes()).into(),
-        )
+        SigningKey::from_bytes(&Sha256::digest(format!("buildcert-demo-key|{seed}|{role}").as_bytes()).into())
     };
-    DemoKeys {
-        root: k("root"),
-        issuer: k("issuer"),
-        untrusted: k("untrusted"),
-    }
+    DemoKeys { root: k("root"), issuer: k("issuer"), untrusted: k("untrusted") }
 }
 
 /// One demo certificate before signing.
@@ -238,16 +224,16 @@ pub const EMPLOYERS: [(&str, usize); 14] = [
 ];
 
 const SURNAMES: [&str; 30] = [
-    "张", "王", "李", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "张", "王", "李", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
 ];
 const MALE_GIVEN: [&str; 20] = [
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "斌", "建国", "志强", "海涛", "建华",
-    "国强", "文博", "宇航", "浩然", "晓东", "立新",
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "斌", "建国", "志强", "海涛", "建华", "国强", "文博", "宇航",
+    "浩然", "晓东", "立新",
 ];
 const FEMALE_GIVEN: [&str; 20] = [
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "桂兰", "丽娟", "晓燕", "雪梅", "婷婷",
-    "欣怡", "佳琪", "慧敏", "玉兰", "春燕", "海燕",
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "桂兰", "丽娟", "晓燕", "雪梅", "婷婷", "欣怡", "佳琪",
+    "慧敏", "玉兰", "春燕", "海燕",
 ];
 // Weighted: the common specialties come up more often.
 const SPECIALTY_WEIGHTS: [usize; 10] = [6, 3, 1, 1, 1, 2, 4, 1, 1, 4];
@@ -258,10 +244,7 @@ pub fn employer_uscc(index: usize) -> String {
     let (name, prov) = EMPLOYERS[index % EMPLOYERS.len()];
     let h = Sha256::digest(name.as_bytes());
     let alphabet: Vec<char> = USCC_ALPHABET.chars().collect();
-    let body: String = h[..9]
-        .iter()
-        .map(|b| alphabet[usize::from(*b) % 10])
-        .collect();
+    let body: String = h[..9].iter().map(|b| alphabet[usize::from(*b) % 10]).collect();
     let first17 = format!("91{}{}", PROVINCES[prov].2[0], body);
     let check = uscc_check_char(&first17).unwrap_or('0');
     format!("{first17}{check}")
@@ -281,21 +264,14 @@ struct Profile {
 fn profile(seed: u64, person: usize, state: DemoState, today: NaiveDate) -> Profile {
     let mut r = Rng::new(seed, "person", person as u64);
     let sex = if r.range(0, 1) == 0 { Sex::M } else { Sex::F };
-    let given = if sex == Sex::M {
-        r.pick(&MALE_GIVEN)
-    } else {
-        r.pick(&FEMALE_GIVEN)
-    };
+    let given = if sex == Sex::M { r.pick(&MALE_GIVEN) } else { r.pick(&FEMALE_GIVEN) };
     let name = format!("{}{}", r.pick(&SURNAMES), given);
     let employer = r.range(0, EMPLOYERS.len() as i64 - 1) as usize;
     let prov = EMPLOYERS[employer].1;
     let dob = if state == DemoState::Near65 {
         add_years(add_days(today, r.range(100, 150)), -65)
     } else {
-        add_days(
-            add_years(today, -(r.range(29, 58) as i32)),
-            -r.range(0, 364),
-        )
+        add_days(add_years(today, -(r.range(29, 58) as i32)), -r.range(0, 364))
     };
     let b65 = birthday65(dob);
     // ID: area code, birth date, two digits, a sex digit (odd for men), check character.
@@ -332,42 +308,17 @@ fn profile(seed: u64, person: usize, state: DemoState, today: NaiveDate) -> Prof
             };
             // A registration runs three years; continuation ends at the 65th birthday at the latest.
             let from = add_days(add_years(to, -3), 1);
-            Specialty {
-                n: n.to_string(),
-                from,
-                to: to.min(b65),
-            }
+            Specialty { n: n.to_string(), from, to: to.min(b65) }
         })
         .collect();
     let issued = spec.iter().map(|s| s.from).min().unwrap_or(today);
     // 注册编号: province, 1, then 11 digits (province code, year, serial) or 15 (…, 4-digit year, …).
     let reg = if person % 4 == 3 {
-        format!(
-            "{}1{}{}{}",
-            PROVINCES[prov].0,
-            PROVINCES[prov].1,
-            issued.format("%Y"),
-            r.digits(9)
-        )
+        format!("{}1{}{}{}", PROVINCES[prov].0, PROVINCES[prov].1, issued.format("%Y"), r.digits(9))
     } else {
-        format!(
-            "{}1{}{}{}",
-            PROVINCES[prov].0,
-            PROVINCES[prov].1,
-            issued.format("%y"),
-            r.digits(7)
-        )
+        format!("{}1{}{}{}", PROVINCES[prov].0, PROVINCES[prov].1, issued.format("%y"), r.digits(7))
     };
-    Profile {
-        name,
-        sex,
-        dob,
-        idn,
-        reg,
-        employer,
-        spec,
-        issued,
-    }
+    Profile { name, sex, dob, idn, reg, employer, spec, issued }
 }
 
 /// The download day's offset before `today` for a state.
@@ -398,21 +349,8 @@ pub fn demo_certificates(seed: u64, today: NaiveDate, count: usize) -> Result<Ve
     for number in 1..=count {
         let state = DemoState::of(number);
         // A newer copy belongs to the same person as the superseded copy before it.
-        let person = if state == DemoState::NewerCopy {
-            number - 1
-        } else {
-            number
-        };
-        let p = profile(
-            seed,
-            person,
-            if state == DemoState::NewerCopy {
-                DemoState::Superseded
-            } else {
-                state
-            },
-            today,
-        );
+        let person = if state == DemoState::NewerCopy { number - 1 } else { number };
+        let p = profile(seed, person, if state == DemoState::NewerCopy { DemoState::Superseded } else { state }, today);
         let mut r = Rng::new(seed, "download", number as u64);
         let day = add_days(today, -download_offset(&mut r, state));
         let iat = cst_midnight(day) + r.range(8 * 3600, 20 * 3600 - 1);
@@ -432,28 +370,17 @@ pub fn demo_certificates(seed: u64, today: NaiveDate, count: usize) -> Result<Ve
             use_from: None,
             use_to: None,
         };
-        out.push(DemoCert {
-            number,
-            state,
-            request,
-        });
+        out.push(DemoCert { number, state, request });
     }
     Ok(out)
 }
 
 /// The demo trust lists: seq 1 (`trust.bctl`) and seq 2 (`trust-2.bctl`,
 /// additionally revoking the [`DemoState::RevokedInSeq2`] certificate).
-pub fn demo_trust_lists(
-    keys: &DemoKeys,
-    today: NaiveDate,
-    certs: &[DemoCert],
-) -> (TrustList, TrustList) {
+pub fn demo_trust_lists(keys: &DemoKeys, today: NaiveDate, certs: &[DemoCert]) -> (TrustList, TrustList) {
     let lids = |pred: &dyn Fn(DemoState) -> bool| -> Vec<[u8; 16]> {
-        let mut v: Vec<[u8; 16]> = certs
-            .iter()
-            .filter(|c| pred(c.state))
-            .map(|c| buildcert_bc1::codec::hash16(&c.request.lid))
-            .collect();
+        let mut v: Vec<[u8; 16]> =
+            certs.iter().filter(|c| pred(c.state)).map(|c| buildcert_bc1::codec::hash16(&c.request.lid)).collect();
         v.sort_unstable();
         v
     };
@@ -509,13 +436,7 @@ impl DemoOptions {
     /// 12 certificates, certificate 1 (valid) and 7 (revoked) also scanned and
     /// photographed, 3 official-layout PDFs.
     pub fn new(seed: u64, today: NaiveDate) -> Self {
-        DemoOptions {
-            seed,
-            today,
-            count: MIN_COUNT,
-            scanned: vec![1, 7],
-            official: 3,
-        }
+        DemoOptions { seed, today, count: MIN_COUNT, scanned: vec![1, 7], official: 3 }
     }
 }
 
@@ -533,21 +454,13 @@ pub struct Expected {
 impl Expected {
     /// From a verdict.
     pub fn of(v: &Verdict) -> Expected {
-        let mut info: Vec<String> = v
-            .reasons
-            .iter()
-            .filter(|r| r.severity == Severity::Info)
-            .map(|r| r.code.as_str().to_string())
-            .collect();
+        let mut info: Vec<String> =
+            v.reasons.iter().filter(|r| r.severity == Severity::Info).map(|r| r.code.as_str().to_string()).collect();
         info.sort();
         info.dedup();
         Expected {
             status: v.status.as_str().to_string(),
-            codes: v
-                .error_and_warning_codes()
-                .iter()
-                .map(|c| c.as_str().to_string())
-                .collect(),
+            codes: v.error_and_warning_codes().iter().map(|c| c.as_str().to_string()).collect(),
             info_codes: info,
         }
     }
@@ -731,11 +644,7 @@ pub struct Manifest {
 /// files are replaced.
 pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
     if opts.official > 3 {
-        return Err(IssuerError::invalid(
-            "official",
-            "官方格式样例最多 3 份",
-            "at most 3 official-layout samples",
-        ));
+        return Err(IssuerError::invalid("official", "官方格式样例最多 3 份", "at most 3 official-layout samples"));
     }
     let certs = demo_certificates(opts.seed, opts.today, opts.count)?;
     let keys = demo_keys(opts.seed);
@@ -757,11 +666,7 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
     };
     // Keys: the private ones with mode 0600 like keygen's.
     for (name, key) in [("root", &keys.root), ("issuer", &keys.issuer)] {
-        files::write_replace(
-            &dir.join(format!("{name}.key.pem")),
-            keys::private_pem(key)?.as_bytes(),
-            true,
-        )?;
+        files::write_replace(&dir.join(format!("{name}.key.pem")), keys::private_pem(key)?.as_bytes(), true)?;
         files::write_replace(
             &dir.join(format!("{name}.pub.hex")),
             keys::public_hex(&key.verifying_key()).as_bytes(),
@@ -782,35 +687,13 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
     let v2 = TrustList::decode_verified(&b2, &roots)?;
 
     let width = opts.count.to_string().len().max(2);
-    let page = PageOptions {
-        seal: DEMO_SEAL.into(),
-        demo: true,
-        signature_png: None,
-        qr_style: Default::default(),
-    };
+    let page = PageOptions { seal: DEMO_SEAL.into(), demo: true, signature_png: None, qr_style: Default::default() };
     let one = |c: &DemoCert| {
-        let key = if c.trusted_signer() {
-            &keys.issuer
-        } else {
-            &keys.untrusted
-        };
-        let superseded = c.state == DemoState::Superseded
-            && certs
-                .get(c.number)
-                .is_some_and(|n| n.state == DemoState::NewerCopy);
+        let key = if c.trusted_signer() { &keys.issuer } else { &keys.untrusted };
+        let superseded =
+            c.state == DemoState::Superseded && certs.get(c.number).is_some_and(|n| n.state == DemoState::NewerCopy);
         let stem = format!("certs/{}", c.stem(width));
-        write_certificate(
-            c,
-            key,
-            superseded,
-            &stem,
-            dir,
-            &page,
-            opts,
-            (&v1, &v2),
-            &ctx,
-            fonts,
-        )
+        write_certificate(c, key, superseded, &stem, dir, &page, opts, (&v1, &v2), &ctx, fonts)
     };
     // Certificates are independent: draw them on every core, keep their order.
     let mut cert_entries = Vec::with_capacity(certs.len());
@@ -822,30 +705,20 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
 
     let official = write_official(dir, opts, &mut file_entries, fonts)?;
 
-    let numbers = |pred: &dyn Fn(&DemoCert) -> bool| {
-        certs
-            .iter()
-            .filter(|c| pred(c))
-            .map(|c| c.number)
-            .collect::<Vec<_>>()
-    };
+    let numbers =
+        |pred: &dyn Fn(&DemoCert) -> bool| certs.iter().filter(|c| pred(c)).map(|c| c.number).collect::<Vec<_>>();
     let revoked1 = numbers(&|c| v1.is_revoked_lid(&c.request.lid));
     let revoked2 = numbers(&|c| v2.is_revoked_lid(&c.request.lid));
-    let trust_entry =
-        |path: &str, t: &TrustList, revoked: Vec<usize>, newly: Vec<usize>| TrustEntry {
-            path: path.into(),
-            seq: t.seq,
-            issued: t.issued,
-            next: t.next,
-            revoked,
-            cancelled: numbers(&|c| t.is_cancelled_reg(&c.request.reg)),
-            newly_revoked: newly,
-        };
-    let newly: Vec<usize> = revoked2
-        .iter()
-        .copied()
-        .filter(|n| !revoked1.contains(n))
-        .collect();
+    let trust_entry = |path: &str, t: &TrustList, revoked: Vec<usize>, newly: Vec<usize>| TrustEntry {
+        path: path.into(),
+        seq: t.seq,
+        issued: t.issued,
+        next: t.next,
+        revoked,
+        cancelled: numbers(&|c| t.is_cancelled_reg(&c.request.reg)),
+        newly_revoked: newly,
+    };
+    let newly: Vec<usize> = revoked2.iter().copied().filter(|n| !revoked1.contains(n)).collect();
     let key_entry = |k: &SigningKey| KeyEntry {
         public: hex::encode(k.verifying_key().to_bytes()),
         kid: keys::kid_hex(&k.verifying_key()),
@@ -879,11 +752,7 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
     };
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| IssuerError::invalid("manifest", e.to_string(), e.to_string()))?;
-    files::write_replace(
-        &dir.join("manifest.json"),
-        format!("{json}\n").as_bytes(),
-        false,
-    )?;
+    files::write_replace(&dir.join("manifest.json"), format!("{json}\n").as_bytes(), false)?;
     Ok(manifest)
 }
 
@@ -950,11 +819,7 @@ fn write_certificate(
         trusted_signer: c.trusted_signer(),
         expected: e1,
         expected_with_trust_2: e2,
-        wallet_codes: if superseded {
-            vec!["superseded".into()]
-        } else {
-            vec![]
-        },
+        wallet_codes: if superseded { vec!["superseded".into()] } else { vec![] },
         superseded_by: superseded.then_some(c.number + 1),
         files: paths.into_iter().map(|(p, _)| p).collect(),
     };
@@ -963,10 +828,7 @@ fn write_certificate(
 
 /// `items.iter().map(f)` on all available cores (at most 8 threads), results in input order.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8)
-        .min(items.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
@@ -986,10 +848,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             })
             .collect();
         // A worker only panics if `f` does; pass that panic on.
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     });
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, r)| r).collect()
@@ -999,13 +858,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 /// image-only) and as a phone photo of a print (`-photo.jpg`, from a 300 dpi
 /// rendering, about 1,700 × 2,400 px like a 12-megapixel phone photo cropped
 /// to the page, so that the QR code keeps 5 or more pixels per module).
-fn write_scan_and_photo(
-    issued: &Issued,
-    dir: &Path,
-    stem: &str,
-    seed: u64,
-    fonts: &Fonts,
-) -> Result<()> {
+fn write_scan_and_photo(issued: &Issued, dir: &Path, stem: &str, seed: u64, fonts: &Fonts) -> Result<()> {
     const SCAN_DPI: f32 = 200.0;
     const PHOTO_DPI: f32 = 300.0;
     let page = render_page(&issued.pdf, 0, SCAN_DPI, Some(fonts))?;
@@ -1034,19 +887,14 @@ fn write_official(
         (Colon::Ascii, DateStyle::IsoShort, false, 90, "iso_short"),
     ];
     let mut out = Vec::new();
-    for (i, (colon, style, second_page, rotate, style_name)) in
-        variants.iter().take(opts.official).enumerate()
-    {
+    for (i, (colon, style, second_page, rotate, style_name)) in variants.iter().take(opts.official).enumerate() {
         let p = profile(opts.seed, 10_000 + i, DemoState::Valid, opts.today);
         let mut r = Rng::new(opts.seed, "official", i as u64);
         let from = add_days(opts.today, -r.range(0, 60));
         let to = buildcert_bc1::rules::usage_cap(from, p.spec.iter().map(|s| s.to), p.dob);
         let lid = default_lid(&p.reg, cst_midnight(from));
-        let spec: Vec<[String; 3]> = p
-            .spec
-            .iter()
-            .map(|s| [s.n.clone(), format_date(s.from), format_date(s.to)])
-            .collect();
+        let spec: Vec<[String; 3]> =
+            p.spec.iter().map(|s| [s.n.clone(), format_date(s.from), format_date(s.to)]).collect();
         let page = OfficialPage {
             name: p.name.clone(),
             sex: p.sex.zh().into(),
@@ -1055,10 +903,7 @@ fn write_official(
             employer: EMPLOYERS[p.employer].0.into(),
             uscc: employer_uscc(p.employer),
             id_masked: None,
-            specialties: spec
-                .iter()
-                .map(|s| buildcert_pdfgen::Specialty::new(&s[0], &s[1], &s[2]))
-                .collect(),
+            specialties: spec.iter().map(|s| buildcert_pdfgen::Specialty::new(&s[0], &s[1], &s[2])).collect(),
             issued: format_date(p.issued),
             use_from: format_date(from),
             use_to: format_date(to),

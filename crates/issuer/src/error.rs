@@ -77,31 +77,13 @@ pub enum IssuerError {
 
 impl IssuerError {
     pub(crate) fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        IssuerError::Io {
-            action: "读取",
-            action_en: "read",
-            path: path.into(),
-            source,
-        }
+        IssuerError::Io { action: "读取", action_en: "read", path: path.into(), source }
     }
     pub(crate) fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        IssuerError::Io {
-            action: "写入",
-            action_en: "write",
-            path: path.into(),
-            source,
-        }
+        IssuerError::Io { action: "写入", action_en: "write", path: path.into(), source }
     }
-    pub(crate) fn invalid(
-        field: impl Into<String>,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        IssuerError::Invalid {
-            field: field.into(),
-            zh: zh.into(),
-            en: en.into(),
-        }
+    pub(crate) fn invalid(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        IssuerError::Invalid { field: field.into(), zh: zh.into(), en: en.into() }
     }
 }
 

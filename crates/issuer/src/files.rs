@@ -38,9 +38,7 @@ pub fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
             IssuerError::write(path, e)
         }
     })?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| IssuerError::write(path, e))
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| IssuerError::write(path, e))
 }
 
 /// Writes `bytes` to `path`, replacing it atomically (a temporary file in the
@@ -57,10 +55,7 @@ pub fn write_replace(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
 }
 
 fn tmp_name(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".tmp");
     path.with_file_name(name)
 }

@@ -144,16 +144,8 @@ impl Holder {
     /// otherwise TOML.
     pub fn from_file(path: &Path) -> Result<Holder> {
         let text = files::read_text(path)?;
-        let mut h = Self::parse(
-            &text,
-            path.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json")),
-        )
-        .map_err(|reason| IssuerError::Parse {
-            path: path.to_path_buf(),
-            command: "issue",
-            reason,
-        })?;
+        let mut h = Self::parse(&text, path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
+            .map_err(|reason| IssuerError::Parse { path: path.to_path_buf(), command: "issue", reason })?;
         if let (Some(sig), Some(dir)) = (&h.signature, path.parent()) {
             if sig.is_relative() {
                 h.signature = Some(dir.join(sig));
@@ -189,15 +181,11 @@ impl Holder {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let opt_date =
-            |f: &str, v: &Option<String>| v.as_deref().map(|s| date_field(f, s)).transpose();
+        let opt_date = |f: &str, v: &Option<String>| v.as_deref().map(|s| date_field(f, s)).transpose();
         Ok(IssueRequest {
             iss: iss.to_string(),
             iat,
-            lid: self
-                .lid
-                .clone()
-                .unwrap_or_else(|| default_lid(self.reg.trim(), iat)),
+            lid: self.lid.clone().unwrap_or_else(|| default_lid(self.reg.trim(), iat)),
             reg: self.reg.trim().to_string(),
             name: self.name.trim().to_string(),
             sex: sex_field(&self.sex)?,
@@ -218,15 +206,11 @@ fn toml_to_json(v: toml::Value) -> serde_json::Value {
     match v {
         toml::Value::String(s) => J::String(s),
         toml::Value::Integer(i) => J::String(i.to_string()),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(J::Number)
-            .unwrap_or(J::Null),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(J::Number).unwrap_or(J::Null),
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -256,10 +240,7 @@ to = 2027-02-28
         assert_eq!(h.dob, "1985-06-15");
         assert_eq!(h.specialties[0].to, "2027-02-28");
         let r = h.to_request("部").unwrap();
-        assert_eq!(
-            r.iat,
-            cst_midnight(parse_date("2026-09-01").unwrap()) + 9 * 3600
-        );
+        assert_eq!(r.iat, cst_midnight(parse_date("2026-09-01").unwrap()) + 9 * 3600);
         assert_eq!(r.sex, Sex::M);
         assert_eq!(r.lid.len(), 16);
     }
@@ -270,24 +251,13 @@ to = 2027-02-28
         assert!(Holder::parse(&bad, false).unwrap_err().contains("isued"));
         let h = Holder::parse(&SAMPLE.replace("\"男\"", "\"X\""), false).unwrap();
         assert!(h.to_request("部").unwrap_err().to_string().contains("性别"));
-        let h = Holder::parse(
-            &SAMPLE.replace("\"2024-03-01\"\ndownload", "\"2024-3-1\"\ndownload"),
-            false,
-        )
-        .unwrap();
-        assert!(h
-            .to_request("部")
-            .unwrap_err()
-            .to_string()
-            .contains("YYYY-MM-DD"));
+        let h = Holder::parse(&SAMPLE.replace("\"2024-03-01\"\ndownload", "\"2024-3-1\"\ndownload"), false).unwrap();
+        assert!(h.to_request("部").unwrap_err().to_string().contains("YYYY-MM-DD"));
     }
 
     #[test]
     fn instants() {
-        assert_eq!(
-            instant_field("t", "2026-09-01T10:00:00+08:00", 9).unwrap(),
-            1788192000 + 36000
-        );
+        assert_eq!(instant_field("t", "2026-09-01T10:00:00+08:00", 9).unwrap(), 1788192000 + 36000);
         assert_eq!(instant_field("t", "1788192000", 9).unwrap(), 1788192000);
         assert!(instant_field("t", "yesterday", 9).is_err());
     }

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use buildcert_bc1::date::format_date;
 use buildcert_bc1::{build_certificate, encode, Certificate, IssueRequest, SigningKey};
-use buildcert_pdfgen::{
-    certificate_pdf, qr_png, qr_svg, CertificatePage, Fonts, QrStyle, Specialty,
-};
+use buildcert_pdfgen::{certificate_pdf, qr_png, qr_svg, CertificatePage, Fonts, QrStyle, Specialty};
 
 use crate::error::Result;
 use crate::files;
@@ -45,24 +43,13 @@ pub struct Issued {
 
 /// Builds the certificate for `req` (refusing anything that breaks BC1 §4),
 /// signs it with `key` and draws its PDF, PNG and SVG.
-pub fn issue_pdf(
-    req: &IssueRequest,
-    key: &SigningKey,
-    page: &PageOptions,
-    fonts: &Fonts,
-) -> Result<Issued> {
+pub fn issue_pdf(req: &IssueRequest, key: &SigningKey, page: &PageOptions, fonts: &Fonts) -> Result<Issued> {
     let certificate = build_certificate(req)?;
     let qr_text = encode(&certificate, key);
     let pdf = certificate_pdf(&page_for(&certificate, &qr_text, page), fonts)?;
     let png = qr_png(&qr_text, PNG_PX_PER_MODULE)?;
     let svg = qr_svg(&qr_text)?;
-    Ok(Issued {
-        certificate,
-        qr_text,
-        pdf,
-        png,
-        svg,
-    })
+    Ok(Issued { certificate, qr_text, pdf, png, svg })
 }
 
 /// The printed page for a certificate and its QR text.
@@ -76,11 +63,7 @@ pub fn page_for(c: &Certificate, qr_text: &str, page: &PageOptions) -> Certifica
         uscc: c.uscc.clone(),
         // The real certificate does not print the ID number.
         id_masked: None,
-        specialties: c
-            .spec
-            .iter()
-            .map(|s| Specialty::new(&s.n, format_date(s.from), format_date(s.to)))
-            .collect(),
+        specialties: c.spec.iter().map(|s| Specialty::new(&s.n, format_date(s.from), format_date(s.to))).collect(),
         issued: format_date(c.issued),
         use_from: format_date(c.usage.from),
         use_to: format_date(c.usage.to),

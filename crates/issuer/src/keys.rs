@@ -58,10 +58,7 @@ pub fn generate() -> SigningKey {
 pub fn private_pem(key: &SigningKey) -> Result<String> {
     key.to_pkcs8_pem(LineEnding::LF)
         .map(|z| z.to_string())
-        .map_err(|e| IssuerError::Key {
-            path: PathBuf::from("(new key)"),
-            reason: e.to_string(),
-        })
+        .map_err(|e| IssuerError::Key { path: PathBuf::from("(new key)"), reason: e.to_string() })
 }
 
 /// `hex(pub)` and a newline.
@@ -90,11 +87,7 @@ pub fn write_key_pair(prefix: &Path, key: &SigningKey) -> Result<KeyFiles> {
     let pem = private_pem(key)?;
     files::write_new(&private, pem.as_bytes(), true)?;
     files::write_new(&public, public_hex(&key.verifying_key()).as_bytes(), false)?;
-    Ok(KeyFiles {
-        private,
-        public,
-        verifying: key.verifying_key(),
-    })
+    Ok(KeyFiles { private, public, verifying: key.verifying_key() })
 }
 
 /// Reads a PKCS#8 PEM private key written by [`write_key_pair`] (or OpenSSL's
@@ -104,9 +97,7 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey> {
     warn_if_readable_by_others(path);
     SigningKey::from_pkcs8_pem(&text).map_err(|e| IssuerError::Key {
         path: path.to_path_buf(),
-        reason: format!(
-            "不是 Ed25519 PKCS#8 PEM 私钥 / not an Ed25519 PKCS#8 PEM private key ({e})"
-        ),
+        reason: format!("不是 Ed25519 PKCS#8 PEM 私钥 / not an Ed25519 PKCS#8 PEM private key ({e})"),
     })
 }
 

@@ -35,9 +35,7 @@ pub mod keys;
 pub mod rng;
 pub mod trustlist;
 
-pub use demo::{
-    demo, demo_certificates, demo_keys, demo_trust_lists, DemoOptions, DemoState, Manifest,
-};
+pub use demo::{demo, demo_certificates, demo_keys, demo_trust_lists, DemoOptions, DemoState, Manifest};
 pub use error::{IssuerError, Result};
 pub use holder::Holder;
 pub use issue::{issue_pdf, Issued, PageOptions};

@@ -8,8 +8,7 @@ use buildcert_bc1::rules::mask_id;
 use buildcert_bc1::TrustList;
 use buildcert_issuer::keys::{self, KeyKind};
 use buildcert_issuer::{
-    demo, files, holder, issue_pdf, load_fonts, trustlist, DemoOptions, IssuerError, PageOptions,
-    Result,
+    demo, files, holder, issue_pdf, load_fonts, trustlist, DemoOptions, IssuerError, PageOptions, Result,
 };
 use clap::{Parser, Subcommand};
 
@@ -101,10 +100,7 @@ enum Command {
         #[arg(long, default_value = "中华人民共和国住房和城乡建设部")]
         iss: String,
         /// Seal name printed on the page.
-        #[arg(
-            long,
-            default_value = "中华人民共和国住房和城乡建设部一级建造师行政许可专用章"
-        )]
+        #[arg(long, default_value = "中华人民共和国住房和城乡建设部一级建造师行政许可专用章")]
         seal: String,
         /// Mark the page 演示 DEMO (watermark).
         #[arg(long)]
@@ -119,11 +115,7 @@ enum Command {
     /// Write a demo set (演示): keys, trust lists, certificates in every state, manifest.json.
     Demo {
         /// Output directory.
-        #[arg(
-            long,
-            required_unless_present = "data_dir",
-            conflicts_with = "data_dir"
-        )]
+        #[arg(long, required_unless_present = "data_dir", conflicts_with = "data_dir")]
         out: Option<PathBuf>,
         /// App data directory: writes the set into DATA_DIR/demo (what `make run` uses).
         #[arg(long)]
@@ -168,28 +160,17 @@ fn run(cmd: Command) -> Result<()> {
             println!("{}", kind.label());
             println!("public key / 公钥: {}", hex::encode(f.verifying.to_bytes()));
             println!("kid: {}", keys::kid_hex(&f.verifying));
-            println!(
-                "private key / 私钥: {} (PKCS#8 PEM, 0600)",
-                f.private.display()
-            );
+            println!("private key / 私钥: {} (PKCS#8 PEM, 0600)", f.private.display());
             println!("public key file / 公钥文件: {}", f.public.display());
             Ok(())
         }
-        Command::TrustList {
-            spec,
-            root_key,
-            out,
-        } => {
+        Command::TrustList { spec, root_key, out } => {
             let root = keys::read_private_key(&root_key)?;
             let list = trustlist::TrustSpec::from_file(&spec)?.to_trust_list()?;
             let bytes = trustlist::write_trust_list(&list, &root, &out)?;
             // Read back as a verifier would.
             let tl = TrustList::decode_verified(&bytes, &[root.verifying_key()])?;
-            println!(
-                "信任列表 / trust list: {} ({} bytes)",
-                out.display(),
-                bytes.len()
-            );
+            println!("信任列表 / trust list: {} ({} bytes)", out.display(), bytes.len());
             println!(
                 "seq {}, root kid {}, {} key(s), {} revoked, {} cancelled",
                 tl.seq,
@@ -204,25 +185,12 @@ fn run(cmd: Command) -> Result<()> {
                     hex::encode(k.kid),
                     k.iss,
                     k.seal,
-                    if k.revoked.is_some() {
-                        "  [revoked / 已撤销]"
-                    } else {
-                        ""
-                    }
+                    if k.revoked.is_some() { "  [revoked / 已撤销]" } else { "" }
                 );
             }
             Ok(())
         }
-        Command::Issue {
-            holder,
-            key,
-            out,
-            iss,
-            seal,
-            demo,
-            vector_qr,
-            font,
-        } => {
+        Command::Issue { holder, key, out, iss, seal, demo, vector_qr, font } => {
             let h = holder::Holder::from_file(&holder)?;
             let req = h.to_request(&iss)?;
             let signing = keys::read_private_key(&key)?;
@@ -231,23 +199,13 @@ fn run(cmd: Command) -> Result<()> {
                 seal,
                 demo,
                 signature_png,
-                qr_style: if vector_qr {
-                    buildcert_pdfgen::QrStyle::Vector
-                } else {
-                    buildcert_pdfgen::QrStyle::Image
-                },
+                qr_style: if vector_qr { buildcert_pdfgen::QrStyle::Vector } else { buildcert_pdfgen::QrStyle::Image },
             };
             let fonts = load_fonts(font.as_deref())?;
             let issued = issue_pdf(&req, &signing, &page, &fonts)?;
             let p = issued.write(&out)?;
             let c = &issued.certificate;
-            println!(
-                "已签发 / issued: {} {} ({}), 注册编号 {}",
-                c.name,
-                mask_id(&c.idn),
-                c.sex.zh(),
-                c.reg
-            );
+            println!("已签发 / issued: {} {} ({}), 注册编号 {}", c.name, mask_id(&c.idn), c.sex.zh(), c.reg);
             println!("证照标识 / lid: {}", c.lid);
             println!(
                 "使用有效期 / usage period: {} 至 {}",
@@ -260,16 +218,7 @@ fn run(cmd: Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Demo {
-            out,
-            data_dir,
-            if_empty,
-            count,
-            seed,
-            today,
-            scanned,
-            font,
-        } => {
+        Command::Demo { out, data_dir, if_empty, count, seed, today, scanned, font } => {
             let dir = match (out, data_dir) {
                 (Some(o), _) => o,
                 (None, Some(d)) => d.join("demo"),
@@ -282,10 +231,7 @@ fn run(cmd: Command) -> Result<()> {
                 }
             };
             if if_empty && dir.join("manifest.json").exists() {
-                println!(
-                    "演示数据已存在，未改动 / demo data already present, left as is: {}",
-                    dir.display()
-                );
+                println!("演示数据已存在，未改动 / demo data already present, left as is: {}", dir.display());
                 return Ok(());
             }
             let today = match today {
@@ -293,13 +239,7 @@ fn run(cmd: Command) -> Result<()> {
                 None => buildcert_issuer::today_cst(),
             };
             let fonts = load_fonts(font.as_deref())?;
-            let opts = DemoOptions {
-                seed,
-                today,
-                count,
-                scanned,
-                official: 3,
-            };
+            let opts = DemoOptions { seed, today, count, scanned, official: 3 };
             let started = std::time::Instant::now();
             let m = demo(&dir, &opts, &fonts)?;
             println!("演示数据 / demo set ({}): {}", m.label, dir.display());
@@ -311,10 +251,7 @@ fn run(cmd: Command) -> Result<()> {
                 m.files.len(),
                 started.elapsed().as_secs_f32()
             );
-            println!(
-                "root key (pin this, DEMO only) / 演示根公钥: {}  kid {}",
-                m.root.public, m.root.kid
-            );
+            println!("root key (pin this, DEMO only) / 演示根公钥: {}  kid {}", m.root.public, m.root.kid);
             for c in &m.certificates {
                 println!(
                     "  {:>2} {:<22} {:<8} {:<8} {}{}",

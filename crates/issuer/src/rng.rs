@@ -38,8 +38,6 @@ impl Rng {
 
     /// `n` decimal digits.
     pub fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + (self.next_u64() % 10) as u8))
-            .collect()
+        (0..n).map(|_| char::from(b'0' + (self.next_u64() % 10) as u8)).collect()
     }
 }

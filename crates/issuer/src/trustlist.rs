@@ -87,22 +87,14 @@ impl TrustSpec {
     /// `pub_file` paths are resolved against the spec's directory.
     pub fn from_file(path: &Path) -> Result<TrustSpec> {
         let text = files::read_text(path)?;
-        let parse_err = |reason: String| IssuerError::Parse {
-            path: path.to_path_buf(),
-            command: "trust-list",
-            reason,
-        };
-        let mut spec: TrustSpec = if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
+        let parse_err = |reason: String| IssuerError::Parse { path: path.to_path_buf(), command: "trust-list", reason };
+        let mut spec: TrustSpec = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             serde_json::from_str(&text).map_err(|e| parse_err(e.to_string()))?
         } else {
             // TOML dates without quotes become strings.
             let v: toml::Value = toml::from_str(&text).map_err(|e| parse_err(e.to_string()))?;
             let v = stringify_dates(v);
-            v.try_into()
-                .map_err(|e: toml::de::Error| parse_err(e.to_string()))?
+            v.try_into().map_err(|e: toml::de::Error| parse_err(e.to_string()))?
         };
         if let Some(dir) = path.parent() {
             for k in &mut spec.keys {
@@ -135,33 +127,22 @@ impl TrustSpec {
             let nbf = instant_field(&field("nbf"), &k.nbf, 0)?;
             let exp = instant_field(&field("exp"), &k.exp, 0)?;
             if nbf > exp {
-                return Err(IssuerError::invalid(
-                    field("nbf"),
-                    "nbf 晚于 exp",
-                    "nbf is after exp",
-                ));
+                return Err(IssuerError::invalid(field("nbf"), "nbf 晚于 exp", "nbf is after exp"));
             }
             let mut entry = TrustList::key_entry(&public, &k.iss, &k.seal, nbf, exp);
-            entry.revoked = k
-                .revoked
-                .as_deref()
-                .map(|r| instant_field(&field("revoked"), r, 0))
-                .transpose()?;
+            entry.revoked = k.revoked.as_deref().map(|r| instant_field(&field("revoked"), r, 0)).transpose()?;
             keys.push(entry);
         }
         let hashes = |plain: &[String], hashed: &[String], field: &str| -> Result<Vec<[u8; 16]>> {
             let mut v: Vec<[u8; 16]> = plain.iter().map(|s| hash16(s.trim())).collect();
             for h in hashed {
-                let b = hex::decode(h.trim())
-                    .ok()
-                    .and_then(|b| <[u8; 16]>::try_from(b).ok())
-                    .ok_or_else(|| {
-                        IssuerError::invalid(
-                            field,
-                            format!("“{h}”应为 32 位十六进制字符"),
-                            format!("'{h}' must be 32 hexadecimal characters"),
-                        )
-                    })?;
+                let b = hex::decode(h.trim()).ok().and_then(|b| <[u8; 16]>::try_from(b).ok()).ok_or_else(|| {
+                    IssuerError::invalid(
+                        field,
+                        format!("“{h}”应为 32 位十六进制字符"),
+                        format!("'{h}' must be 32 hexadecimal characters"),
+                    )
+                })?;
                 v.push(b);
             }
             v.sort_unstable();
@@ -171,27 +152,15 @@ impl TrustSpec {
         let issued = instant_field("issued", &self.issued, 0)?;
         let next = instant_field("next", &self.next, 0)?;
         if next <= issued {
-            return Err(IssuerError::invalid(
-                "next",
-                "next 必须晚于 issued",
-                "next must be later than issued",
-            ));
+            return Err(IssuerError::invalid("next", "next 必须晚于 issued", "next must be later than issued"));
         }
         Ok(TrustList {
             seq: self.seq,
             issued,
             next,
             keys,
-            rl: hashes(
-                &self.revoked_lids,
-                &self.revoked_lid_hashes,
-                "revoked_lid_hashes",
-            )?,
-            rr: hashes(
-                &self.cancelled_regs,
-                &self.cancelled_reg_hashes,
-                "cancelled_reg_hashes",
-            )?,
+            rl: hashes(&self.revoked_lids, &self.revoked_lid_hashes, "revoked_lid_hashes")?,
+            rr: hashes(&self.cancelled_regs, &self.cancelled_reg_hashes, "cancelled_reg_hashes")?,
             root_kid: String::new(),
             raw: Vec::new(),
         })
@@ -234,10 +203,7 @@ pub fn last_seq(out: &Path, root: &SigningKey) -> Result<Option<u64>> {
         let n: u64 = text.trim().parse().map_err(|_| IssuerError::Parse {
             path: state.clone(),
             command: "trust-list",
-            reason: format!(
-                "应为一个十进制数字 / expected one decimal number, found '{}'",
-                text.trim()
-            ),
+            reason: format!("应为一个十进制数字 / expected one decimal number, found '{}'", text.trim()),
         })?;
         last = Some(n);
     }
@@ -269,10 +235,6 @@ pub fn write_trust_list(list: &TrustList, root: &SigningKey, out: &Path) -> Resu
         files::create_dir_all(dir)?;
     }
     files::write_replace(out, &bytes, false)?;
-    files::write_replace(
-        &seq_state_path(out),
-        format!("{}\n", list.seq).as_bytes(),
-        false,
-    )?;
+    files::write_replace(&seq_state_path(out), format!("{}\n", list.seq).as_bytes(), false)?;
     Ok(bytes)
 }

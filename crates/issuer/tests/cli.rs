@@ -17,19 +17,12 @@ use common::*;
 const BIN: &str = env!("CARGO_BIN_EXE_buildcert-issuer");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("buildcert-issuer runs")
+    Command::new(BIN).args(args).output().expect("buildcert-issuer runs")
 }
 
 fn ok(args: &[&str]) -> String {
     let o = run(args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
 
@@ -71,20 +64,8 @@ fn holder_text() -> String {
     let idn17 = "11010119850615123";
     let uscc17 = "91110000MA01ABCD3";
     HOLDER
-        .replace(
-            "11010119850615123X",
-            &format!(
-                "{idn17}{}",
-                buildcert_bc1::rules::id_check_char(idn17).unwrap()
-            ),
-        )
-        .replace(
-            "91110000MA01ABCD3U",
-            &format!(
-                "{uscc17}{}",
-                buildcert_bc1::rules::uscc_check_char(uscc17).unwrap()
-            ),
-        )
+        .replace("11010119850615123X", &format!("{idn17}{}", buildcert_bc1::rules::id_check_char(idn17).unwrap()))
+        .replace("91110000MA01ABCD3U", &format!("{uscc17}{}", buildcert_bc1::rules::uscc_check_char(uscc17).unwrap()))
 }
 
 /// A scratch folder holding one key pair per name, made by `keygen`
@@ -112,48 +93,25 @@ fn keygen_writes_pkcs8_pem_0600_never_prints_it_and_refuses_to_overwrite() {
     let pem = std::fs::read_to_string(d.path().join("keys/root.key.pem")).unwrap();
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{pem}");
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    assert!(
-        !out.contains(&body) && !out.contains("PRIVATE KEY-----"),
-        "private key printed: {out}"
-    );
-    let key =
-        buildcert_issuer::keys::read_private_key(&d.path().join("keys/root.key.pem")).unwrap();
+    assert!(!out.contains(&body) && !out.contains("PRIVATE KEY-----"), "private key printed: {out}");
+    let key = buildcert_issuer::keys::read_private_key(&d.path().join("keys/root.key.pem")).unwrap();
     let pub_hex = std::fs::read_to_string(d.path().join("keys/root.pub.hex")).unwrap();
-    assert_eq!(
-        pub_hex,
-        format!("{}\n", hex::encode(key.verifying_key().to_bytes()))
-    );
-    assert!(
-        out.contains(pub_hex.trim())
-            && out.contains(&buildcert_issuer::keys::kid_hex(&key.verifying_key()))
-    );
+    assert_eq!(pub_hex, format!("{}\n", hex::encode(key.verifying_key().to_bytes())));
+    assert!(out.contains(pub_hex.trim()) && out.contains(&buildcert_issuer::keys::kid_hex(&key.verifying_key())));
     assert!(out.contains("根密钥"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(d.path().join("keys/root.key.pem"))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
+        let mode = std::fs::metadata(d.path().join("keys/root.key.pem")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
     let err = fails(&["keygen", "--out", p(&prefix)]);
-    assert!(
-        err.contains("已存在") && err.contains("already exists"),
-        "{err}"
-    );
+    assert!(err.contains("已存在") && err.contains("already exists"), "{err}");
     // The old key is untouched.
-    assert_eq!(
-        std::fs::read_to_string(d.path().join("keys/root.key.pem")).unwrap(),
-        pem
-    );
+    assert_eq!(std::fs::read_to_string(d.path().join("keys/root.key.pem")).unwrap(), pem);
     // Two keys differ (randomness from the OS).
     ok(&["keygen", "--out", p(&d.path().join("other"))]);
-    assert_ne!(
-        std::fs::read_to_string(d.path().join("other.pub.hex")).unwrap(),
-        pub_hex
-    );
+    assert_ne!(std::fs::read_to_string(d.path().join("other.pub.hex")).unwrap(), pub_hex);
 }
 
 #[test]
@@ -169,22 +127,9 @@ fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
     };
     let spec1 = write(dp, "spec.toml", &spec(1, ""));
     let tl = dp.join("trust.bctl");
-    let out = ok(&[
-        "trust-list",
-        "--spec",
-        p(&spec1),
-        "--root-key",
-        p(&dp.join("root.key.pem")),
-        "--out",
-        p(&tl),
-    ]);
+    let out = ok(&["trust-list", "--spec", p(&spec1), "--root-key", p(&dp.join("root.key.pem")), "--out", p(&tl)]);
     assert!(out.contains("seq 1"), "{out}");
-    assert_eq!(
-        std::fs::read_to_string(dp.join("trust.bctl.seq"))
-            .unwrap()
-            .trim(),
-        "1"
-    );
+    assert_eq!(std::fs::read_to_string(dp.join("trust.bctl.seq")).unwrap().trim(), "1");
 
     let holder = write(dp, "holder.toml", &holder_text());
     let out = ok(&[
@@ -197,10 +142,7 @@ fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
         p(&dp.join("out/zhangwei")),
     ]);
     // The ID number is masked in the output.
-    assert!(
-        out.contains("1101**********") && !out.contains("110101198506151"),
-        "{out}"
-    );
+    assert!(out.contains("1101**********") && !out.contains("110101198506151"), "{out}");
     for ext in ["pdf", "png", "svg", "txt"] {
         assert!(dp.join(format!("out/zhangwei.{ext}")).is_file(), "{ext}");
     }
@@ -210,59 +152,25 @@ fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
     let text_v = verify_text(&dp.join("out/zhangwei.txt"), &trust, &ctx);
     assert_eq!(text_v.status.as_str(), "valid", "{:?}", text_v.reasons);
     for ext in ["png", "pdf"] {
-        let v = verify_bytes(
-            &std::fs::read(dp.join(format!("out/zhangwei.{ext}"))).unwrap(),
-            &trust,
-            &ctx,
-        );
+        let v = verify_bytes(&std::fs::read(dp.join(format!("out/zhangwei.{ext}"))).unwrap(), &trust, &ctx);
         assert_eq!(v.status.as_str(), "valid", "{ext}: {:?}", v.reasons);
     }
     // Usage period by §4: 180 days from the download day.
     let c = text_v.certificate.unwrap();
-    assert_eq!(
-        (c.usage.from.to_string(), c.usage.to.to_string()),
-        ("2026-09-01".into(), "2027-02-27".into())
-    );
+    assert_eq!((c.usage.from.to_string(), c.usage.to.to_string()), ("2026-09-01".into(), "2027-02-27".into()));
 
     // Same seq again, or lower: refused, and the file is unchanged.
     let before = std::fs::read(&tl).unwrap();
-    let err = fails(&[
-        "trust-list",
-        "--spec",
-        p(&spec1),
-        "--root-key",
-        p(&dp.join("root.key.pem")),
-        "--out",
-        p(&tl),
-    ]);
-    assert!(
-        err.contains("序号") && err.contains("seq 1 is not greater"),
-        "{err}"
-    );
+    let err = fails(&["trust-list", "--spec", p(&spec1), "--root-key", p(&dp.join("root.key.pem")), "--out", p(&tl)]);
+    assert!(err.contains("序号") && err.contains("seq 1 is not greater"), "{err}");
     assert_eq!(std::fs::read(&tl).unwrap(), before);
     // Even with the state file gone, the existing output's seq counts.
     std::fs::remove_file(dp.join("trust.bctl.seq")).unwrap();
-    fails(&[
-        "trust-list",
-        "--spec",
-        p(&spec1),
-        "--root-key",
-        p(&dp.join("root.key.pem")),
-        "--out",
-        p(&tl),
-    ]);
+    fails(&["trust-list", "--spec", p(&spec1), "--root-key", p(&dp.join("root.key.pem")), "--out", p(&tl)]);
 
     // seq 2 revokes the certificate.
     let spec2 = write(dp, "spec2.toml", &spec(2, &format!("\"{}\"", c.lid)));
-    ok(&[
-        "trust-list",
-        "--spec",
-        p(&spec2),
-        "--root-key",
-        p(&dp.join("root.key.pem")),
-        "--out",
-        p(&tl),
-    ]);
+    ok(&["trust-list", "--spec", p(&spec2), "--root-key", p(&dp.join("root.key.pem")), "--out", p(&tl)]);
     let trust2 = TrustList::decode_verified(&std::fs::read(&tl).unwrap(), &[root]).unwrap();
     assert_eq!(trust2.seq, 2);
     let v = verify_text(&dp.join("out/zhangwei.txt"), &trust2, &ctx);
@@ -276,27 +184,11 @@ fn inputs_that_break_section_4_are_refused_with_a_clear_message() {
     let dp = d.path();
     let good = holder_text();
     let idn = good.split("id_number = \"").nth(1).unwrap()[..18].to_string();
-    let bad_check = format!(
-        "{}{}",
-        &idn[..17],
-        if idn.ends_with('0') { '1' } else { '0' }
-    );
+    let bad_check = format!("{}{}", &idn[..17], if idn.ends_with('0') { '1' } else { '0' });
     let cases: Vec<(String, &str, &str)> = vec![
-        (
-            good.replace(&idn, &bad_check),
-            "身份号码",
-            "resident ID number",
-        ),
-        (
-            good.replace("市政公用工程", "土木工程"),
-            "未知注册专业",
-            "unknown specialty",
-        ),
-        (
-            good.replace("京111082000001", "京211082000001"),
-            "注册编号",
-            "Registration number",
-        ),
+        (good.replace(&idn, &bad_check), "身份号码", "resident ID number"),
+        (good.replace("市政公用工程", "土木工程"), "未知注册专业", "unknown specialty"),
+        (good.replace("京111082000001", "京211082000001"), "注册编号", "Registration number"),
         (good.replace("sex = \"男\"", "sex = \"女\""), "性别", "sex"),
         (
             good.replace(
@@ -307,18 +199,11 @@ fn inputs_that_break_section_4_are_refused_with_a_clear_message() {
             "allowed limit",
         ),
         (
-            good.replace(
-                "[[specialties]]\nname = \"市政公用工程\"",
-                "[[specialties]]\nname = \"建筑工程\"",
-            ),
+            good.replace("[[specialties]]\nname = \"市政公用工程\"", "[[specialties]]\nname = \"建筑工程\""),
             "重复",
             "twice",
         ),
-        (
-            good.replace("dob = \"1985-06-15\"", "dob = \"1985-6-15\""),
-            "YYYY-MM-DD",
-            "YYYY-MM-DD",
-        ),
+        (good.replace("dob = \"1985-06-15\"", "dob = \"1985-6-15\""), "YYYY-MM-DD", "YYYY-MM-DD"),
     ];
     for (i, (text, zh, en)) in cases.iter().enumerate() {
         let h = write(dp, &format!("bad{i}.toml"), text);
@@ -332,52 +217,20 @@ fn inputs_that_break_section_4_are_refused_with_a_clear_message() {
             p(&dp.join(format!("bad{i}"))),
         ]);
         assert!(err.contains(zh) && err.contains(en), "case {i}: {err}");
-        assert!(
-            !dp.join(format!("bad{i}.pdf")).exists(),
-            "case {i} wrote a PDF"
-        );
+        assert!(!dp.join(format!("bad{i}.pdf")).exists(), "case {i} wrote a PDF");
         // The full ID number is never echoed.
-        assert!(
-            !err.contains(&idn[..14]),
-            "case {i} printed the ID number: {err}"
-        );
+        assert!(!err.contains(&idn[..14]), "case {i} printed the ID number: {err}");
     }
     // USCC check character.
     let uscc = good.split("uscc = \"").nth(1).unwrap()[..18].to_string();
-    let bad = good.replace(
-        &uscc,
-        &format!(
-            "{}{}",
-            &uscc[..17],
-            if uscc.ends_with('0') { '1' } else { '0' }
-        ),
-    );
+    let bad = good.replace(&uscc, &format!("{}{}", &uscc[..17], if uscc.ends_with('0') { '1' } else { '0' }));
     let h = write(dp, "bad-uscc.toml", &bad);
-    let err = fails(&[
-        "issue",
-        "--holder",
-        p(&h),
-        "--key",
-        p(&dp.join("issuer.key.pem")),
-        "--out",
-        p(&dp.join("x")),
-    ]);
-    assert!(
-        err.contains("uscc") || err.contains("USCC") || err.contains("信用代码"),
-        "{err}"
-    );
+    let err = fails(&["issue", "--holder", p(&h), "--key", p(&dp.join("issuer.key.pem")), "--out", p(&dp.join("x"))]);
+    assert!(err.contains("uscc") || err.contains("USCC") || err.contains("信用代码"), "{err}");
     // A key file that is not a key.
     let junk = write(dp, "junk.pem", "hello");
     let h = write(dp, "good.toml", &good);
-    let err = fails(&[
-        "issue",
-        "--holder",
-        p(&h),
-        "--key",
-        p(&junk),
-        "--out",
-        p(&dp.join("y")),
-    ]);
+    let err = fails(&["issue", "--holder", p(&h), "--key", p(&junk), "--out", p(&dp.join("y"))]);
     assert!(err.contains("PKCS#8"), "{err}");
 }
 
@@ -387,32 +240,18 @@ fn golden_payload_for_fixed_inputs() {
     let key = SigningKey::from_bytes(&[7u8; 32]);
     let h = Holder::parse(&holder_text(), false).unwrap();
     let req = h.to_request("中华人民共和国住房和城乡建设部").unwrap();
-    let page = PageOptions {
-        seal: "章".into(),
-        ..Default::default()
-    };
+    let page = PageOptions { seal: "章".into(), ..Default::default() };
     let issued = issue_pdf(&req, &key, &page, &fonts()).unwrap();
     let cose = decode_qr_text(&issued.qr_text).unwrap();
     let payload = hex::encode(&cose.payload);
     assert_eq!(payload, GOLDEN_PAYLOAD, "payload changed:\n{payload}");
-    assert_eq!(
-        hex::encode(cose.signature),
-        GOLDEN_SIGNATURE,
-        "signature changed: {}",
-        hex::encode(cose.signature)
-    );
+    assert_eq!(hex::encode(cose.signature), GOLDEN_SIGNATURE, "signature changed: {}", hex::encode(cose.signature));
     assert_eq!(issued.certificate.lid, GOLDEN_LID);
-    assert_eq!(
-        cose.kid.as_deref().map(hex::encode).as_deref(),
-        Some(GOLDEN_KID)
-    );
+    assert_eq!(cose.kid.as_deref().map(hex::encode).as_deref(), Some(GOLDEN_KID));
     // The PDF, PNG and SVG all carry that text.
     assert_eq!(qr_texts(&issued.png), std::slice::from_ref(&issued.qr_text));
     assert!(qr_texts(&issued.pdf).contains(&issued.qr_text));
-    assert_eq!(
-        qr_texts(&svg_to_png(&issued.svg, 6)),
-        std::slice::from_ref(&issued.qr_text)
-    );
+    assert_eq!(qr_texts(&svg_to_png(&issued.svg, 6)), std::slice::from_ref(&issued.qr_text));
 }
 
 const GOLDEN_LID: &str = "FABFFACDD978E3F5";
@@ -435,16 +274,9 @@ const GOLDEN_SIGNATURE: &str =
 /// every certificate as QR text, PNG and PDF gives the manifest's verdict.
 #[test]
 fn buildcert_cli_verifies_text_png_and_pdf() {
-    let bin = target_dir().join("debug").join(if cfg!(windows) {
-        "buildcert.exe"
-    } else {
-        "buildcert"
-    });
+    let bin = target_dir().join("debug").join(if cfg!(windows) { "buildcert.exe" } else { "buildcert" });
     if !bin.is_file() {
-        eprintln!(
-            "note: {} not built; skipping the buildcert CLI check (cargo build -p buildcert-cli)",
-            bin.display()
-        );
+        eprintln!("note: {} not built; skipping the buildcert CLI check (cargo build -p buildcert-cli)", bin.display());
         return;
     }
     let d = tempfile::tempdir().unwrap();
@@ -458,45 +290,22 @@ fn buildcert_cli_verifies_text_png_and_pdf() {
         official: 0,
     };
     let manifest = buildcert_issuer::demo(dp, &opts, &fonts()).unwrap();
-    let files: Vec<_> = manifest
-        .files
-        .iter()
-        .filter(|f| matches!(f.kind.as_str(), "qr_text" | "qr_png" | "certificate_pdf"))
-        .collect();
+    let files: Vec<_> =
+        manifest.files.iter().filter(|f| matches!(f.kind.as_str(), "qr_text" | "qr_png" | "certificate_pdf")).collect();
     assert_eq!(files.len(), 36);
     for (trust, second) in [("trust.bctl", false), ("trust-2.bctl", true)] {
         let o = Command::new(&bin)
-            .args([
-                "verify",
-                "--json",
-                "--at",
-                &manifest.today,
-                "--root-key",
-                &manifest.root.public,
-                "--trust-list",
-            ])
+            .args(["verify", "--json", "--at", &manifest.today, "--root-key", &manifest.root.public, "--trust-list"])
             .arg(dp.join(trust))
             .args(files.iter().map(|f| dp.join(&f.path)))
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&o.stdout);
-        let lines: Vec<serde_json::Value> = stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-            .collect();
-        assert_eq!(
-            lines.len(),
-            files.len(),
-            "stderr: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let lines: Vec<serde_json::Value> =
+            stdout.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+        assert_eq!(lines.len(), files.len(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
         for (f, v) in files.iter().zip(&lines) {
-            let e = if second {
-                f.expected_with_trust_2.as_ref()
-            } else {
-                f.expected.as_ref()
-            }
-            .unwrap();
+            let e = if second { f.expected_with_trust_2.as_ref() } else { f.expected.as_ref() }.unwrap();
             assert!(v["input"].as_str().unwrap().ends_with(&f.path), "{v}");
             assert_eq!(v["status"], e.status.as_str(), "{} with {trust}", f.path);
             let mut codes: Vec<String> = v["reasons"]

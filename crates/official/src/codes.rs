@@ -82,7 +82,8 @@ pub fn describe_other_code(text: &str) -> OtherCode {
         }
         None => OtherCode {
             zh: "二维码内容是一段文字，不是 BC1 签名数据，无法据此核验证书。".into(),
-            en: "The QR code holds plain text, not BC1 signed data; it cannot be used to verify the certificate.".into(),
+            en: "The QR code holds plain text, not BC1 signed data; it cannot be used to verify the certificate."
+                .into(),
             kind: OtherCodeKind::Text,
             text,
         },

@@ -89,12 +89,7 @@ fn err(field: Field, code: Option<Code>, zh: impl Into<String>, en: impl Into<St
 }
 
 fn required(field: Field) -> FieldError {
-    err(
-        field,
-        None,
-        format!("请填写“{}”", field.zh()),
-        format!("fill in the {}", field.en()),
-    )
+    err(field, None, format!("请填写“{}”", field.zh()), format!("fill in the {}", field.en()))
 }
 
 /// Whether `idn` is a masked ID number: 18 characters, some `*`, the others
@@ -156,7 +151,12 @@ impl ConfirmedEntry {
         if name.is_empty() {
             out.push(required(Field::Name));
         } else if name.chars().count() > MAX_TEXT_CHARS {
-            out.push(err(Field::Name, None, format!("姓名过长（超过 {MAX_TEXT_CHARS} 字）"), format!("the name is too long (over {MAX_TEXT_CHARS} characters)")));
+            out.push(err(
+                Field::Name,
+                None,
+                format!("姓名过长（超过 {MAX_TEXT_CHARS} 字）"),
+                format!("the name is too long (over {MAX_TEXT_CHARS} characters)"),
+            ));
         }
         if self.dob >= self.use_from {
             out.push(err(
@@ -181,7 +181,12 @@ impl ConfirmedEntry {
         if emp.is_empty() {
             out.push(required(Field::Employer));
         } else if emp.chars().count() > MAX_TEXT_CHARS {
-            out.push(err(Field::Employer, None, format!("聘用企业名称过长（超过 {MAX_TEXT_CHARS} 字）"), format!("the employer's name is too long (over {MAX_TEXT_CHARS} characters)")));
+            out.push(err(
+                Field::Employer,
+                None,
+                format!("聘用企业名称过长（超过 {MAX_TEXT_CHARS} 字）"),
+                format!("the employer's name is too long (over {MAX_TEXT_CHARS} characters)"),
+            ));
         }
         let uscc = self.uscc.trim();
         if uscc.is_empty() {
@@ -206,8 +211,16 @@ impl ConfirmedEntry {
                     out.push(err(
                         Field::Idn,
                         Some(Code::IdMismatch),
-                        format!("公民身份号码 {shown} 与出生日期 {} 或性别 {} 不符", self.dob.format("%Y-%m-%d"), self.sex.zh()),
-                        format!("resident ID number {shown} does not match the date of birth {} or sex {}", self.dob.format("%Y-%m-%d"), self.sex.as_str()),
+                        format!(
+                            "公民身份号码 {shown} 与出生日期 {} 或性别 {} 不符",
+                            self.dob.format("%Y-%m-%d"),
+                            self.sex.zh()
+                        ),
+                        format!(
+                            "resident ID number {shown} does not match the date of birth {} or sex {}",
+                            self.dob.format("%Y-%m-%d"),
+                            self.sex.as_str()
+                        ),
                     ));
                 }
             } else if !id_number_valid(idn) {
@@ -221,8 +234,16 @@ impl ConfirmedEntry {
                 out.push(err(
                     Field::Idn,
                     Some(Code::IdMismatch),
-                    format!("公民身份号码 {shown} 与出生日期 {} 或性别 {} 不符", self.dob.format("%Y-%m-%d"), self.sex.zh()),
-                    format!("resident ID number {shown} does not match the date of birth {} or sex {}", self.dob.format("%Y-%m-%d"), self.sex.as_str()),
+                    format!(
+                        "公民身份号码 {shown} 与出生日期 {} 或性别 {} 不符",
+                        self.dob.format("%Y-%m-%d"),
+                        self.sex.zh()
+                    ),
+                    format!(
+                        "resident ID number {shown} does not match the date of birth {} or sex {}",
+                        self.dob.format("%Y-%m-%d"),
+                        self.sex.as_str()
+                    ),
                 ));
             }
         }
@@ -248,7 +269,11 @@ impl ConfirmedEntry {
                     Field::Specialties,
                     Some(Code::Malformed),
                     format!("“{}”不是注册专业；应为：{}", s.name, buildcert_bc1::rules::SPECIALTIES.join("、")),
-                    format!("\"{}\" is not a registered specialty; choose one of: {}", s.name, buildcert_bc1::rules::SPECIALTIES.join(", ")),
+                    format!(
+                        "\"{}\" is not a registered specialty; choose one of: {}",
+                        s.name,
+                        buildcert_bc1::rules::SPECIALTIES.join(", ")
+                    ),
                 ));
             }
             if self.specialties[..i].iter().any(|p| p.name == s.name) {
@@ -263,8 +288,18 @@ impl ConfirmedEntry {
                 out.push(err(
                     Field::Specialties,
                     Some(Code::Malformed),
-                    format!("“{}”有效期起始日 {} 晚于截止日 {}，请核对", s.name, s.from.format("%Y-%m-%d"), s.to.format("%Y-%m-%d")),
-                    format!("\"{}\" validity starts {} after it ends {}; please check it", s.name, s.from.format("%Y-%m-%d"), s.to.format("%Y-%m-%d")),
+                    format!(
+                        "“{}”有效期起始日 {} 晚于截止日 {}，请核对",
+                        s.name,
+                        s.from.format("%Y-%m-%d"),
+                        s.to.format("%Y-%m-%d")
+                    ),
+                    format!(
+                        "\"{}\" validity starts {} after it ends {}; please check it",
+                        s.name,
+                        s.from.format("%Y-%m-%d"),
+                        s.to.format("%Y-%m-%d")
+                    ),
                 ));
             }
         }
@@ -272,8 +307,16 @@ impl ConfirmedEntry {
             out.push(err(
                 Field::UseTo,
                 Some(Code::Malformed),
-                format!("使用有效期起始日 {} 晚于截止日 {}，请核对", self.use_from.format("%Y-%m-%d"), self.use_to.format("%Y-%m-%d")),
-                format!("the usage period starts {} after it ends {}; please check it", self.use_from.format("%Y-%m-%d"), self.use_to.format("%Y-%m-%d")),
+                format!(
+                    "使用有效期起始日 {} 晚于截止日 {}，请核对",
+                    self.use_from.format("%Y-%m-%d"),
+                    self.use_to.format("%Y-%m-%d")
+                ),
+                format!(
+                    "the usage period starts {} after it ends {}; please check it",
+                    self.use_from.format("%Y-%m-%d"),
+                    self.use_to.format("%Y-%m-%d")
+                ),
             ));
         }
         if self.issued > self.use_to {

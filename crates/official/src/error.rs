@@ -50,15 +50,21 @@ impl OfficialError {
         match self {
             OfficialError::NotPdf(d) => (
                 format!("不是 PDF 文件（{d}）。请选择电子证书的 PDF 文件；OFD 文件或照片请{FORM_ZH}。"),
-                format!("Not a PDF file ({d}). Choose the e-certificate's PDF file; for an OFD file or a photo, {FORM_EN}."),
+                format!(
+                    "Not a PDF file ({d}). Choose the e-certificate's PDF file; for an OFD file or a photo, {FORM_EN}."
+                ),
             ),
             OfficialError::Encrypted(d) => (
                 format!("PDF 已加密，无法读取（{d}）。请使用未加密的原始文件，或{FORM_ZH}。"),
-                format!("The PDF is encrypted and cannot be read ({d}). Use the original, unencrypted file, or {FORM_EN}."),
+                format!(
+                    "The PDF is encrypted and cannot be read ({d}). Use the original, unencrypted file, or {FORM_EN}."
+                ),
             ),
             OfficialError::Damaged(d) => (
                 format!("PDF 文件已损坏，无法读取（{d}）。请重新下载电子证书，或{FORM_ZH}。"),
-                format!("The PDF file is damaged and cannot be read ({d}). Download the e-certificate again, or {FORM_EN}."),
+                format!(
+                    "The PDF file is damaged and cannot be read ({d}). Download the e-certificate again, or {FORM_EN}."
+                ),
             ),
             OfficialError::TooLarge(d) => (
                 format!("文件过大（{d}）。请选择电子证书原始文件，或{FORM_ZH}。"),
@@ -73,7 +79,11 @@ impl OfficialError {
                 let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
                 (
                     format!("证书信息有 {} 处需要更正：{}。请在表单中更正后再保存。", errors.len(), zh.join("；")),
-                    format!("{} field(s) need correcting: {}. Correct them on the form, then save.", errors.len(), en.join("; ")),
+                    format!(
+                        "{} field(s) need correcting: {}. Correct them on the form, then save.",
+                        errors.len(),
+                        en.join("; ")
+                    ),
                 )
             }
         }
@@ -97,7 +107,9 @@ impl From<ScanError> for OfficialError {
         match e {
             ScanError::Encrypted(s) => OfficialError::Encrypted(s),
             ScanError::Corrupt(s) => OfficialError::Damaged(s),
-            ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } => OfficialError::TooLarge(detail(e.to_string())),
+            ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } => {
+                OfficialError::TooLarge(detail(e.to_string()))
+            }
             ScanError::Timeout(_) => OfficialError::Timeout(detail(e.to_string())),
             ScanError::Text => OfficialError::NotPdf("text".into()),
             ScanError::Unsupported(_) => OfficialError::NotPdf(detail(e.to_string())),

@@ -19,7 +19,8 @@ pub const TERM_ZH: &str = "未验证（官方格式）";
 pub const TERM_EN: &str = "Unverified (official format)";
 
 /// The fixed explanation shown with every official-format entry, Chinese.
-pub const EXPLANATION_ZH: &str = "未验证（官方格式）：本软件未核验该证书的电子签名/印章。请扫描证书上的二维码，在官方平台在线核验。";
+pub const EXPLANATION_ZH: &str =
+    "未验证（官方格式）：本软件未核验该证书的电子签名/印章。请扫描证书上的二维码，在官方平台在线核验。";
 /// The fixed explanation shown with every official-format entry, English.
 pub const EXPLANATION_EN: &str = "Unverified (official format): BuildCert has not verified this certificate's electronic signature or seal. Scan its QR code and check it online on the official platform.";
 
@@ -124,7 +125,8 @@ impl OfficialVerdict {
 
     /// The codes of error- and warning-level reasons, sorted, de-duplicated.
     pub fn error_and_warning_codes(&self) -> Vec<Code> {
-        let mut v: Vec<Code> = self.reasons.iter().filter(|r| r.severity >= Severity::Warning).map(|r| r.code).collect();
+        let mut v: Vec<Code> =
+            self.reasons.iter().filter(|r| r.severity >= Severity::Warning).map(|r| r.code).collect();
         v.sort();
         v.dedup();
         v

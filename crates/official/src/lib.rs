@@ -227,9 +227,7 @@ fn unrotated(bytes: &[u8]) -> Option<Vec<u8>> {
 pub fn extract_from_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, OfficialError> {
     match buildcert_scan::sniff(bytes) {
         buildcert_scan::InputKind::Pdf => {}
-        buildcert_scan::InputKind::Image(f) => {
-            return Err(OfficialError::NotPdf(format!("{f:?} image / {f:?} 图像")))
-        }
+        buildcert_scan::InputKind::Image(f) => return Err(OfficialError::NotPdf(format!("{f:?} image / {f:?} 图像"))),
         buildcert_scan::InputKind::Text => return Err(OfficialError::NotPdf("text / 文本".into())),
         buildcert_scan::InputKind::Unknown => {
             let what = if bytes.starts_with(b"PK\x03\x04") { "ZIP/OFD" } else { "unknown / 未知类型" };
@@ -256,8 +254,16 @@ pub fn extract_from_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, Off
         notices.push(Notice::new(
             NoticeCode::PagesWithoutText,
             None,
-            format!("共 {} 页，其中 {} 页没有文字（扫描图像），这些页上的信息请手动核对", pages.len(), pages.len() - text_pages),
-            format!("{} of {} pages have no text (scanned images); check what they show by hand", pages.len() - text_pages, pages.len()),
+            format!(
+                "共 {} 页，其中 {} 页没有文字（扫描图像），这些页上的信息请手动核对",
+                pages.len(),
+                pages.len() - text_pages
+            ),
+            format!(
+                "{} of {} pages have no text (scanned images); check what they show by hand",
+                pages.len() - text_pages,
+                pages.len()
+            ),
         ));
     }
     let mut urls: Vec<String> = Vec::new();

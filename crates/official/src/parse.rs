@@ -365,8 +365,7 @@ impl State {
             if k == 0 && !compact(&prefix).is_empty() && h.label != Label::SpecialtyValidity {
                 self.unlabelled(&prefix);
             }
-            if h.label == Label::SpecialtyHeader
-                && hits.get(k + 1).is_some_and(|n| n.label == Label::SpecialtyValidity)
+            if h.label == Label::SpecialtyHeader && hits.get(k + 1).is_some_and(|n| n.label == Label::SpecialtyValidity)
             {
                 continue;
             }

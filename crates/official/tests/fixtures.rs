@@ -15,7 +15,9 @@ fn limits() -> Limits {
 
 fn read_fixture(name: &str) -> Vec<u8> {
     let p = fixture_dir().join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e} (run `cargo run -p buildcert-official --example make_fixtures`)", p.display()))
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!("{}: {e} (run `cargo run -p buildcert-official --example make_fixtures`)", p.display())
+    })
 }
 
 fn assert_reads_exactly(pdf: &[u8], v: &Variant, tag: &str) -> OfficialFields {
@@ -129,7 +131,11 @@ fn encrypted_pdf() -> Vec<u8> {
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(),
-        format!("<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <{}> /U <{}> >>", "7a".repeat(32), "c3".repeat(32)),
+        format!(
+            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <{}> /U <{}> >>",
+            "7a".repeat(32),
+            "c3".repeat(32)
+        ),
     ];
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
@@ -144,8 +150,11 @@ fn encrypted_pdf() -> Vec<u8> {
     }
     let id = "01".repeat(16);
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R /Encrypt 4 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1)
-            .as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Encrypt 4 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }

@@ -69,7 +69,10 @@ fn several_labels_on_one_line_and_specialty_after_its_label() {
     assert_eq!(f.employer.as_deref(), Some("北京某某市政工程有限公司"));
     assert_eq!(f.specialties.len(), 2);
     assert_eq!(f.specialties[0].name, "市政公用工程");
-    assert_eq!(f.specialties[1], OfficialSpecialty { name: "公路工程".into(), from: d("2023-05-10"), to: d("2026-05-09") });
+    assert_eq!(
+        f.specialties[1],
+        OfficialSpecialty { name: "公路工程".into(), from: d("2023-05-10"), to: d("2026-05-09") }
+    );
     assert_eq!(f.use_to, Some(d("2027-07-05")));
     assert!(missing.is_empty());
 }
@@ -163,20 +166,33 @@ fn errs(e: &ConfirmedEntry) -> Vec<(Field, Option<Code>)> {
 fn field_rules_name_the_field_and_the_code() {
     assert!(entry().validate().is_ok());
     let cases: Vec<(ConfirmedEntry, (Field, Option<Code>))> = vec![
-        (ConfirmedEntry { reg: "苏132018012345678".into(), ..entry() }, (Field::Reg, Some(Code::RegistrationNumberInvalid))),
+        (
+            ConfirmedEntry { reg: "苏132018012345678".into(), ..entry() },
+            (Field::Reg, Some(Code::RegistrationNumberInvalid)),
+        ),
         (ConfirmedEntry { uscc: "91320000134567890Z".into(), ..entry() }, (Field::Uscc, Some(Code::UsccInvalid))),
         (ConfirmedEntry { uscc: " ".into(), ..entry() }, (Field::Uscc, None)),
-        (ConfirmedEntry { idn: Some("320102198503090021".into()), ..entry() }, (Field::Idn, Some(Code::IdNumberInvalid))),
+        (
+            ConfirmedEntry { idn: Some("320102198503090021".into()), ..entry() },
+            (Field::Idn, Some(Code::IdNumberInvalid)),
+        ),
         (ConfirmedEntry { sex: Sex::M, ..entry() }, (Field::Idn, Some(Code::IdMismatch))),
         (ConfirmedEntry { dob: d("1985-03-10"), ..entry() }, (Field::Idn, Some(Code::IdMismatch))),
         (ConfirmedEntry { idn: Some("3201**********001X".into()), ..entry() }, (Field::Idn, Some(Code::IdMismatch))),
-        (ConfirmedEntry { idn: Some("32010219850309***X".into()), dob: d("1984-03-09"), ..entry() }, (Field::Idn, Some(Code::IdMismatch))),
+        (
+            ConfirmedEntry { idn: Some("32010219850309***X".into()), dob: d("1984-03-09"), ..entry() },
+            (Field::Idn, Some(Code::IdMismatch)),
+        ),
         (ConfirmedEntry { name: "  ".into(), ..entry() }, (Field::Name, None)),
         (ConfirmedEntry { employer: String::new(), ..entry() }, (Field::Employer, None)),
         (ConfirmedEntry { specialties: vec![], ..entry() }, (Field::Specialties, None)),
         (
             ConfirmedEntry {
-                specialties: vec![OfficialSpecialty { name: "园林工程".into(), from: d("2024-01-01"), to: d("2027-01-01") }],
+                specialties: vec![OfficialSpecialty {
+                    name: "园林工程".into(),
+                    from: d("2024-01-01"),
+                    to: d("2027-01-01"),
+                }],
                 ..entry()
             },
             (Field::Specialties, Some(Code::Malformed)),
@@ -190,7 +206,11 @@ fn field_rules_name_the_field_and_the_code() {
         ),
         (
             ConfirmedEntry {
-                specialties: vec![OfficialSpecialty { name: "建筑工程".into(), from: d("2027-01-01"), to: d("2024-01-01") }],
+                specialties: vec![OfficialSpecialty {
+                    name: "建筑工程".into(),
+                    from: d("2027-01-01"),
+                    to: d("2024-01-01"),
+                }],
                 ..entry()
             },
             (Field::Specialties, Some(Code::Malformed)),
@@ -266,7 +286,9 @@ fn printed_usage_end_one_day_beyond_the_cap_is_flagged() {
     assert_eq!(beyond.facts.usage_end_cause, buildcert_bc1::UsageEndCause::ExceedsCap);
     // Capped by the specialty end: one day beyond it is flagged too.
     let e = ConfirmedEntry {
-        specialties: vec![OfficialSpecialty { name: "建筑工程".into(), from: d("2024-01-01"), to: d("2026-12-31") }],
+        specialties: vec![OfficialSpecialty {
+            name: "建筑工程".into(), from: d("2024-01-01"), to: d("2026-12-31")
+        }],
         use_to: d("2026-12-31"),
         ..entry()
     };
@@ -284,7 +306,9 @@ fn born_on_29_february() {
         use_from: d("2024-10-01"),
         use_to: d("2025-02-28"),
         issued: d("2024-10-01"),
-        specialties: vec![OfficialSpecialty { name: "建筑工程".into(), from: d("2023-01-01"), to: d("2025-12-31") }],
+        specialties: vec![OfficialSpecialty {
+            name: "建筑工程".into(), from: d("2023-01-01"), to: d("2025-12-31")
+        }],
         ..entry()
     };
     e.validate().unwrap();
@@ -322,7 +346,10 @@ fn renewal_window_and_continuation_end() {
 fn tender_policy_applies_employer_and_specialty_rules() {
     let e = entry();
     let th = Thresholds::default();
-    let p = Policy { employer_uscc: Some(uscc("91110000MA0012345")), required_specialties: vec!["公路工程".into(), "机电工程".into()] };
+    let p = Policy {
+        employer_uscc: Some(uscc("91110000MA0012345")),
+        required_specialties: vec!["公路工程".into(), "机电工程".into()],
+    };
     let v = evaluate_with_policy(&e, d("2026-10-01"), &th, Some(&p));
     assert_eq!(v.status, OfficialStatus::Unverified);
     assert_eq!(codes(&v), vec![Code::EmployerMismatch, Code::SpecialtyMissing]);

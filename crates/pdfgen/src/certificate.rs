@@ -159,7 +159,14 @@ fn draw_certificate(
     // Title.
     let cx = A4_W / 2.0;
     c.text(cx, mm(31.0), 21.0, NAVY, Align::Center, CERT_TITLE)?;
-    c.text(cx, mm(38.0), 9.0, GRAY, Align::Center, "First-class Constructor Registration Certificate · 电子证书 e-certificate")?;
+    c.text(
+        cx,
+        mm(38.0),
+        9.0,
+        GRAY,
+        Align::Center,
+        "First-class Constructor Registration Certificate · 电子证书 e-certificate",
+    )?;
     c.line(mm(24.0), mm(42.0), A4_W - mm(24.0), mm(42.0), 0.6, NAVY);
 
     // Field block.

@@ -77,7 +77,16 @@ impl<'a, 'b> Canvas<'a, 'b> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn text_alpha(&mut self, x: f32, y: f32, size: f32, c: Rgb, alpha: f32, align: Align, text: &str) -> Result<f32> {
+    pub fn text_alpha(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        c: Rgb,
+        alpha: f32,
+        align: Align,
+        text: &str,
+    ) -> Result<f32> {
         if text.is_empty() {
             return Ok(0.0);
         }
@@ -192,10 +201,8 @@ impl<'a, 'b> Canvas<'a, 'b> {
 
     /// Draws an image (PNG or JPEG bytes, already checked) into the box.
     pub fn image(&mut self, img: Image, x: f32, y: f32, w: f32, h: f32) -> Result<()> {
-        let size = Size::from_wh(w, h).ok_or(PdfGenError::InvalidInput {
-            field: "image size",
-            reason: format!("{w}×{h}"),
-        })?;
+        let size = Size::from_wh(w, h)
+            .ok_or(PdfGenError::InvalidInput { field: "image size", reason: format!("{w}×{h}") })?;
         self.s.push_transform(&Transform::from_translate(x, y));
         self.s.draw_image(img, size);
         self.s.pop();
@@ -204,7 +211,16 @@ impl<'a, 'b> Canvas<'a, 'b> {
 
     /// Draws `text` rotated by `angle` degrees (clockwise on the page) around (x, y), centred there.
     #[allow(clippy::too_many_arguments)]
-    pub fn text_rotated(&mut self, x: f32, y: f32, angle: f32, size: f32, c: Rgb, alpha: f32, text: &str) -> Result<()> {
+    pub fn text_rotated(
+        &mut self,
+        x: f32,
+        y: f32,
+        angle: f32,
+        size: f32,
+        c: Rgb,
+        alpha: f32,
+        text: &str,
+    ) -> Result<()> {
         self.s.push_transform(&Transform::from_translate(x, y));
         self.s.push_transform(&Transform::from_rotate(angle));
         let r = self.text_alpha(0.0, size * 0.35, size, c, alpha, Align::Center, text);
@@ -247,7 +263,14 @@ impl<'a, 'b> Canvas<'a, 'b> {
             self.s.push_transform(&Transform::from_translate(cx, cy));
             self.s.push_transform(&Transform::from_rotate(a.to_degrees()));
             self.fill(RED, alpha);
-            self.s.draw_text(Point::from_xy(-w / 2.0, -radius), self.fonts.font.clone(), size, &s, false, TextDirection::Auto);
+            self.s.draw_text(
+                Point::from_xy(-w / 2.0, -radius),
+                self.fonts.font.clone(),
+                size,
+                &s,
+                false,
+                TextDirection::Auto,
+            );
             self.s.pop();
             self.s.pop();
         }

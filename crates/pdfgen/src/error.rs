@@ -78,7 +78,9 @@ pub enum PdfGenError {
     #[error("生成 PDF 失败：{0}。这是程序错误，请报告 / Writing the PDF failed: {0}. This is a bug, please report it")]
     PdfWrite(String),
     /// A PDF given to the renderer could not be opened.
-    #[error("无法打开 PDF：{0}。文件可能已损坏或已加密 / Cannot open the PDF: {0}. The file may be damaged or encrypted")]
+    #[error(
+        "无法打开 PDF：{0}。文件可能已损坏或已加密 / Cannot open the PDF: {0}. The file may be damaged or encrypted"
+    )]
     PdfRead(String),
     /// Encoding an image (PNG/JPEG) failed.
     #[error("图像编码失败：{0} / Encoding the image failed: {0}")]

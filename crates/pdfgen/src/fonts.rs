@@ -7,7 +7,8 @@ use crate::error::{PdfGenError, Result};
 
 /// Characters every usable font must have: if a face lacks one of these it is not
 /// a Simplified Chinese font and is skipped by [`Fonts::discover`].
-const PROBE: &str = "中华人民共和国一级建造师注册证书姓名性别出生日期编号聘用企业专业有效至发签章照片扫码核验演示0123456789-ABCxyz";
+const PROBE: &str =
+    "中华人民共和国一级建造师注册证书姓名性别出生日期编号聘用企业专业有效至发签章照片扫码核验演示0123456789-ABCxyz";
 
 /// Family names tried first, best first (Linux, Windows, macOS names).
 const PREFERRED_FAMILIES: &[&str] = &[
@@ -183,8 +184,11 @@ impl Fonts {
 
     /// Fails with [`PdfGenError::MissingGlyph`] when the font cannot print a character of `text`.
     pub fn check(&self, text: &str) -> Result<()> {
-        let face = ttf_parser::Face::parse(&self.data, self.index)
-            .map_err(|e| PdfGenError::FontUnreadable { path: PathBuf::from(&self.name), index: self.index, reason: e.to_string() })?;
+        let face = ttf_parser::Face::parse(&self.data, self.index).map_err(|e| PdfGenError::FontUnreadable {
+            path: PathBuf::from(&self.name),
+            index: self.index,
+            reason: e.to_string(),
+        })?;
         for ch in text.chars() {
             if ch.is_control() || ch.is_whitespace() {
                 continue;

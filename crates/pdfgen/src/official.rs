@@ -144,7 +144,11 @@ pub fn official_pdf(page: &OfficialPage, fonts: &Fonts) -> Result<Vec<u8>> {
     if page.specialties.is_empty() || page.specialties.len() > 3 {
         return Err(PdfGenError::InvalidInput {
             field: "specialties / 注册专业",
-            reason: format!("{} 个；应为 1 到 3 个 / {} given, 1 to 3 allowed", page.specialties.len(), page.specialties.len()),
+            reason: format!(
+                "{} 个；应为 1 到 3 个 / {} given, 1 to 3 allowed",
+                page.specialties.len(),
+                page.specialties.len()
+            ),
         });
     }
     if page.rotate != 0 && page.rotate != 90 {

@@ -27,18 +27,30 @@ pub fn page_count(pdf: &[u8]) -> Result<usize> {
 /// `fonts` when given (Chinese), else from hayro's built-in standard fonts.
 pub fn render_page(pdf: &[u8], page_index: usize, dpi: f32, fonts: Option<&Fonts>) -> Result<RgbImage> {
     if !(18.0..=600.0).contains(&dpi) {
-        return Err(PdfGenError::InvalidInput { field: "dpi", reason: format!("{dpi}：应为 18 到 600 / must be 18 to 600") });
+        return Err(PdfGenError::InvalidInput {
+            field: "dpi",
+            reason: format!("{dpi}：应为 18 到 600 / must be 18 to 600"),
+        });
     }
     let doc = Pdf::new(pdf.to_vec()).map_err(|e| PdfGenError::PdfRead(format!("{e:?}")))?;
     let pages = doc.pages();
     let page = pages.get(page_index).ok_or_else(|| PdfGenError::InvalidInput {
         field: "page_index",
-        reason: format!("第 {} 页不存在（共 {} 页）/ page {} does not exist ({} pages)", page_index + 1, pages.len(), page_index + 1, pages.len()),
+        reason: format!(
+            "第 {} 页不存在（共 {} 页）/ page {} does not exist ({} pages)",
+            page_index + 1,
+            pages.len(),
+            page_index + 1,
+            pages.len()
+        ),
     })?;
     let (w, h) = page.render_dimensions();
     let scale = dpi / 72.0;
     if w * scale > 20000.0 || h * scale > 20000.0 || w <= 0.0 || h <= 0.0 {
-        return Err(PdfGenError::InvalidInput { field: "dpi", reason: format!("页面过大 / page too large at {dpi} dpi") });
+        return Err(PdfGenError::InvalidInput {
+            field: "dpi",
+            reason: format!("页面过大 / page too large at {dpi} dpi"),
+        });
     }
     let cjk = fonts.map(|f| (f.data_arc(), f.index()));
     let settings = InterpreterSettings {
@@ -46,7 +58,10 @@ pub fn render_page(pdf: &[u8], page_index: usize, dpi: f32, fonts: Option<&Fonts
             FontQuery::Standard(s) => Some(s.get_font_data()),
             FontQuery::Fallback(f) => {
                 let is_cjk = f.character_collection.as_ref().is_some_and(|cc| {
-                    matches!(cc.family, CidFamily::AdobeGB1 | CidFamily::AdobeCNS1 | CidFamily::AdobeJapan1 | CidFamily::AdobeKorea1)
+                    matches!(
+                        cc.family,
+                        CidFamily::AdobeGB1 | CidFamily::AdobeCNS1 | CidFamily::AdobeJapan1 | CidFamily::AdobeKorea1
+                    )
                 });
                 match (&cjk, is_cjk) {
                     (Some((data, index)), true) => {

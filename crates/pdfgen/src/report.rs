@@ -88,7 +88,10 @@ struct Laid {
 pub fn table_report_pdf(report: &TableReport, fonts: &Fonts) -> Result<Vec<u8>> {
     let ncol = report.header.len();
     if ncol == 0 {
-        return Err(PdfGenError::InvalidInput { field: "header / 表头", reason: "至少需要一列 / at least one column is needed".into() });
+        return Err(PdfGenError::InvalidInput {
+            field: "header / 表头",
+            reason: "至少需要一列 / at least one column is needed".into(),
+        });
     }
     for (i, r) in report.rows.iter().enumerate() {
         if r.cells.len() != ncol {

@@ -12,15 +12,17 @@ use crate::error::{PdfGenError, Result};
 /// the image is centred at its printed size, shrunk to fit the page if larger.
 pub fn image_only_pdf(jpeg: &[u8], width_px: u32, height_px: u32, dpi: f32) -> Result<Vec<u8>> {
     if !(30.0..=1200.0).contains(&dpi) {
-        return Err(PdfGenError::InvalidInput { field: "dpi", reason: format!("{dpi}：应为 30 到 1200 / must be 30 to 1200") });
+        return Err(PdfGenError::InvalidInput {
+            field: "dpi",
+            reason: format!("{dpi}：应为 30 到 1200 / must be 30 to 1200"),
+        });
     }
     if !jpeg.starts_with(&[0xFF, 0xD8]) {
         return Err(PdfGenError::BadImage { what: "scan JPEG", reason: "不是 JPEG 文件 / not a JPEG file".into() });
     }
     let reader = image::ImageReader::with_format(std::io::Cursor::new(jpeg), image::ImageFormat::Jpeg);
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|e| PdfGenError::BadImage { what: "scan JPEG", reason: e.to_string() })?;
+    let (w, h) =
+        reader.into_dimensions().map_err(|e| PdfGenError::BadImage { what: "scan JPEG", reason: e.to_string() })?;
     if (w, h) != (width_px, height_px) {
         return Err(PdfGenError::InvalidInput {
             field: "width_px/height_px",

@@ -52,7 +52,10 @@ pub fn synthetic_signature(name: &str) -> RgbaImage {
             let t = s as f32 / steps as f32;
             let (t2, t3) = (t * t, t * t * t);
             let cr = |a: f32, b: f32, c: f32, d: f32| {
-                0.5 * (2.0 * b + (-a + c) * t + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2 + (-a + 3.0 * b - 3.0 * c + d) * t3)
+                0.5 * (2.0 * b
+                    + (-a + c) * t
+                    + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2
+                    + (-a + 3.0 * b - 3.0 * c + d) * t3)
             };
             let p = (cr(p0.0, p1.0, p2.0, p3.0), cr(p0.1, p1.1, p2.1, p3.1));
             // Faster strokes are thinner, like a pen.
@@ -91,7 +94,10 @@ fn stamp(alpha: &mut [f32], w: u32, h: u32, cx: f32, cy: f32, r: f32) {
 pub fn seal_png(seal_name: &str, fonts: &crate::fonts::Fonts, px: u32) -> Result<Vec<u8>> {
     use crate::draw::{mm, Canvas};
     if !(64..=2048).contains(&px) {
-        return Err(PdfGenError::InvalidInput { field: "px", reason: format!("{px}：应为 64 到 2048 / must be 64 to 2048") });
+        return Err(PdfGenError::InvalidInput {
+            field: "px",
+            reason: format!("{px}：应为 64 到 2048 / must be 64 to 2048"),
+        });
     }
     let side = mm(44.0);
     let mut document = crate::doc::new_document("seal");

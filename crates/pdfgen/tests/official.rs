@@ -20,7 +20,8 @@ fn official_text_is_extractable_with_every_option() {
     for colon in [Colon::FullWidth, Colon::Ascii] {
         for ds in [DateStyle::Iso, DateStyle::IsoShort, DateStyle::Chinese] {
             for (second_page, rotate) in [(false, 0), (true, 90)] {
-                let page = OfficialPage { label_colon: colon, date_style: ds, second_page, rotate, ..sample_official() };
+                let page =
+                    OfficialPage { label_colon: colon, date_style: ds, second_page, rotate, ..sample_official() };
                 let pdf = official_pdf(&page, &f).unwrap();
                 assert_eq!(page_count(&pdf).unwrap(), if second_page { 2 } else { 1 });
                 if rotate == 90 {

@@ -85,7 +85,9 @@ fn qr_decodes_with_zbar_from_poppler_render() {
     let pdf = certificate_pdf(&sample_page(), &fonts()).unwrap();
     let path = tmp_file("zbar.pdf", &pdf);
     let prefix = path.with_extension("");
-    let Some(out) = tool("pdftoppm", &["-r", "150", "-png", "-singlefile", path.to_str().unwrap(), prefix.to_str().unwrap()]) else {
+    let Some(out) =
+        tool("pdftoppm", &["-r", "150", "-png", "-singlefile", path.to_str().unwrap(), prefix.to_str().unwrap()])
+    else {
         return;
     };
     assert!(out.status.success(), "pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -134,7 +136,11 @@ fn qr_png_and_svg() {
     assert_eq!(img.width(), (m.width as u32 + 8) * 4, "quiet zone of 4 modules");
     assert_eq!(decode_qr(&img), vec![bc1()]);
     let svg = qr_svg(&bc1()).unwrap();
-    assert!(svg.starts_with("<?xml") && svg.contains("<path") && svg.contains(&format!("viewBox=\"0 0 {0} {0}\"", m.width + 8)));
+    assert!(
+        svg.starts_with("<?xml")
+            && svg.contains("<path")
+            && svg.contains(&format!("viewBox=\"0 0 {0} {0}\"", m.width + 8))
+    );
     assert!(matches!(qr_png("x", 0), Err(PdfGenError::InvalidInput { .. })));
 }
 
@@ -143,7 +149,12 @@ fn font_errors_are_clear() {
     let e = Fonts::from_path("/nonexistent/dir/nofont.ttc", 2).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, PdfGenError::FontUnreadable { .. }));
-    assert!(msg.contains("/nonexistent/dir/nofont.ttc") && msg.contains("无法读取字体文件") && msg.contains("Cannot read font file"), "{msg}");
+    assert!(
+        msg.contains("/nonexistent/dir/nofont.ttc")
+            && msg.contains("无法读取字体文件")
+            && msg.contains("Cannot read font file"),
+        "{msg}"
+    );
     // Not a font at all.
     let p = tmp_file("notafont.ttf", b"this is not a font");
     assert!(matches!(Fonts::from_path(&p, 0), Err(PdfGenError::FontUnreadable { .. })));
@@ -170,9 +181,15 @@ fn bad_inputs_are_errors_not_panics() {
     let f = fonts();
     let none = CertificatePage { specialties: vec![], ..sample_page() };
     assert!(matches!(certificate_pdf(&none, &f), Err(PdfGenError::InvalidInput { .. })));
-    let many = CertificatePage { specialties: vec![Specialty::new("建筑工程", "2024-01-01", "2027-01-01"); 11], ..sample_page() };
+    let many = CertificatePage {
+        specialties: vec![Specialty::new("建筑工程", "2024-01-01", "2027-01-01"); 11],
+        ..sample_page()
+    };
     assert!(matches!(certificate_pdf(&many, &f), Err(PdfGenError::InvalidInput { .. })));
-    let ten = CertificatePage { specialties: vec![Specialty::new("建筑工程", "2024-01-01", "2027-01-01"); 10], ..sample_page() };
+    let ten = CertificatePage {
+        specialties: vec![Specialty::new("建筑工程", "2024-01-01", "2027-01-01"); 10],
+        ..sample_page()
+    };
     assert!(certificate_pdf(&ten, &f).is_ok());
     let bad_sig = CertificatePage { signature_png: Some(b"not an image".to_vec()), ..sample_page() };
     assert!(matches!(certificate_pdf(&bad_sig, &f), Err(PdfGenError::BadImage { .. })));

@@ -26,7 +26,8 @@ fn image_only_pdf_is_one_dct_image_and_the_qr_still_reads() {
 
 #[test]
 fn looks_are_deterministic_from_the_seed() {
-    let img = image::RgbImage::from_fn(300, 400, |x, y| image::Rgb([((x * 7 + y * 3) % 256) as u8, 128, (y % 256) as u8]));
+    let img =
+        image::RgbImage::from_fn(300, 400, |x, y| image::Rgb([((x * 7 + y * 3) % 256) as u8, 128, (y % 256) as u8]));
     assert_eq!(scan_look(&img, 1).unwrap(), scan_look(&img, 1).unwrap());
     assert_ne!(scan_look(&img, 1).unwrap(), scan_look(&img, 2).unwrap());
     assert_eq!(photo_look(&img, 1).unwrap(), photo_look(&img, 1).unwrap());
@@ -62,7 +63,11 @@ fn report(rows: usize) -> TableReport {
                     "张三丰".into(),
                     "京111201912345678".into(),
                     ["✓ 有效", "! 有效（需注意）", "✕ 无效"][i % 3].into(),
-                    if i % 5 == 0 { "使用有效期即将届满；请在有效期届满前申请延续注册。注册专业将到期，请完成继续教育。".into() } else { "—".into() },
+                    if i % 5 == 0 {
+                        "使用有效期即将届满；请在有效期届满前申请延续注册。注册专业将到期，请完成继续教育。".into()
+                    } else {
+                        "—".into()
+                    },
                 ],
                 tone: [Tone::Good, Tone::Warn, Tone::Bad][i % 3],
             })

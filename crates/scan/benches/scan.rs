@@ -18,39 +18,23 @@ fn benches(c: &mut Criterion) {
     synth::draw_qr(&mut frame, &text, EcLevel::Q, 420.0, 90.0, 5.0);
     let frame = synth::noise(&synth::blur(&frame, 1, 1), 5.0, &mut synth::Rng::new(1));
     assert_eq!(scan_luma_frame(1280, 720, frame.as_raw()).len(), 1);
-    c.bench_function("camera frame 1280x720", |b| {
-        b.iter(|| scan_luma_frame(1280, 720, frame.as_raw()))
-    });
+    c.bench_function("camera frame 1280x720", |b| b.iter(|| scan_luma_frame(1280, 720, frame.as_raw())));
     // Most live-video frames hold no readable code: both fast tries run.
-    let empty = synth::noise(
-        &image::GrayImage::from_pixel(1280, 720, image::Luma([150])),
-        20.0,
-        &mut synth::Rng::new(2),
-    );
+    let empty =
+        synth::noise(&image::GrayImage::from_pixel(1280, 720, image::Luma([150])), 20.0, &mut synth::Rng::new(2));
     assert!(scan_luma_frame(1280, 720, empty.as_raw()).is_empty());
-    c.bench_function("camera frame 1280x720, no code", |b| {
-        b.iter(|| scan_luma_frame(1280, 720, empty.as_raw()))
-    });
+    c.bench_function("camera frame 1280x720, no code", |b| b.iter(|| scan_luma_frame(1280, 720, empty.as_raw())));
 
     let (page, _) = synth::certificate_page(200.0, &text, 35.0, 42);
     let png = synth::png(&page);
     let limits = Limits::default();
     assert_eq!(scan_bytes(&png, &limits).unwrap().codes.len(), 1);
-    c.bench_function("A4 page 200 dpi PNG", |b| {
-        b.iter(|| scan_bytes(&png, &limits).unwrap())
-    });
+    c.bench_function("A4 page 200 dpi PNG", |b| b.iter(|| scan_bytes(&png, &limits).unwrap()));
 
     let (img, _) = synth::qr_image(&text, EcLevel::Q, 4);
     let mut p = pdfw::Page::a4();
     p.text("Certificate", 72.0, 760.0);
-    p.image(
-        "Im1",
-        pdfw::Image::flate_gray(img.width(), img.height(), img.as_raw()),
-        380.0,
-        80.0,
-        120.0,
-        120.0,
-    );
+    p.image("Im1", pdfw::Image::flate_gray(img.width(), img.height(), img.as_raw()), 380.0, 80.0, 120.0, 120.0);
     let pdf = pdfw::Doc {
         pages: vec![p],
         attachment: Some(("bc1.txt".into(), text.clone().into_bytes())),
@@ -58,24 +42,17 @@ fn benches(c: &mut Criterion) {
     }
     .build();
     assert_eq!(scan_bytes(&pdf, &limits).unwrap().codes.len(), 1);
-    c.bench_function("issuer PDF (image QR + attachment)", |b| {
-        b.iter(|| scan_bytes(&pdf, &limits).unwrap())
-    });
+    c.bench_function("issuer PDF (image QR + attachment)", |b| b.iter(|| scan_bytes(&pdf, &limits).unwrap()));
 
     let (m, n) = synth::qr_modules(&text, EcLevel::Q);
     let mut p = pdfw::Page::a4();
     p.text("Certificate", 72.0, 760.0);
     p.vector_qr(&m, n, 380.0, 200.0, 100.0 / n as f64);
-    let pdf = pdfw::Doc {
-        pages: vec![p],
-        attachment: Some(("bc1.txt".into(), text.into_bytes())),
-        ..Default::default()
-    }
-    .build();
+    let pdf =
+        pdfw::Doc { pages: vec![p], attachment: Some(("bc1.txt".into(), text.into_bytes())), ..Default::default() }
+            .build();
     assert_eq!(scan_bytes(&pdf, &limits).unwrap().codes.len(), 1);
-    c.bench_function("issuer PDF (vector QR + attachment)", |b| {
-        b.iter(|| scan_bytes(&pdf, &limits).unwrap())
-    });
+    c.bench_function("issuer PDF (vector QR + attachment)", |b| b.iter(|| scan_bytes(&pdf, &limits).unwrap()));
 }
 
 criterion_group! {

@@ -41,18 +41,13 @@ fn main() {
         let bytes = match std::fs::read(&f) {
             Ok(b) => b,
             Err(e) => {
-                println!(
-                    "{}",
-                    json!({"input": f, "codes": [], "ms": 0.0, "error": e.to_string()})
-                );
+                println!("{}", json!({"input": f, "codes": [], "ms": 0.0, "error": e.to_string()}));
                 continue;
             }
         };
         if mode == "diagnose" {
             let img = match buildcert_scan::sniff(&bytes) {
-                buildcert_scan::InputKind::Image(fmt) => {
-                    buildcert_scan::decode_image(&bytes, fmt, &limits)
-                }
+                buildcert_scan::InputKind::Image(fmt) => buildcert_scan::decode_image(&bytes, fmt, &limits),
                 _ => continue,
             };
             let Ok(img) = img else { continue };
@@ -76,8 +71,7 @@ fn main() {
             for t in decode::all_tries(&g).into_iter().filter(|t| {
                 // `a&b,c`: labels that contain both a and b, or c.
                 let l = t.label();
-                only.split(',')
-                    .any(|alt| alt.split('&').all(|part| l.contains(part)))
+                only.split(',').any(|alt| alt.split('&').all(|part| l.contains(part)))
             }) {
                 let t1 = Instant::now();
                 let found = decode::run_try(&g, t, None);
@@ -93,14 +87,8 @@ fn main() {
         let res = scan_bytes(&bytes, &limits);
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
         match res {
-            Ok(s) => println!(
-                "{}",
-                json!({"input": f, "codes": s.codes, "ms": ms, "attachment": s.attachment})
-            ),
-            Err(e) => println!(
-                "{}",
-                json!({"input": f, "codes": [], "ms": ms, "error": e.to_string()})
-            ),
+            Ok(s) => println!("{}", json!({"input": f, "codes": s.codes, "ms": ms, "attachment": s.attachment})),
+            Err(e) => println!("{}", json!({"input": f, "codes": [], "ms": ms, "error": e.to_string()})),
         }
     }
 }

@@ -49,9 +49,7 @@ fn main() {
                 synth::warp(img, &h, w, hh)
             };
             let img = match *cat {
-                "scan300_skew" | "scan200_skew" | "scan150_skew" => {
-                    synth::blur(&rotate(&page, deg), 1, 1)
-                }
+                "scan300_skew" | "scan200_skew" | "scan150_skew" => synth::blur(&rotate(&page, deg), 1, 1),
                 "upside_down" => rotate(&page, 180.0 + r.range(-3.0, 3.0)),
                 "perspective" => {
                     let h = synth::perspective(page.width(), page.height(), 0.12, &mut r);
@@ -67,11 +65,8 @@ fn main() {
                     let modules = synth::qr_modules(&text, qrcode::EcLevel::Q).1 as f64;
                     let qr_px = qr_mm / 25.4 * dpi;
                     let f = 2.0 * modules / qr_px;
-                    let small = synth::resize(
-                        &page,
-                        (page.width() as f64 * f) as u32,
-                        (page.height() as f64 * f) as u32,
-                    );
+                    let small =
+                        synth::resize(&page, (page.width() as f64 * f) as u32, (page.height() as f64 * f) as u32);
                     let small = rotate(&small, deg);
                     synth::noise(&small, 4.0, &mut r)
                 }
@@ -89,9 +84,5 @@ fn main() {
         }
         eprintln!("{cat}: {per} pages");
     }
-    std::fs::write(
-        out.join("manifest.json"),
-        serde_json::to_string_pretty(&manifest).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(out.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
 }

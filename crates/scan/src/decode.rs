@@ -27,11 +27,7 @@ pub struct Gray {
 impl Gray {
     pub fn new(width: u32, height: u32, data: Vec<u8>) -> Self {
         debug_assert_eq!(data.len(), width as usize * height as usize);
-        Self {
-            width,
-            height,
-            data,
-        }
+        Self { width, height, data }
     }
 
     /// Box-filter downscale by an integer factor.
@@ -64,8 +60,7 @@ impl Gray {
         let (w, h) = (self.width * f + 2 * pad, self.height * f + 2 * pad);
         let mut out = vec![255u8; w as usize * h as usize];
         for y in 0..self.height * f {
-            let src =
-                &self.data[(y / f * self.width) as usize..((y / f + 1) * self.width) as usize];
+            let src = &self.data[(y / f * self.width) as usize..((y / f + 1) * self.width) as usize];
             let row = ((y + pad) * w + pad) as usize;
             for x in 0..(self.width * f) as usize {
                 out[row + x] = src[x / f as usize];
@@ -135,11 +130,7 @@ impl Gray {
     }
 
     pub fn inverted(&self) -> Gray {
-        Gray::new(
-            self.width,
-            self.height,
-            self.data.iter().map(|v| 255 - v).collect(),
-        )
+        Gray::new(self.width, self.height, self.data.iter().map(|v| 255 - v).collect())
     }
 
     /// Stretches the histogram between the 1st and 99th percentile: helps on
@@ -170,14 +161,9 @@ impl Gray {
             return self.clone();
         }
         let range = (hi - lo) as f32;
-        let lut: Vec<u8> = (0..256)
-            .map(|v| (((v as f32 - lo as f32) / range) * 255.0).clamp(0.0, 255.0) as u8)
-            .collect();
-        Gray::new(
-            self.width,
-            self.height,
-            self.data.iter().map(|&v| lut[v as usize]).collect(),
-        )
+        let lut: Vec<u8> =
+            (0..256).map(|v| (((v as f32 - lo as f32) / range) * 255.0).clamp(0.0, 255.0) as u8).collect();
+        Gray::new(self.width, self.height, self.data.iter().map(|&v| lut[v as usize]).collect())
     }
 
     /// Mean filter of radius `r` subtracted, i.e. a local-contrast ("Sauvola-lite")
@@ -203,11 +189,7 @@ impl Gray {
                     - integral[y1 * (w + 1) + x0];
                 let n = ((y1 - y0) * (x1 - x0)) as u64;
                 let mean = (s / n) as i32;
-                out[y * w + x] = if (self.data[y * w + x] as i32) < mean - bias {
-                    0
-                } else {
-                    255
-                };
+                out[y * w + x] = if (self.data[y * w + x] as i32) < mean - bias { 0 } else { 255 };
             }
         }
         Gray::new(self.width, self.height, out)
@@ -246,9 +228,7 @@ impl Gray {
                 let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
                 let n = ((y1 - y0) * (x1 - x0)) as f32;
                 let a = |i: &[u64]| {
-                    (i[y1 * (w + 1) + x1] + i[y0 * (w + 1) + x0]
-                        - i[y0 * (w + 1) + x1]
-                        - i[y1 * (w + 1) + x0]) as f32
+                    (i[y1 * (w + 1) + x1] + i[y0 * (w + 1) + x0] - i[y0 * (w + 1) + x1] - i[y1 * (w + 1) + x0]) as f32
                 };
                 let m = a(&i1) / n;
                 let var = (a(&i2) / n - m * m).max(0.0);
@@ -363,8 +343,7 @@ impl Gray {
         let (s, c) = deg.to_radians().sin_cos();
         let ow = (w * c.abs() + h * s.abs()).ceil() as u32;
         let oh = (w * s.abs() + h * c.abs()).ceil() as u32;
-        let mean = (self.data.iter().map(|v| *v as u64).sum::<u64>()
-            / self.data.len().max(1) as u64) as u8;
+        let mean = (self.data.iter().map(|v| *v as u64).sum::<u64>() / self.data.len().max(1) as u64) as u8;
         let (icx, icy, ocx, ocy) = (w / 2.0, h / 2.0, ow as f32 / 2.0, oh as f32 / 2.0);
         let back = move |p: [f32; 2]| {
             let (dx, dy) = (p[0] - ocx, p[1] - ocy);
@@ -479,10 +458,7 @@ impl Try {
     pub fn label(&self) -> String {
         match self {
             Try::Rxing { scale, bin, invert } => {
-                format!(
-                    "rxing/{scale}x/{bin:?}{}",
-                    if *invert { "/inv" } else { "" }
-                )
+                format!("rxing/{scale}x/{bin:?}{}", if *invert { "/inv" } else { "" })
             }
             Try::RxingStretched { scale } => format!("rxing-stretch/{scale}x"),
             Try::RxingLocal { scale } => format!("rxing-local/{scale}x"),
@@ -506,16 +482,12 @@ pub struct Found {
 fn hints() -> DecodeHints {
     DecodeHints::default()
         .with(rxing::DecodeHintValue::TryHarder(true))
-        .with(rxing::DecodeHintValue::PossibleFormats(
-            [BarcodeFormat::QR_CODE].into_iter().collect(),
-        ))
+        .with(rxing::DecodeHintValue::PossibleFormats([BarcodeFormat::QR_CODE].into_iter().collect()))
 }
 
 fn rxing_run<B: Binarizer>(bin: B) -> Vec<Found> {
     let mut bitmap = BinaryBitmap::new(bin);
-    let res = catch_unwind(AssertUnwindSafe(|| {
-        QrReader.decode_multiple_with_hints(&mut bitmap, &hints())
-    }));
+    let res = catch_unwind(AssertUnwindSafe(|| QrReader.decode_multiple_with_hints(&mut bitmap, &hints())));
     let Ok(Ok(results)) = res else {
         return Vec::new();
     };
@@ -529,12 +501,7 @@ fn rxing_run<B: Binarizer>(bin: B) -> Vec<Found> {
             Some(Found {
                 text: r.getText().to_string(),
                 // rxing's port gives TL, TR, BL, BR of the symbol.
-                corners: [
-                    [p[0].x, p[0].y],
-                    [p[1].x, p[1].y],
-                    [p[3].x, p[3].y],
-                    [p[2].x, p[2].y],
-                ],
+                corners: [[p[0].x, p[0].y], [p[1].x, p[1].y], [p[3].x, p[3].y], [p[2].x, p[2].y]],
             })
         })
         .collect()
@@ -561,10 +528,7 @@ fn java_run<B: Binarizer>(bin: B) -> Vec<Found> {
             let br = [tr[0] + bl[0] - tl[0], tr[1] + bl[1] - tl[1]];
             let c = [(bl[0] + tr[0]) / 2.0, (bl[1] + tr[1]) / 2.0];
             let out = |q: [f32; 2]| [c[0] + (q[0] - c[0]) * 1.15, c[1] + (q[1] - c[1]) * 1.15];
-            Some(Found {
-                text: r.getText().to_string(),
-                corners: [out(tl), out(tr), out(br), out(bl)],
-            })
+            Some(Found { text: r.getText().to_string(), corners: [out(tl), out(tr), out(br), out(bl)] })
         })
         .collect()
 }
@@ -630,24 +594,19 @@ fn rqrr_inner(g: &Gray) -> Vec<Found> {
 /// Runs `f` on a worker thread with panics caught; gives up waiting after
 /// `timeout` (the worker is then abandoned and finishes on its own). `None`
 /// for a panic, a timeout, or when too many abandoned workers still run.
-pub(crate) fn isolated<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-    timeout: Duration,
-) -> Option<T> {
+pub(crate) fn isolated<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static, timeout: Duration) -> Option<T> {
     if timeout.is_zero() || RQRR_RUNNING.load(Ordering::SeqCst) > RQRR_MAX_ABANDONED {
         return None;
     }
     let (tx, rx) = mpsc::channel();
     RQRR_RUNNING.fetch_add(1, Ordering::SeqCst);
-    let spawned = std::thread::Builder::new()
-        .name("buildcert-scan-worker".into())
-        .spawn(move || {
-            let r = catch_unwind(AssertUnwindSafe(f)).ok();
-            RQRR_RUNNING.fetch_sub(1, Ordering::SeqCst);
-            if let Some(r) = r {
-                let _ = tx.send(r);
-            }
-        });
+    let spawned = std::thread::Builder::new().name("buildcert-scan-worker".into()).spawn(move || {
+        let r = catch_unwind(AssertUnwindSafe(f)).ok();
+        RQRR_RUNNING.fetch_sub(1, Ordering::SeqCst);
+        if let Some(r) = r {
+            let _ = tx.send(r);
+        }
+    });
     if spawned.is_err() {
         RQRR_RUNNING.fetch_sub(1, Ordering::SeqCst);
         return None;
@@ -737,18 +696,12 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
     match pre {
         Pre::Pad | Pre::PadInv => {
             let pad = (src.width.max(src.height) / 8).max(8);
-            let g = if pre == Pre::PadInv {
-                src.inverted().padded(pad)
-            } else {
-                src.padded(pad)
-            };
+            let g = if pre == Pre::PadInv { src.inverted().padded(pad) } else { src.padded(pad) };
             let p = pad as f32;
             map_found(read_with(&g, rd, deadline), |c| [c[0] - p, c[1] - p])
         }
         Pre::Local { div } => read_with(&src.local_threshold(rad(div), 4), rd, deadline),
-        Pre::Sauvola { div, k } => {
-            read_with(&src.sauvola(rad(div), k as f32 / 100.0), rd, deadline)
-        }
+        Pre::Sauvola { div, k } => read_with(&src.sauvola(rad(div), k as f32 / 100.0), rd, deadline),
         Pre::Norm { div } => read_with(&src.normalized(rad(div)), rd, deadline),
         Pre::Erode => read_with(&src.morph(true), rd, deadline),
         Pre::Dilate => read_with(&src.morph(false), rd, deadline),
@@ -760,14 +713,8 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
             map_found(read_with(&g, rd, deadline), back)
         }
         Pre::Up2 | Pre::SharpUp2 => {
-            let g = if pre == Pre::Up2 {
-                src.upscale2()
-            } else {
-                src.sharpened().upscale2()
-            };
-            map_found(read_with(&g, rd, deadline), |c| {
-                [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5]
-            })
+            let g = if pre == Pre::Up2 { src.upscale2() } else { src.sharpened().upscale2() };
+            map_found(read_with(&g, rd, deadline), |c| [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5])
         }
     }
 }
@@ -785,10 +732,7 @@ fn applicable(g: &Gray, t: Try) -> bool {
         Try::Rqrr { .. } => px <= 3_000_000 && max_side / scale <= 2600,
         Try::RxingLocal { .. } | Try::RxingSharp { .. } => px <= 12_000_000,
         Try::RxingUp2 => px <= 4_000_000,
-        Try::Pre {
-            pre: Pre::Up2 | Pre::SharpUp2,
-            ..
-        } => px <= 4_000_000,
+        Try::Pre { pre: Pre::Up2 | Pre::SharpUp2, .. } => px <= 4_000_000,
         Try::Pre { rd: Rd::Rqrr, .. } => px <= 3_000_000 && max_side / scale <= 2600,
         // Integral images take 16 bytes per pixel: at most ~100 MB here.
         Try::Pre { .. } => px <= 6_000_000,
@@ -809,56 +753,20 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
     // Full resolution of a huge raster is slow: start from a downscale.
     let first = if long > 6000 { 2 } else { 1 };
     let mut v = vec![
-        Try::Rxing {
-            scale: first,
-            bin: Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: first,
-            bin: Global,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 8,
-            bin: Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 3,
-            bin: Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 3,
-            bin: Global,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 2,
-            bin: Global,
-            invert: false,
-        },
+        Try::Rxing { scale: first, bin: Hybrid, invert: false },
+        Try::Rxing { scale: first, bin: Global, invert: false },
+        Try::Rxing { scale: 8, bin: Hybrid, invert: false },
+        Try::Rxing { scale: 3, bin: Hybrid, invert: false },
+        Try::Rxing { scale: 3, bin: Global, invert: false },
+        Try::Rxing { scale: 2, bin: Global, invert: false },
         // Scans at 150 dpi (~2 px per module): needed on the BC1 set.
         Try::RxingUp2,
         // Defocus and motion blur: needed on the BC1 set's blurred pages.
         Try::RxingSharp { scale: 1 },
         Try::RxingSharp { scale: 2 },
-        Try::Rxing {
-            scale: 4,
-            bin: Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 2,
-            bin: Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 8,
-            bin: Global,
-            invert: false,
-        },
+        Try::Rxing { scale: 4, bin: Hybrid, invert: false },
+        Try::Rxing { scale: 2, bin: Hybrid, invert: false },
+        Try::Rxing { scale: 8, bin: Global, invert: false },
         Try::RxingLocal { scale: 1 },
         Try::RxingStretched { scale: 4 },
         Try::RxingStretched { scale: 2 },
@@ -866,89 +774,27 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         Try::RxingLocal { scale: 4 },
         Try::RxingLocal { scale: 2 },
         Try::RxingStretched { scale: 1 },
-        Try::Rxing {
-            scale: first,
-            bin: Hybrid,
-            invert: true,
-        },
-        Try::Rxing {
-            scale: 2,
-            bin: Hybrid,
-            invert: true,
-        },
+        Try::Rxing { scale: first, bin: Hybrid, invert: true },
+        Try::Rxing { scale: 2, bin: Hybrid, invert: true },
         Try::Rqrr { scale: 2 },
         Try::Rqrr { scale: 4 },
         // Other binarizations and image operations, each of which read codes
         // on boofcv-dev that none of the tries above read (measured with
         // `bench_scan --diagnose --only-tries pre/`), cheapest first.
-        Try::Pre {
-            scale: 4,
-            pre: Pre::Dilate,
-            rd: Rd::Hybrid,
-        },
-        Try::Pre {
-            scale: 4,
-            pre: Pre::Norm { div: 20 },
-            rd: Rd::Global,
-        },
-        Try::Pre {
-            scale: 4,
-            pre: Pre::Sauvola { div: 30, k: 20 },
-            rd: Rd::Hybrid,
-        },
-        Try::Pre {
-            scale: 1,
-            pre: Pre::Pad,
-            rd: Rd::Global,
-        },
-        Try::Pre {
-            scale: 4,
-            pre: Pre::Up2,
-            rd: Rd::Global,
-        },
-        Try::MinRgb {
-            scale: 2,
-            bin: Global,
-        },
-        Try::MinRgb {
-            scale: 1,
-            bin: Hybrid,
-        },
-        Try::Pre {
-            scale: 4,
-            pre: Pre::SharpUp2,
-            rd: Rd::Hybrid,
-        },
-        Try::Pre {
-            scale: 2,
-            pre: Pre::Blur,
-            rd: Rd::Rqrr,
-        },
-        Try::Pre {
-            scale: 3,
-            pre: Pre::Close,
-            rd: Rd::Rqrr,
-        },
-        Try::Pre {
-            scale: 2,
-            pre: Pre::Sauvola { div: 30, k: 10 },
-            rd: Rd::Rqrr,
-        },
-        Try::Pre {
-            scale: 4,
-            pre: Pre::Local { div: 16 },
-            rd: Rd::Rqrr,
-        },
-        Try::Pre {
-            scale: 1,
-            pre: Pre::Pad,
-            rd: Rd::Rqrr,
-        },
-        Try::Pre {
-            scale: 1,
-            pre: Pre::Sauvola { div: 30, k: 10 },
-            rd: Rd::Rqrr,
-        },
+        Try::Pre { scale: 4, pre: Pre::Dilate, rd: Rd::Hybrid },
+        Try::Pre { scale: 4, pre: Pre::Norm { div: 20 }, rd: Rd::Global },
+        Try::Pre { scale: 4, pre: Pre::Sauvola { div: 30, k: 20 }, rd: Rd::Hybrid },
+        Try::Pre { scale: 1, pre: Pre::Pad, rd: Rd::Global },
+        Try::Pre { scale: 4, pre: Pre::Up2, rd: Rd::Global },
+        Try::MinRgb { scale: 2, bin: Global },
+        Try::MinRgb { scale: 1, bin: Hybrid },
+        Try::Pre { scale: 4, pre: Pre::SharpUp2, rd: Rd::Hybrid },
+        Try::Pre { scale: 2, pre: Pre::Blur, rd: Rd::Rqrr },
+        Try::Pre { scale: 3, pre: Pre::Close, rd: Rd::Rqrr },
+        Try::Pre { scale: 2, pre: Pre::Sauvola { div: 30, k: 10 }, rd: Rd::Rqrr },
+        Try::Pre { scale: 4, pre: Pre::Local { div: 16 }, rd: Rd::Rqrr },
+        Try::Pre { scale: 1, pre: Pre::Pad, rd: Rd::Rqrr },
+        Try::Pre { scale: 1, pre: Pre::Sauvola { div: 30, k: 10 }, rd: Rd::Rqrr },
     ];
     v.dedup();
     v.retain(|t| applicable(g, *t));
@@ -972,14 +818,8 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
     v.push(Try::RxingSharp { scale: 1 });
     v.push(Try::RxingSharp { scale: 2 });
     for scale in [1u32, 2, 3, 4] {
-        v.push(Try::RxingJava {
-            scale,
-            bin: Bin::Hybrid,
-        });
-        v.push(Try::RxingJava {
-            scale,
-            bin: Bin::Global,
-        });
+        v.push(Try::RxingJava { scale, bin: Bin::Hybrid });
+        v.push(Try::RxingJava { scale, bin: Bin::Global });
     }
     for scale in [1u32, 2, 3, 4] {
         for pre in [
@@ -1050,27 +890,15 @@ pub fn run(g: &Gray, opts: &RunOptions) -> (Vec<Code>, bool) {
 
 /// [`run`] for a colour image: `min_rgb` makes (when first needed) the
 /// darkest-channel raster of the same size that [`Try::MinRgb`] reads.
-pub fn run_color(
-    g: &Gray,
-    min_rgb: Option<&dyn Fn() -> Gray>,
-    opts: &RunOptions,
-) -> (Vec<Code>, bool) {
+pub fn run_color(g: &Gray, min_rgb: Option<&dyn Fn() -> Gray>, opts: &RunOptions) -> (Vec<Code>, bool) {
     let tries = pipeline(g);
     let mut acc: Vec<Code> = Vec::new();
     let mut alt: Option<Gray> = None;
     let to_codes = |found: Vec<Found>| -> Vec<Code> {
-        found
-            .into_iter()
-            .map(|f| Code {
-                text: f.text,
-                corners: f.corners,
-                page: None,
-            })
-            .collect()
+        found.into_iter().map(|f| Code { text: f.text, corners: f.corners, page: None }).collect()
     };
     let stops = |codes: &[Code]| {
-        (opts.stop_at_any && !codes.is_empty())
-            || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
+        (opts.stop_at_any && !codes.is_empty()) || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
     };
     // After the first two tries (which read most clean codes, BC1 scans
     // included), the rest run on worker threads; on large rasters only the
@@ -1078,14 +906,9 @@ pub fn run_color(
     let rescue = if g.width as u64 * g.height as u64 <= PARALLEL_MAX_PIXELS {
         PARALLEL_FROM.min(tries.len())
     } else {
-        tries
-            .iter()
-            .position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. }))
-            .unwrap_or(tries.len())
+        tries.iter().position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. })).unwrap_or(tries.len())
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(RESCUE_WORKERS);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(RESCUE_WORKERS);
     for (i, &t) in tries.iter().enumerate() {
         if let Some(d) = opts.deadline {
             if Instant::now() >= d {
@@ -1169,19 +992,10 @@ fn run_parallel(
                     _ => g,
                 };
                 // rxing and rqrr are guarded inside run_try; this guards the rest.
-                let found = catch_unwind(AssertUnwindSafe(|| run_try(src, t, opts.deadline)))
-                    .unwrap_or_default();
-                let codes: Vec<Code> = found
-                    .into_iter()
-                    .map(|f| Code {
-                        text: f.text,
-                        corners: f.corners,
-                        page: None,
-                    })
-                    .collect();
-                if (opts.stop_at_any && !codes.is_empty())
-                    || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1))
-                {
+                let found = catch_unwind(AssertUnwindSafe(|| run_try(src, t, opts.deadline))).unwrap_or_default();
+                let codes: Vec<Code> =
+                    found.into_iter().map(|f| Code { text: f.text, corners: f.corners, page: None }).collect();
+                if (opts.stop_at_any && !codes.is_empty()) || (opts.stop_at_bc1 && codes.iter().any(Code::is_bc1)) {
                     stop_at.fetch_min(i, Ordering::SeqCst);
                 }
                 if let Ok(mut r) = results[i].lock() {
@@ -1203,16 +1017,8 @@ fn run_parallel(
 /// The camera fast path: full resolution, then half, stopping at the first code.
 pub fn run_frame(g: &Gray) -> Vec<Code> {
     for t in [
-        Try::Rxing {
-            scale: 1,
-            bin: Bin::Hybrid,
-            invert: false,
-        },
-        Try::Rxing {
-            scale: 2,
-            bin: Bin::Hybrid,
-            invert: false,
-        },
+        Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false },
+        Try::Rxing { scale: 2, bin: Bin::Hybrid, invert: false },
     ] {
         if !applicable(g, t) {
             continue;
@@ -1220,17 +1026,7 @@ pub fn run_frame(g: &Gray) -> Vec<Code> {
         let found = run_try(g, t, None);
         if !found.is_empty() {
             let mut acc = Vec::new();
-            merge(
-                &mut acc,
-                found
-                    .into_iter()
-                    .map(|f| Code {
-                        text: f.text,
-                        corners: f.corners,
-                        page: None,
-                    })
-                    .collect(),
-            );
+            merge(&mut acc, found.into_iter().map(|f| Code { text: f.text, corners: f.corners, page: None }).collect());
             return acc;
         }
     }
@@ -1292,17 +1088,8 @@ mod tests {
     #[test]
     fn pipeline_skips_useless_scales() {
         let small = ramp(300, 300);
-        assert!(pipeline(&small)
-            .iter()
-            .all(|t| !matches!(t, Try::Rxing { scale: 8, .. })));
-        assert!(matches!(
-            pipeline(&small)[0],
-            Try::Rxing {
-                scale: 1,
-                bin: Bin::Hybrid,
-                invert: false
-            }
-        ));
+        assert!(pipeline(&small).iter().all(|t| !matches!(t, Try::Rxing { scale: 8, .. })));
+        assert!(matches!(pipeline(&small)[0], Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false }));
         let huge = Gray::new(7000, 5000, vec![255; 35_000_000]);
         assert!(matches!(pipeline(&huge)[0], Try::Rxing { scale: 2, .. }));
     }
@@ -1336,11 +1123,7 @@ mod tests {
 
     #[test]
     fn padding_uses_the_light_level_and_keeps_the_image() {
-        let g = Gray::new(
-            4,
-            4,
-            (0..16).map(|i| if i < 8 { 20 } else { 180 }).collect(),
-        );
+        let g = Gray::new(4, 4, (0..16).map(|i| if i < 8 { 20 } else { 180 }).collect());
         let p = g.padded(3);
         assert_eq!((p.width, p.height), (10, 10));
         assert!(p.data[..10].iter().all(|v| *v == 180));
@@ -1355,37 +1138,18 @@ mod tests {
         let g = Gray::new(60, 40, d);
         let (r, back) = g.rotated(45.0);
         assert!(r.width >= 70 && r.height >= 70);
-        let i = r
-            .data
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, v)| **v)
-            .unwrap()
-            .0;
-        let (x, y) = (
-            (i as u32 % r.width) as f32 + 0.5,
-            (i as u32 / r.width) as f32 + 0.5,
-        );
+        let i = r.data.iter().enumerate().min_by_key(|(_, v)| **v).unwrap().0;
+        let (x, y) = ((i as u32 % r.width) as f32 + 0.5, (i as u32 / r.width) as f32 + 0.5);
         let [bx, by] = back([x, y]);
-        assert!(
-            (bx - 45.5).abs() < 1.5 && (by - 10.5).abs() < 1.5,
-            "{bx} {by}"
-        );
+        assert!((bx - 45.5).abs() < 1.5 && (by - 10.5).abs() < 1.5, "{bx} {by}");
     }
 
     #[test]
     fn parallel_rescue_keeps_try_order_and_the_deadline() {
         let g = ramp(300, 300);
-        let tries: Vec<Try> = pipeline(&g)
-            .into_iter()
-            .filter(|t| matches!(t, Try::Pre { .. }))
-            .collect();
+        let tries: Vec<Try> = pipeline(&g).into_iter().filter(|t| matches!(t, Try::Pre { .. })).collect();
         assert!(tries.len() >= 4);
-        let mut opts = RunOptions {
-            stop_at_bc1: true,
-            stop_at_any: false,
-            deadline: None,
-        };
+        let mut opts = RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: None };
         let (found, timed_out) = run_parallel(&g, None, &tries, &opts, 2);
         assert_eq!(found.len(), tries.len());
         assert!(found.iter().all(|f| f.is_empty()) && !timed_out);
@@ -1396,23 +1160,14 @@ mod tests {
 
     #[test]
     fn worker_panics_are_contained() {
-        assert_eq!(
-            isolated(
-                || -> u32 { panic!("like rqrr issue 54") },
-                Duration::from_secs(5)
-            ),
-            None
-        );
+        assert_eq!(isolated(|| -> u32 { panic!("like rqrr issue 54") }, Duration::from_secs(5)), None);
         assert_eq!(isolated(|| 7u32, Duration::from_secs(5)), Some(7));
     }
 
     #[test]
     fn worker_past_its_time_is_abandoned() {
         let t = Instant::now();
-        let r = isolated(
-            || std::thread::sleep(Duration::from_millis(600)),
-            Duration::from_millis(50),
-        );
+        let r = isolated(|| std::thread::sleep(Duration::from_millis(600)), Duration::from_millis(50));
         assert_eq!(r, None);
         assert!(t.elapsed() < Duration::from_millis(400));
     }

@@ -157,14 +157,8 @@ pub enum InputKind {
     Unknown,
 }
 
-const IMAGE_FORMATS: [ImageFormat; 6] = [
-    ImageFormat::Png,
-    ImageFormat::Jpeg,
-    ImageFormat::WebP,
-    ImageFormat::Bmp,
-    ImageFormat::Tiff,
-    ImageFormat::Gif,
-];
+const IMAGE_FORMATS: [ImageFormat; 6] =
+    [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP, ImageFormat::Bmp, ImageFormat::Tiff, ImageFormat::Gif];
 
 /// Sniffs the kind of an input from its first bytes.
 pub fn sniff(bytes: &[u8]) -> InputKind {
@@ -216,11 +210,7 @@ impl Scan {
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ScanError {
     #[error("文件过大 / input too large: {what} is {size}, the limit is {max}")]
-    TooLarge {
-        what: &'static str,
-        size: u64,
-        max: u64,
-    },
+    TooLarge { what: &'static str, size: u64, max: u64 },
     #[error("图像像素过多 / image too large: {width}×{height} pixels, the limit is {max} pixels")]
     TooManyPixels { width: u64, height: u64, max: u64 },
     #[error("PDF 已加密，无法读取 / the PDF is encrypted and cannot be read ({0})")]
@@ -241,11 +231,7 @@ pub enum ScanError {
 pub fn scan_bytes(bytes: &[u8], limits: &Limits) -> Result<Scan, ScanError> {
     let start = Instant::now();
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ScanError::TooLarge {
-            what: "the file",
-            size: bytes.len() as u64,
-            max: limits.max_file_bytes,
-        });
+        return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
     }
     let kind = sniff(bytes);
     match kind {
@@ -270,18 +256,12 @@ fn finish(scan: Scan, limits: &Limits) -> Result<Scan, ScanError> {
 }
 
 /// Decodes an image with the pixel and allocation bounds of `limits`.
-pub fn decode_image(
-    bytes: &[u8],
-    format: ImageFormat,
-    limits: &Limits,
-) -> Result<image::DynamicImage, ScanError> {
+pub fn decode_image(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<image::DynamicImage, ScanError> {
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc_bytes);
     reader.limits(l);
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|e| ScanError::Corrupt(e.to_string()))?;
+    let (w, h) = reader.into_dimensions().map_err(|e| ScanError::Corrupt(e.to_string()))?;
     check_pixels(w as u64, h as u64, limits)?;
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut l = image::Limits::default();
@@ -290,22 +270,16 @@ pub fn decode_image(
     l.max_image_height = Some(h);
     reader.limits(l);
     reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => ScanError::TooManyPixels {
-            width: w as u64,
-            height: h as u64,
-            max: limits.max_pixels,
-        },
+        image::ImageError::Limits(_) => {
+            ScanError::TooManyPixels { width: w as u64, height: h as u64, max: limits.max_pixels }
+        }
         e => ScanError::Corrupt(e.to_string()),
     })
 }
 
 pub(crate) fn check_pixels(w: u64, h: u64, limits: &Limits) -> Result<(), ScanError> {
     if w.saturating_mul(h) > limits.max_pixels {
-        return Err(ScanError::TooManyPixels {
-            width: w,
-            height: h,
-            max: limits.max_pixels,
-        });
+        return Err(ScanError::TooManyPixels { width: w, height: h, max: limits.max_pixels });
     }
     Ok(())
 }
@@ -354,19 +328,11 @@ fn min_rgb(img: &image::DynamicImage) -> Gray {
 fn scan_dynamic(img: &image::DynamicImage, limits: &Limits, start: Instant) -> (Vec<Code>, bool) {
     let g = to_gray(img);
     let make = || min_rgb(img);
-    let colour: Option<&dyn Fn() -> Gray> = if img.color().has_color() {
-        Some(&make)
-    } else {
-        None
-    };
+    let colour: Option<&dyn Fn() -> Gray> = if img.color().has_color() { Some(&make) } else { None };
     decode::run_color(
         &g,
         colour,
-        &RunOptions {
-            stop_at_bc1: true,
-            stop_at_any: false,
-            deadline: Some(start + limits.time_budget),
-        },
+        &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(start + limits.time_budget) },
     )
 }
 
@@ -385,11 +351,7 @@ pub fn scan_luma(width: u32, height: u32, luma: &[u8], limits: &Limits) -> Vec<C
     let g = Gray::new(width, height, luma.to_vec());
     decode::run(
         &g,
-        &RunOptions {
-            stop_at_bc1: true,
-            stop_at_any: false,
-            deadline: Some(Instant::now() + limits.time_budget),
-        },
+        &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(Instant::now() + limits.time_budget) },
     )
     .0
 }
@@ -419,11 +381,7 @@ pub fn scan_rgba_frame(width: u32, height: u32, rgba: &[u8]) -> Vec<Code> {
 /// (or text drawn rotated) gives the same lines as an upright one.
 pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ScanError::TooLarge {
-            what: "the file",
-            size: bytes.len() as u64,
-            max: limits.max_file_bytes,
-        });
+        return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
     }
     pdf::pdf_text(bytes, limits)
 }

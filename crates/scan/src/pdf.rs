@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use hayro::hayro_interpret::font::GlyphRun;
 use hayro::hayro_interpret::{
-    interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData,
-    ImageDrawProps, InterpreterCache, InterpreterSettings, SoftMask,
+    interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
+    InterpreterCache, InterpreterSettings, SoftMask,
 };
 use hayro::hayro_syntax::object::{Array, Dict, Name, Object, Stream};
 use hayro::hayro_syntax::page::Page;
@@ -53,27 +53,17 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), ScanError> {
     for obj in pdf.objects() {
         let Object::Stream(s) = obj else { continue };
         let dict = s.dict();
-        if dict
-            .get::<Name>("Subtype")
-            .is_some_and(|n| n.as_str() == "Image")
-        {
+        if dict.get::<Name>("Subtype").is_some_and(|n| n.as_str() == "Image") {
             let w = dict.get::<f64>("Width").unwrap_or(0.0).max(0.0) as u64;
             let h = dict.get::<f64>("Height").unwrap_or(0.0).max(0.0) as u64;
             check_pixels(w, h, limits)?;
         }
         let filters = s.filters();
-        let Some(pos) = filters
-            .iter()
-            .position(|f| matches!(f, Filter::FlateDecode | Filter::LzwDecode))
-        else {
+        let Some(pos) = filters.iter().position(|f| matches!(f, Filter::FlateDecode | Filter::LzwDecode)) else {
             continue;
         };
         let raw = s.raw_data();
-        let ratio = if filters[pos] == Filter::FlateDecode {
-            FLATE_MAX_RATIO
-        } else {
-            LZW_MAX_RATIO
-        };
+        let ratio = if filters[pos] == Filter::FlateDecode { FLATE_MAX_RATIO } else { LZW_MAX_RATIO };
         if (raw.len() as u64).saturating_mul(ratio) <= limits.max_stream_bytes {
             continue;
         }
@@ -120,17 +110,7 @@ pub(crate) fn scan_pdf(bytes: &[u8], limits: &Limits, start: Instant) -> Result<
         decode::merge(&mut codes, found);
         scanned += 1;
     }
-    finish(
-        Scan {
-            kind: InputKind::Pdf,
-            codes,
-            attachment,
-            pages: n_pages,
-            pages_scanned: scanned,
-            timed_out,
-        },
-        limits,
-    )
+    finish(Scan { kind: InputKind::Pdf, codes, attachment, pages: n_pages, pages_scanned: scanned, timed_out }, limits)
 }
 
 /// An image placed on the page, converted to grey, with the transform from its
@@ -166,10 +146,7 @@ impl<'a> Device<'a> for ImageCollector<'_> {
             self.error = Some(e);
             return;
         }
-        let key = (
-            image.cache_key(),
-            props.transform.as_coeffs().map(f64::to_bits),
-        );
+        let key = (image.cache_key(), props.transform.as_coeffs().map(f64::to_bits));
         if !self.seen.insert(key) {
             return;
         }
@@ -178,25 +155,16 @@ impl<'a> Device<'a> for ImageCollector<'_> {
             Image::Raster(r) => r.with_rgba(
                 |data, alpha| {
                     let (gray, sx, sy) = match data {
-                        ImageData::Luma(l) => (
-                            Gray::new(l.width, l.height, l.data),
-                            l.scale_factors.0,
-                            l.scale_factors.1,
-                        ),
+                        ImageData::Luma(l) => {
+                            (Gray::new(l.width, l.height, l.data), l.scale_factors.0, l.scale_factors.1)
+                        }
                         ImageData::Rgb(c) => {
                             let luma = c
                                 .data
                                 .chunks_exact(3)
-                                .map(|p| {
-                                    ((p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8)
-                                        as u8
-                                })
+                                .map(|p| ((p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8) as u8)
                                 .collect();
-                            (
-                                Gray::new(c.width, c.height, luma),
-                                c.scale_factors.0,
-                                c.scale_factors.1,
-                            )
+                            (Gray::new(c.width, c.height, luma), c.scale_factors.0, c.scale_factors.1)
                         }
                     };
                     let mut gray = gray;
@@ -218,14 +186,8 @@ impl<'a> Device<'a> for ImageCollector<'_> {
                     // Painted (mask 255) = dark module.
                     let data = mask.data.iter().map(|v| 255 - v).collect();
                     let to_page = props.transform
-                        * Affine::scale_non_uniform(
-                            mask.scale_factors.0 as f64,
-                            mask.scale_factors.1 as f64,
-                        );
-                    placed = Some(Placed {
-                        gray: Gray::new(mask.width, mask.height, data),
-                        to_page,
-                    });
+                        * Affine::scale_non_uniform(mask.scale_factors.0 as f64, mask.scale_factors.1 as f64);
+                    placed = Some(Placed { gray: Gray::new(mask.width, mask.height, data), to_page });
                 },
                 None,
             ),
@@ -249,11 +211,7 @@ fn scan_page<'a>(
     limits: &Limits,
     deadline: Instant,
 ) -> Result<(Vec<Code>, bool), ScanError> {
-    let opts = RunOptions {
-        stop_at_bc1: true,
-        stop_at_any: false,
-        deadline: Some(deadline),
-    };
+    let opts = RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(deadline) };
     let mut codes = Vec::new();
 
     // 1. Image XObjects at native resolution.
@@ -266,12 +224,7 @@ fn scan_page<'a>(
         page.xref(),
         InterpreterSettings::default(),
     );
-    let mut dev = ImageCollector {
-        images: Vec::new(),
-        seen: HashSet::new(),
-        limits,
-        error: None,
-    };
+    let mut dev = ImageCollector { images: Vec::new(), seen: HashSet::new(), limits, error: None };
     interpret_page(page, &mut ctx, &mut dev);
     if let Some(e) = dev.error {
         return Err(e);
@@ -319,11 +272,7 @@ fn scan_page<'a>(
             cache,
             &InterpreterSettings::default(),
             &RenderSettings::default(),
-            &PixmapSettings {
-                x_scale: scale as f32,
-                y_scale: scale as f32,
-                bg_color: WHITE,
-            },
+            &PixmapSettings { x_scale: scale as f32, y_scale: scale as f32, bg_color: WHITE },
         );
         let (w, h) = (pix.width() as u32, pix.height() as u32);
         let luma = pix
@@ -365,11 +314,7 @@ fn scan_placed(p: &Placed, opts: &RunOptions) -> (Vec<Code>, bool) {
     // A code stored at 1–3 pixels per module, often without quiet zone: enlarge
     // and pad, so that the finder-pattern scan has room.
     let long = p.gray.width.max(p.gray.height);
-    let (factor, pad) = if long < 400 {
-        ((400 / long).clamp(1, 8), 32u32)
-    } else {
-        (1, 0)
-    };
+    let (factor, pad) = if long < 400 { ((400 / long).clamp(1, 8), 32u32) } else { (1, 0) };
     let (found, timed_out) = if factor > 1 || long < 400 {
         let g = p.gray.upscale_padded(factor, pad);
         let (mut found, t) = decode::run(&g, opts);
@@ -405,10 +350,7 @@ const MAX_NAME_TREE_DEPTH: usize = 32;
 /// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding ~ Latin-1).
 fn pdf_string(b: &[u8]) -> String {
     if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         return String::from_utf16_lossy(&units);
     }
     if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -447,10 +389,7 @@ fn is_attachment_name(name: &str) -> bool {
 fn find_attachment(pdf: &Pdf, limits: &Limits) -> Option<String> {
     let xref = pdf.xref();
     let catalog = xref.get::<Dict>(xref.root_id())?;
-    if let Some(tree) = catalog
-        .get::<Dict>("Names")
-        .and_then(|n| n.get::<Dict>("EmbeddedFiles"))
-    {
+    if let Some(tree) = catalog.get::<Dict>("Names").and_then(|n| n.get::<Dict>("EmbeddedFiles")) {
         let mut stack = vec![(tree, 0usize)];
         let mut visited = 0;
         while let Some((node, depth)) = stack.pop() {
@@ -484,10 +423,7 @@ fn find_attachment(pdf: &Pdf, limits: &Limits) -> Option<String> {
             continue;
         };
         for annot in annots.iter::<Dict>() {
-            if annot
-                .get::<Name>("Subtype")
-                .is_none_or(|n| n.as_str() != "FileAttachment")
-            {
+            if annot.get::<Name>("Subtype").is_none_or(|n| n.as_str() != "FileAttachment") {
                 continue;
             }
             if let Some(spec) = annot.get::<Dict>("FS") {
@@ -531,11 +467,7 @@ impl<'a> Device<'a> for TextCollector {
             let em = (t * Point::new(0.0, 1000.0) - pos).hypot().max(1.0);
             // The baseline's direction in device space.
             let adv = t * Point::new(1000.0, 0.0) - pos;
-            let (ux, uy) = if adv.hypot() > 1e-9 {
-                (adv.x / adv.hypot(), adv.y / adv.hypot())
-            } else {
-                (1.0, 0.0)
-            };
+            let (ux, uy) = if adv.hypot() > 1e-9 { (adv.x / adv.hypot(), adv.y / adv.hypot()) } else { (1.0, 0.0) };
             let ends_in_space = self.out.ends_with(char::is_whitespace) || self.out.is_empty();
             if let Some((last, last_em)) = self.last {
                 let em = em.max(last_em);
@@ -575,10 +507,7 @@ pub(crate) fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, Sca
             page.xref(),
             InterpreterSettings::default(),
         );
-        let mut dev = TextCollector {
-            out: String::new(),
-            last: None,
-        };
+        let mut dev = TextCollector { out: String::new(), last: None };
         interpret_page(page, &mut ctx, &mut dev);
         out.push(dev.out);
     }

@@ -3,28 +3,20 @@
 mod common;
 use common::synth::{self, Rng};
 
-use buildcert_scan::{
-    scan_bytes, scan_luma_frame, scan_rgba_frame, sniff, Code, InputKind, Limits, ScanError,
-};
+use buildcert_scan::{scan_bytes, scan_luma_frame, scan_rgba_frame, sniff, Code, InputKind, Limits, ScanError};
 use image::{DynamicImage, GrayImage, ImageFormat};
 use qrcode::EcLevel;
 
 fn encode(img: &DynamicImage, f: ImageFormat) -> Vec<u8> {
     let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), f)
-        .unwrap();
+    img.write_to(&mut std::io::Cursor::new(&mut out), f).unwrap();
     out
 }
 
 fn assert_corners_near(code: &Code, want: [[f32; 2]; 4], tol: f32) {
     for (got, want) in code.corners.iter().zip(want.iter()) {
         let d = (got[0] - want[0]).hypot(got[1] - want[1]);
-        assert!(
-            d <= tol,
-            "corners {:?} vs expected {:?}",
-            code.corners,
-            want
-        );
+        assert!(d <= tol, "corners {:?} vs expected {:?}", code.corners, want);
     }
 }
 
@@ -33,14 +25,9 @@ fn every_listed_format_is_sniffed_and_read() {
     let text = synth::bc1_text(1, 120);
     let (img, corners) = synth::qr_image(&text, EcLevel::Q, 4);
     let rgb = DynamicImage::ImageLuma8(img.clone()).to_rgb8();
-    for f in [
-        ImageFormat::Png,
-        ImageFormat::Jpeg,
-        ImageFormat::WebP,
-        ImageFormat::Bmp,
-        ImageFormat::Tiff,
-        ImageFormat::Gif,
-    ] {
+    for f in
+        [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP, ImageFormat::Bmp, ImageFormat::Tiff, ImageFormat::Gif]
+    {
         let src = match f {
             ImageFormat::Gif | ImageFormat::WebP => {
                 DynamicImage::ImageRgba8(DynamicImage::ImageRgb8(rgb.clone()).to_rgba8())
@@ -58,20 +45,11 @@ fn every_listed_format_is_sniffed_and_read() {
 
 #[test]
 fn sniff_ignores_names_and_sees_text_and_junk() {
-    assert_eq!(
-        sniff(b"BC1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE$VK G2EY2V86D"),
-        InputKind::Text
-    );
+    assert_eq!(sniff(b"BC1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE$VK G2EY2V86D"), InputKind::Text);
     assert_eq!(sniff(b"\n%PDF-1.7\n"), InputKind::Pdf);
     assert_eq!(sniff(&[0u8, 1, 2, 3, 0xff, 0xfe]), InputKind::Unknown);
-    assert!(matches!(
-        scan_bytes(b"BC1:ABC", &Limits::default()),
-        Err(ScanError::Text)
-    ));
-    assert!(matches!(
-        scan_bytes(&[0u8, 159, 146, 150], &Limits::default()),
-        Err(ScanError::Unsupported(_))
-    ));
+    assert!(matches!(scan_bytes(b"BC1:ABC", &Limits::default()), Err(ScanError::Text)));
+    assert!(matches!(scan_bytes(&[0u8, 159, 146, 150], &Limits::default()), Err(ScanError::Unsupported(_))));
 }
 
 fn page_300dpi_rotated(deg: f64, seed: u64) -> (GrayImage, String) {
@@ -87,10 +65,7 @@ fn skewed_300_dpi_page() {
         let (img, text) = page_300dpi_rotated(deg, 10 + i as u64);
         let bytes = synth::png(&img);
         let scan = scan_bytes(&bytes, &Limits::default()).unwrap();
-        assert!(
-            scan.codes.iter().any(|c| c.text == text),
-            "not read at {deg}°"
-        );
+        assert!(scan.codes.iter().any(|c| c.text == text), "not read at {deg}°");
     }
 }
 
@@ -116,10 +91,7 @@ fn inverted_code() {
 fn several_codes_with_corners_at_known_places() {
     let mut img = GrayImage::from_pixel(1200, 800, image::Luma([255]));
     let mut want = Vec::new();
-    for (i, (x, y)) in [(60.0, 60.0), (700.0, 90.0), (300.0, 420.0)]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, (x, y)) in [(60.0, 60.0), (700.0, 90.0), (300.0, 420.0)].into_iter().enumerate() {
         let text = format!("HTTPS://EXAMPLE.INVALID/CODE/{i}");
         let c = synth::draw_qr(&mut img, &text, EcLevel::M, x, y, 8.0);
         want.push((text, c));
@@ -127,11 +99,7 @@ fn several_codes_with_corners_at_known_places() {
     let scan = scan_bytes(&synth::png(&img), &Limits::default()).unwrap();
     assert_eq!(scan.codes.len(), 3, "{:?}", scan.codes);
     for (text, corners) in want {
-        let c = scan
-            .codes
-            .iter()
-            .find(|c| c.text == text)
-            .expect("code found");
+        let c = scan.codes.iter().find(|c| c.text == text).expect("code found");
         assert_corners_near(c, corners, 4.0);
     }
 }
@@ -181,11 +149,7 @@ fn huge_declared_dimensions_fail_fast() {
     png.extend_from_slice(&ihdr);
     png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
     // A tiny IDAT (a zlib stream of zeros) and IEND: a 40-byte bomb.
-    let idat = [
-        b"IDAT".as_slice(),
-        &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
-    ]
-    .concat();
+    let idat = [b"IDAT".as_slice(), &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]].concat();
     png.extend_from_slice(&9u32.to_be_bytes());
     png.extend_from_slice(&idat);
     png.extend_from_slice(&crc32(&idat).to_be_bytes());
@@ -200,10 +164,7 @@ fn huge_declared_dimensions_fail_fast() {
 
 #[test]
 fn file_size_limit() {
-    let limits = Limits {
-        max_file_bytes: 1000,
-        ..Limits::default()
-    };
+    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
     let err = scan_bytes(&vec![0u8; 1001], &limits).unwrap_err();
     assert!(matches!(err, ScanError::TooLarge { .. }));
     assert!(err.to_string().contains("文件过大"));
@@ -221,11 +182,7 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         c ^= b as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
+            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
         }
     }
     !c
@@ -241,25 +198,15 @@ fn code_seen_only_in_colour_is_read_from_the_darkest_channel() {
     let mut rng = Rng::new(9);
     let mut rgb = image::RgbImage::new(img.width(), img.height());
     for (x, y, p) in img.enumerate_pixels() {
-        let c = if p[0] < 128 {
-            [230.0, 90.0, 230.0]
-        } else {
-            [130.0, 130.0, 130.0]
-        };
+        let c = if p[0] < 128 { [230.0, 90.0, 230.0] } else { [130.0, 130.0, 130.0] };
         let n = rng.gauss() * 3.0;
-        rgb.put_pixel(
-            x,
-            y,
-            image::Rgb(c.map(|v: f64| (v + n).clamp(0.0, 255.0) as u8)),
-        );
+        rgb.put_pixel(x, y, image::Rgb(c.map(|v: f64| (v + n).clamp(0.0, 255.0) as u8)));
     }
     let img = DynamicImage::ImageRgb8(rgb);
     // The luma alone holds no readable code...
     let luma = img.to_luma8();
     let limits = Limits::default();
-    assert!(
-        buildcert_scan::scan_luma(luma.width(), luma.height(), luma.as_raw(), &limits).is_empty()
-    );
+    assert!(buildcert_scan::scan_luma(luma.width(), luma.height(), luma.as_raw(), &limits).is_empty());
     // ...the colour image does.
     let scan = scan_bytes(&encode(&img, ImageFormat::Png), &limits).unwrap();
     assert_eq!(scan.codes.len(), 1, "{:?}", scan.codes);

@@ -26,9 +26,7 @@ fn placed_corners(x: f64, y: f64, size: f64, n: usize) -> [[f32; 2]; 4] {
 }
 
 fn near(a: [[f32; 2]; 4], b: [[f32; 2]; 4], tol: f32) -> bool {
-    a.iter()
-        .zip(b.iter())
-        .all(|(p, q)| (p[0] - q[0]).hypot(p[1] - q[1]) <= tol)
+    a.iter().zip(b.iter()).all(|(p, q)| (p[0] - q[0]).hypot(p[1] - q[1]) <= tol)
 }
 
 #[test]
@@ -44,10 +42,7 @@ fn attachment_only() {
     let bytes = doc.build();
     assert_eq!(sniff(&bytes), InputKind::Pdf);
     let scan = scan_bytes(&bytes, &Limits::default()).unwrap();
-    assert_eq!(
-        scan.attachment.as_deref(),
-        Some(format!("{text}\n").as_str())
-    );
+    assert_eq!(scan.attachment.as_deref(), Some(format!("{text}\n").as_str()));
     assert!(scan.codes.is_empty());
     assert_eq!(scan.pages, 1);
 }
@@ -59,12 +54,7 @@ fn other_attachments_are_not_bc1() {
         attachment: Some(("notes.txt".into(), b"hello".to_vec())),
         ..Default::default()
     };
-    assert_eq!(
-        scan_bytes(&doc.build(), &Limits::default())
-            .unwrap()
-            .attachment,
-        None
-    );
+    assert_eq!(scan_bytes(&doc.build(), &Limits::default()).unwrap().attachment, None);
 }
 
 #[test]
@@ -73,19 +63,9 @@ fn flate_image_xobject_with_attachment() {
     let (img, n) = code_image(&text);
     let mut p = Page::a4();
     let size = 35.0 / 25.4 * 72.0 * (n as f64 + 8.0) / n as f64;
-    p.image(
-        "Im1",
-        Image::flate_gray(img.width(), img.height(), img.as_raw()),
-        400.0,
-        80.0,
-        size,
-        size,
-    );
-    let doc = Doc {
-        pages: vec![p],
-        attachment: Some(("bc1.txt".into(), text.clone().into_bytes())),
-        ..Default::default()
-    };
+    p.image("Im1", Image::flate_gray(img.width(), img.height(), img.as_raw()), 400.0, 80.0, size, size);
+    let doc =
+        Doc { pages: vec![p], attachment: Some(("bc1.txt".into(), text.clone().into_bytes())), ..Default::default() };
     let t = std::time::Instant::now();
     let scan = scan_bytes(&doc.build(), &Limits::default()).unwrap();
     let ms = t.elapsed().as_millis();
@@ -94,11 +74,7 @@ fn flate_image_xobject_with_attachment() {
     assert_eq!(scan.codes[0].page, Some(0));
     assert_eq!(scan.attachment.as_deref(), Some(text.as_str()));
     let want = placed_corners(400.0, 80.0, size, n);
-    assert!(
-        near(scan.codes[0].corners, want, 1.5),
-        "{:?} vs {want:?}",
-        scan.codes[0].corners
-    );
+    assert!(near(scan.codes[0].corners, want, 1.5), "{:?} vs {want:?}", scan.codes[0].corners);
     eprintln!("issuer-like PDF (Flate image + attachment): {ms} ms");
 }
 
@@ -107,30 +83,11 @@ fn dct_image_xobject() {
     let text = synth::bc1_text(3, 400);
     let (img, n) = code_image(&text);
     let mut p = Page::a4();
-    p.image(
-        "Im7",
-        Image::dct_gray(img.width(), img.height(), synth::jpeg(&img, 80)),
-        100.0,
-        300.0,
-        150.0,
-        150.0,
-    );
-    let scan = scan_bytes(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    p.image("Im7", Image::dct_gray(img.width(), img.height(), synth::jpeg(&img, 80)), 100.0, 300.0, 150.0, 150.0);
+    let scan = scan_bytes(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap();
     assert_eq!(scan.codes.len(), 1);
     assert_eq!(scan.codes[0].text, text);
-    assert!(near(
-        scan.codes[0].corners,
-        placed_corners(100.0, 300.0, 150.0, n),
-        2.0
-    ));
+    assert!(near(scan.codes[0].corners, placed_corners(100.0, 300.0, 150.0, n), 2.0));
 }
 
 #[test]
@@ -140,36 +97,12 @@ fn tiny_image_without_quiet_zone() {
     let (m, n) = synth::qr_modules(text, EcLevel::Q);
     let px: Vec<u8> = m.iter().map(|d| if *d { 0 } else { 255 }).collect();
     let mut p = Page::a4();
-    p.image(
-        "Q",
-        Image::flate_gray(n as u32, n as u32, &px),
-        200.0,
-        200.0,
-        100.0,
-        100.0,
-    );
-    let scan = scan_bytes(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    p.image("Q", Image::flate_gray(n as u32, n as u32, &px), 200.0, 200.0, 100.0, 100.0);
+    let scan = scan_bytes(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap();
     assert_eq!(scan.codes.len(), 1);
-    let want = [
-        [200.0, A4_H - 300.0],
-        [300.0, A4_H - 300.0],
-        [300.0, A4_H - 200.0],
-        [200.0, A4_H - 200.0],
-    ]
-    .map(|[a, b]| [a as f32, b as f32]);
-    assert!(
-        near(scan.codes[0].corners, want, 2.0),
-        "{:?}",
-        scan.codes[0].corners
-    );
+    let want = [[200.0, A4_H - 300.0], [300.0, A4_H - 300.0], [300.0, A4_H - 200.0], [200.0, A4_H - 200.0]]
+        .map(|[a, b]| [a as f32, b as f32]);
+    assert!(near(scan.codes[0].corners, want, 2.0), "{:?}", scan.codes[0].corners);
 }
 
 #[test]
@@ -180,30 +113,14 @@ fn vector_drawn_code() {
     p.text("Vector", 72.0, 760.0);
     let s = 35.0 / 25.4 * 72.0 / n as f64;
     p.vector_qr(&m, n, 380.0, 250.0, s);
-    let scan = scan_bytes(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    let scan = scan_bytes(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap();
     assert_eq!(scan.codes.len(), 1);
     assert_eq!(scan.codes[0].text, text);
     let e = n as f64 * s;
-    let want = [
-        [380.0, A4_H - 250.0],
-        [380.0 + e, A4_H - 250.0],
-        [380.0 + e, A4_H - 250.0 + e],
-        [380.0, A4_H - 250.0 + e],
-    ]
-    .map(|[a, b]| [a as f32, b as f32]);
-    assert!(
-        near(scan.codes[0].corners, want, 1.5),
-        "{:?} vs {want:?}",
-        scan.codes[0].corners
-    );
+    let want =
+        [[380.0, A4_H - 250.0], [380.0 + e, A4_H - 250.0], [380.0 + e, A4_H - 250.0 + e], [380.0, A4_H - 250.0 + e]]
+            .map(|[a, b]| [a as f32, b as f32]);
+    assert!(near(scan.codes[0].corners, want, 1.5), "{:?} vs {want:?}", scan.codes[0].corners);
 }
 
 #[test]
@@ -214,23 +131,8 @@ fn scanned_page_image() {
     let (h, w, hh) = synth::rotation(page.width(), page.height(), 1.5);
     let page = synth::resize(&synth::warp(&page, &h, w, hh), page.width(), page.height());
     let mut p = Page::a4();
-    p.image(
-        "Scan",
-        Image::dct_gray(page.width(), page.height(), synth::jpeg(&page, 75)),
-        0.0,
-        0.0,
-        595.276,
-        A4_H,
-    );
-    let scan = scan_bytes(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    p.image("Scan", Image::dct_gray(page.width(), page.height(), synth::jpeg(&page, 75)), 0.0, 0.0, 595.276, A4_H);
+    let scan = scan_bytes(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap();
     assert!(scan.codes.iter().any(|c| c.text == text));
 }
 
@@ -240,24 +142,9 @@ fn code_on_page_two_of_three() {
     let (img, _) = code_image(&text);
     let mut pages = vec![Page::a4(), Page::a4(), Page::a4()];
     pages[0].text("Cover", 72.0, 700.0);
-    pages[1].image(
-        "Im1",
-        Image::flate_gray(img.width(), img.height(), img.as_raw()),
-        300.0,
-        300.0,
-        160.0,
-        160.0,
-    );
+    pages[1].image("Im1", Image::flate_gray(img.width(), img.height(), img.as_raw()), 300.0, 300.0, 160.0, 160.0);
     pages[2].text("Back", 72.0, 700.0);
-    let scan = scan_bytes(
-        &Doc {
-            pages,
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    let scan = scan_bytes(&Doc { pages, ..Default::default() }.build(), &Limits::default()).unwrap();
     assert_eq!(scan.pages, 3);
     assert_eq!(scan.pages_scanned, 3);
     assert_eq!(scan.codes.len(), 1);
@@ -266,11 +153,7 @@ fn code_on_page_two_of_three() {
 
 #[test]
 fn encrypted_pdf_is_a_clear_error() {
-    let doc = Doc {
-        pages: vec![Page::a4()],
-        encrypt: true,
-        ..Default::default()
-    };
+    let doc = Doc { pages: vec![Page::a4()], encrypt: true, ..Default::default() };
     let err = scan_bytes(&doc.build(), &Limits::default()).unwrap_err();
     assert!(matches!(err, ScanError::Encrypted(_)), "{err:?}");
     assert!(err.to_string().contains("加密") && err.to_string().contains("encrypted"));
@@ -281,20 +164,9 @@ fn truncated_and_garbage_pdfs_never_panic() {
     let text = synth::bc1_text(8, 200);
     let (img, _) = code_image(&text);
     let mut p = Page::a4();
-    p.image(
-        "Im1",
-        Image::flate_gray(img.width(), img.height(), img.as_raw()),
-        300.0,
-        300.0,
-        160.0,
-        160.0,
-    );
-    let good = Doc {
-        pages: vec![p],
-        attachment: Some(("bc1.txt".into(), text.into_bytes())),
-        ..Default::default()
-    }
-    .build();
+    p.image("Im1", Image::flate_gray(img.width(), img.height(), img.as_raw()), 300.0, 300.0, 160.0, 160.0);
+    let good =
+        Doc { pages: vec![p], attachment: Some(("bc1.txt".into(), text.into_bytes())), ..Default::default() }.build();
     let step = (good.len() / 40).max(1);
     for cut in (0..good.len()).step_by(step) {
         let _ = scan_bytes(&good[..cut], &Limits::default());
@@ -327,10 +199,7 @@ fn decompression_bomb_is_refused_quickly() {
         extra_streams: vec![("/Filter /FlateDecode".into(), bomb)],
         ..Default::default()
     };
-    let limits = Limits {
-        max_stream_bytes: 8 << 20,
-        ..Limits::default()
-    };
+    let limits = Limits { max_stream_bytes: 8 << 20, ..Limits::default() };
     let t = std::time::Instant::now();
     let err = scan_bytes(&doc.build(), &limits).unwrap_err();
     assert!(matches!(err, ScanError::TooLarge { .. }), "{err:?}");
@@ -345,15 +214,7 @@ fn huge_declared_image_is_refused() {
         data: vec![0x78, 0x9c, 0x63, 0, 0, 0, 1, 0, 1],
     };
     p.image("Big", img, 0.0, 0.0, 100.0, 100.0);
-    let err = scan_bytes(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap_err();
+    let err = scan_bytes(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap_err();
     assert!(matches!(err, ScanError::TooManyPixels { .. }), "{err:?}");
 }
 
@@ -362,15 +223,7 @@ fn page_text_in_order() {
     let mut p = Page::a4();
     p.text("Registration", 72.0, 700.0);
     p.text("No. 12345", 72.0, 680.0);
-    let pages = pdf_text(
-        &Doc {
-            pages: vec![p],
-            ..Default::default()
-        }
-        .build(),
-        &Limits::default(),
-    )
-    .unwrap();
+    let pages = pdf_text(&Doc { pages: vec![p], ..Default::default() }.build(), &Limits::default()).unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0], "Registration\nNo. 12345");
 }
@@ -383,20 +236,13 @@ fn text_page(rotate: u32) -> Vec<u8> {
     p.text("No. 12345", 72.0, 680.0);
     p.text("Name", 72.0, 660.0);
     p.text("Zhang San", 200.0, 660.0);
-    Doc {
-        pages: vec![p],
-        ..Default::default()
-    }
-    .build()
+    Doc { pages: vec![p], ..Default::default() }.build()
 }
 
 #[test]
 fn rotated_page_text_has_the_same_lines() {
     let upright = pdf_text(&text_page(0), &Limits::default()).unwrap();
-    assert_eq!(
-        upright,
-        vec!["Registration\nNo. 12345\nName Zhang San".to_string()]
-    );
+    assert_eq!(upright, vec!["Registration\nNo. 12345\nName Zhang San".to_string()]);
     for rotate in [90, 180, 270] {
         let rotated = pdf_text(&text_page(rotate), &Limits::default()).unwrap();
         assert_eq!(rotated, upright, "/Rotate {rotate}");
@@ -405,11 +251,8 @@ fn rotated_page_text_has_the_same_lines() {
 
 #[test]
 fn rotated_official_fixture_reads_like_its_unrotated_copy() {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/official/rotated-2pages.pdf"
-    ))
-    .unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/official/rotated-2pages.pdf"))
+        .unwrap();
     assert!(bytes.windows(10).any(|w| w == b"/Rotate 90"));
     // The same file with /Rotate 0 (same length: the xref stays valid).
     let mut flat = bytes.clone();

@@ -4,10 +4,7 @@ use buildcert_scan::{pdf_text, scan_bytes, Limits};
 use proptest::prelude::*;
 
 fn limits() -> Limits {
-    Limits {
-        time_budget: std::time::Duration::from_secs(2),
-        ..Limits::default()
-    }
+    Limits { time_budget: std::time::Duration::from_secs(2), ..Limits::default() }
 }
 
 proptest! {

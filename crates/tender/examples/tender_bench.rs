@@ -67,7 +67,12 @@ fn main() {
     };
     let cancel = AtomicBool::new(false);
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("machine: {cores} logical cores; {} issuer PDFs, {} scanned PDFs in {}", pdfs.len(), scans.len(), dir.display());
+    println!(
+        "machine: {cores} logical cores; {} issuer PDFs, {} scanned PDFs in {}",
+        pdfs.len(),
+        scans.len(),
+        dir.display()
+    );
 
     let run = |files: &[PathBuf], threads: usize| -> (Duration, buildcert_tender::TenderResult) {
         let opts = RunOptions { threads, ..RunOptions::default() };
@@ -89,7 +94,14 @@ fn main() {
             base = rate;
         }
         assert_eq!(r.counts.valid, pdfs.len(), "every issuer PDF must verify");
-        println!("| issuer PDFs | {threads} | {} | {:.2} | {:.0} | {} | {:.2}× |", pdfs.len(), el.as_secs_f64(), rate, r.counts.valid, rate / base);
+        println!(
+            "| issuer PDFs | {threads} | {} | {:.2} | {:.0} | {} | {:.2}× |",
+            pdfs.len(),
+            el.as_secs_f64(),
+            rate,
+            r.counts.valid,
+            rate / base
+        );
     }
     let mut sbase = 0.0;
     for threads in [1, 2] {
@@ -117,7 +129,10 @@ fn breakdown(pdfs: &[PathBuf], trust: &TrustList, now: i64) {
     let n = pdfs.len().min(300);
     let ctx = {
         let mut c = CheckContext::new(d("2026-10-01"), now);
-        c.policy = Some(buildcert_bc1::Policy { employer_uscc: Some(testkit::uscc("91110000100000000")), required_specialties: vec![] });
+        c.policy = Some(buildcert_bc1::Policy {
+            employer_uscc: Some(testkit::uscc("91110000100000000")),
+            required_specialties: vec![],
+        });
         c
     };
     // Images of the page that hold no code go through the whole decoder pipeline
@@ -129,7 +144,8 @@ fn breakdown(pdfs: &[PathBuf], trust: &TrustList, now: i64) {
     }
     let t_sig_img = t.elapsed() / 20;
     let mut t_text = Duration::ZERO;
-    let (mut t_read, mut t_scan, mut t_qr, mut t_codec, mut t_sig, mut t_verify) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut t_read, mut t_scan, mut t_qr, mut t_codec, mut t_sig, mut t_verify) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for p in &pdfs[..n] {
         let t = Instant::now();
         let bytes = std::fs::read(p).expect("read");
@@ -155,7 +171,8 @@ fn breakdown(pdfs: &[PathBuf], trust: &TrustList, now: i64) {
         find_signer(&cose, trust).expect("signature");
         t_sig += t.elapsed();
         let t = Instant::now();
-        let v = buildcert_bc1::verify_document(&[text.clone()], scan.attachment.as_deref(), trust, &ctx).expect("verdict");
+        let v =
+            buildcert_bc1::verify_document(&[text.clone()], scan.attachment.as_deref(), trust, &ctx).expect("verdict");
         t_verify += t.elapsed();
         assert!(matches!(v.status, buildcert_bc1::Status::Valid | buildcert_bc1::Status::Warning));
     }
@@ -169,7 +186,10 @@ fn breakdown(pdfs: &[PathBuf], trust: &TrustList, now: i64) {
     row("scan the PDF: parse (hayro), find images, decode them, attachment", ms(t_scan) - ms(t_qr));
     row("  of which QR decode of the code's image (measured alone)", ms(t_qr));
     row("  for comparison: parse + interpret the page for its text (pdf_text)", ms(t_text));
-    row("  for comparison: the 600×200 signature image (no code) through the decoder", t_sig_img.as_secs_f64() * 1000.0);
+    row(
+        "  for comparison: the 600×200 signature image (no code) through the decoder",
+        t_sig_img.as_secs_f64() * 1000.0,
+    );
     row("BC1 decode (Base45, zlib, COSE/CBOR)", ms(t_codec));
     row("Ed25519 verify_strict (find_signer)", ms(t_sig));
     row("rest of §6 verification (rules, dates, messages)", ms(t_verify) - ms(t_codec) - ms(t_sig));
@@ -177,7 +197,12 @@ fn breakdown(pdfs: &[PathBuf], trust: &TrustList, now: i64) {
     println!("\nEd25519 alone allows {:.0} verifications/s per core.", 1000.0 / ms(t_sig));
 }
 
-fn prepare(dir: &Path, n_pdfs: usize, n_scans: usize, issuer: &buildcert_bc1::SigningKey) -> (Vec<PathBuf>, Vec<PathBuf>) {
+fn prepare(
+    dir: &Path,
+    n_pdfs: usize,
+    n_scans: usize,
+    issuer: &buildcert_bc1::SigningKey,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let pdf_dir = dir.join("pdfs");
     let scan_dir = dir.join("scans");
     std::fs::create_dir_all(&pdf_dir).expect("mkdir");

@@ -147,7 +147,8 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     // 1. Copies of one person: same registration number or ID number.
     let persons: Vec<usize> = (0..rows.len())
         .filter(|&i| {
-            (rows[i].has_person() && !matches!(rows[i].certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified))
+            (rows[i].has_person()
+                && !matches!(rows[i].certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified))
                 || (rows[i].is_official() && rows[i].registration.is_some())
         })
         .collect();
@@ -212,7 +213,11 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             reason: reason(
                 Code::Superseded,
                 format!("{} 有 {} 份文件，以第 {n_no} 行（最新下载）为准", who(&rows[newest]), members.len()),
-                format!("{} has {} copies; row {n_no} (the newest download) counts", who_en(&rows[newest]), members.len()),
+                format!(
+                    "{} has {} copies; row {n_no} (the newest download) counts",
+                    who_en(&rows[newest]),
+                    members.len()
+                ),
             )
             .into(),
             rows: nos,
@@ -229,7 +234,12 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             }
             let spec_end = r.specialties.iter().map(|s| s.to).max();
             let (mut zh, mut en) = (
-                format!("使用有效期至 {}，早于 {}：持证人须在 {} 前重新下载电子证书", format_date(to), format_date(d2), format_date(d2)),
+                format!(
+                    "使用有效期至 {}，早于 {}：持证人须在 {} 前重新下载电子证书",
+                    format_date(to),
+                    format_date(d2),
+                    format_date(d2)
+                ),
                 format!(
                     "the usage period ends {}, before {}: the holder must download a new e-certificate before {}",
                     format_date(to),
@@ -239,7 +249,10 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             );
             if let Some(end) = spec_end.filter(|e| *e < d2) {
                 zh += &format!("；注册专业有效期至 {}，重新下载也无法覆盖，须先办理延续注册", format_date(end));
-                en += &format!("; the specialty validity ends {}, so a new copy cannot cover it without continuation registration", format_date(end));
+                en += &format!(
+                    "; the specialty validity ends {}, so a new copy cannot cover it without continuation registration",
+                    format_date(end)
+                );
             }
             r.reasons.push(note(TenderCode::UsageEndsBefore, zh, en));
             r.recompute_status();
@@ -275,7 +288,11 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
                 reason(
                     Code::SpecialtyMissing,
                     format!("投标日 {} 没有任一岗位所需的有效注册专业（{}）", format_date(d), specs.join("、")),
-                    format!("no specialty a role requires ({}) is valid on the bid date {}", specs.join(", "), format_date(d)),
+                    format!(
+                        "no specialty a role requires ({}) is valid on the bid date {}",
+                        specs.join(", "),
+                        format_date(d)
+                    ),
                 )
                 .into(),
             );
@@ -287,7 +304,9 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     let mut cands: Vec<Vec<usize>> = t
         .roles
         .iter()
-        .map(|role| (0..rows.len()).filter(|&i| rows[i].qualifies.contains(&role.name) && rows[i].can_fill_role()).collect())
+        .map(|role| {
+            (0..rows.len()).filter(|&i| rows[i].qualifies.contains(&role.name) && rows[i].can_fill_role()).collect()
+        })
         .collect();
     for c in &mut cands {
         c.sort_by(|&a, &b| {
@@ -356,12 +375,21 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
                 format!("{} who fit this role already hold another role; one person cannot hold two roles — propose someone else", names_en.join(", ")),
             ));
             for &c in &cands[ri] {
-                let held = rows[c].role.clone().or_else(|| holder.iter().position(|h| *h == Some(c)).map(|k| t.roles[k].name.clone()));
+                let held = rows[c]
+                    .role
+                    .clone()
+                    .or_else(|| holder.iter().position(|h| *h == Some(c)).map(|k| t.roles[k].name.clone()));
                 let held = held.unwrap_or(other.clone());
                 rows[c].reasons.push(note(
                     TenderCode::PersonInTwoRoles,
-                    format!("也符合岗位“{}”（{}），但已安排为“{}”；该岗位因此无人担任", role.name, role.specialty, held),
-                    format!("also fits role \"{}\" ({}) but is assigned to \"{}\", so that role is not covered", role.name, role.specialty, held),
+                    format!(
+                        "也符合岗位“{}”（{}），但已安排为“{}”；该岗位因此无人担任",
+                        role.name, role.specialty, held
+                    ),
+                    format!(
+                        "also fits role \"{}\" ({}) but is assigned to \"{}\", so that role is not covered",
+                        role.name, role.specialty, held
+                    ),
                 ));
                 rows[c].recompute_status();
             }
@@ -399,7 +427,10 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             };
             let (mut zh, mut en) = (
                 format!("没有投标日有效、聘用企业为投标单位、持有有效“{}”的当前电子证书", role.specialty),
-                format!("no current e-certificate of the bidding company's employee with \"{}\" valid on the bid date", role.specialty),
+                format!(
+                    "no current e-certificate of the bidding company's employee with \"{}\" valid on the bid date",
+                    role.specialty
+                ),
             );
             if !near.is_empty() {
                 zh += &format!("（{}）", near.iter().map(|r| why(r, true)).collect::<Vec<_>>().join("；"));
@@ -447,7 +478,10 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
     for r in &rows {
         for x in &r.reasons {
             if let ReasonCode::Tender(
-                c @ (TenderCode::NoCode | TenderCode::FileUnreadable | TenderCode::UnverifiedFormat | TenderCode::SeveralCertificates),
+                c @ (TenderCode::NoCode
+                | TenderCode::FileUnreadable
+                | TenderCode::UnverifiedFormat
+                | TenderCode::SeveralCertificates),
             ) = x.code
             {
                 let v = by_code.entry(c).or_default();

@@ -28,7 +28,8 @@ impl FromStr for Role {
 
     /// Parses `NAME=SPECIALTY` (also with a full-width `＝`).
     fn from_str(s: &str) -> Result<Role, TenderError> {
-        let (name, spec) = s.split_once('=').or_else(|| s.split_once('＝')).ok_or_else(|| TenderError::BadRole(s.into()))?;
+        let (name, spec) =
+            s.split_once('=').or_else(|| s.split_once('＝')).ok_or_else(|| TenderError::BadRole(s.into()))?;
         let (name, spec) = (name.trim(), spec.trim());
         if name.is_empty() || spec.is_empty() {
             return Err(TenderError::BadRole(s.into()));
@@ -83,7 +84,10 @@ impl Tender {
         }
         if let Some(until) = self.valid_until {
             if until < self.bid_date {
-                return Err(TenderError::ValidUntilBeforeBid { bid: format_date(self.bid_date), until: format_date(until) });
+                return Err(TenderError::ValidUntilBeforeBid {
+                    bid: format_date(self.bid_date),
+                    until: format_date(until),
+                });
             }
         }
         Ok(())
@@ -315,7 +319,8 @@ impl Row {
 
     /// A row whose person could be identified (a verified certificate).
     pub fn has_person(&self) -> bool {
-        self.registration.is_some() && matches!(self.status, OutcomeStatus::Valid | OutcomeStatus::Warning | OutcomeStatus::Invalid)
+        self.registration.is_some()
+            && matches!(self.status, OutcomeStatus::Valid | OutcomeStatus::Warning | OutcomeStatus::Invalid)
     }
 
     /// Usable at D: valid or valid with warnings.
@@ -330,9 +335,13 @@ impl Row {
             .iter()
             .map(|s| match (lang, s.valid_at_bid) {
                 (Lang::Zh, true) => format!("{}（至 {}）", s.name, format_date(s.to)),
-                (Lang::Zh, false) => format!("{}（{} 至 {}，投标日无效）", s.name, format_date(s.from), format_date(s.to)),
+                (Lang::Zh, false) => {
+                    format!("{}（{} 至 {}，投标日无效）", s.name, format_date(s.from), format_date(s.to))
+                }
                 (Lang::En, true) => format!("{} (to {})", s.name, format_date(s.to)),
-                (Lang::En, false) => format!("{} ({} to {}, not valid at the bid date)", s.name, format_date(s.from), format_date(s.to)),
+                (Lang::En, false) => {
+                    format!("{} ({} to {}, not valid at the bid date)", s.name, format_date(s.from), format_date(s.to))
+                }
             })
             .collect::<Vec<_>>()
             .join(sep)

@@ -217,7 +217,10 @@ fn file_label(r: &Row, full_path: bool, lang: Lang) -> String {
         Path::new(&r.file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| r.file.clone())
     };
     if r.position > 0 {
-        format!("{name}{}", pick(lang, &format!("（第 {} 张）", r.position + 1), &format!(" (certificate {})", r.position + 1)))
+        format!(
+            "{name}{}",
+            pick(lang, &format!("（第 {} 张）", r.position + 1), &format!(" (certificate {})", r.position + 1))
+        )
     } else {
         name
     }
@@ -263,7 +266,10 @@ pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String
                 },
                 match &row.role {
                     Some(role) if row.is_official() => {
-                        format!("{role}{}", pick(lang, "（未验证，不计为已核验）", " (unverified, not counted as checked)"))
+                        format!(
+                            "{role}{}",
+                            pick(lang, "（未验证，不计为已核验）", " (unverified, not counted as checked)")
+                        )
                     }
                     Some(role) => role.clone(),
                     None => dash(),
@@ -339,7 +345,11 @@ pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> 
     {
         let ws = wb.add_worksheet();
         ws.set_name(pick(lang, "证书", "Certificates")).map_err(x)?;
-        let head = Format::new().set_bold().set_background_color(Color::RGB(0xDCE5F3)).set_text_wrap().set_align(FormatAlign::Top);
+        let head = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDCE5F3))
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
         let (h, rows) = report_rows(r, lang, true);
         for (c, t) in h.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, t, &head).map_err(x)?;

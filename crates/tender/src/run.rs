@@ -159,7 +159,11 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err("这是文件夹，不是文件 / this is a folder, not a file".into());
     }
     if meta.len() > max {
-        return Err(format!("文件过大（{} 字节，上限 {max}）/ file too large ({} bytes, the limit is {max})", meta.len(), meta.len()));
+        return Err(format!(
+            "文件过大（{} 字节，上限 {max}）/ file too large ({} bytes, the limit is {max})",
+            meta.len(),
+            meta.len()
+        ));
     }
     let mut buf = Vec::with_capacity(meta.len() as usize);
     f.take(max + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
@@ -208,7 +212,7 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
                 TenderCode::NoCode,
                 "文件中没有二维码，也没有 bc1.txt 附件；请向持证人索取电子证书原始文件",
                 "the file holds no QR code and no bc1.txt attachment; ask the holder for the original e-certificate file",
-            )]
+            )];
         }
         Err(ReadError::Empty) => return vec![error_row(file, TenderCode::NoCode, "文件为空", "the file is empty")],
         Err(e) => {
@@ -332,7 +336,13 @@ fn official_row(file: &str, bytes: &[u8], ctx: &CheckContext, limits: &Limits, o
 }
 
 /// A row from a verdict: person fields only when the signature verified.
-pub(crate) fn row_from_verdict(file: &str, position: usize, v: &Verdict, text: Option<String>, ctx: &CheckContext) -> Row {
+pub(crate) fn row_from_verdict(
+    file: &str,
+    position: usize,
+    v: &Verdict,
+    text: Option<String>,
+    ctx: &CheckContext,
+) -> Row {
     let mut r = Row::new(file, position);
     r.certificate_status = v.status.into();
     r.reasons = v.reasons.iter().map(RowReason::from).collect();
@@ -354,7 +364,12 @@ pub(crate) fn row_from_verdict(file: &str, position: usize, v: &Verdict, text: O
         r.specialties = c
             .spec
             .iter()
-            .map(|s| SpecialtyCell { name: s.n.clone(), from: s.from, to: s.to, valid_at_bid: s.from <= d && d <= s.to })
+            .map(|s| SpecialtyCell {
+                name: s.n.clone(),
+                from: s.from,
+                to: s.to,
+                valid_at_bid: s.from <= d && d <= s.to,
+            })
             .collect();
         r.usage_from = Some(c.usage.from);
         r.usage_to = Some(c.usage.to);
@@ -370,7 +385,12 @@ pub(crate) fn row_from_verdict(file: &str, position: usize, v: &Verdict, text: O
 /// §8 reasons of PDFs and `several_certificates` are kept, error and
 /// unverified rows stay as they were, and the batch is matched again. No
 /// file is read.
-pub fn recheck(saved: &TenderResult, tender: Option<&Tender>, trust: &TrustList, now: i64) -> Result<TenderResult, TenderError> {
+pub fn recheck(
+    saved: &TenderResult,
+    tender: Option<&Tender>,
+    trust: &TrustList,
+    now: i64,
+) -> Result<TenderResult, TenderError> {
     let t = tender.unwrap_or(&saved.tender);
     t.validate()?;
     let ctx = tender_context(t, now);
@@ -385,14 +405,21 @@ pub fn recheck(saved: &TenderResult, tender: Option<&Tender>, trust: &TrustList,
                     .document_reasons
                     .iter()
                     .cloned()
-                    .chain(old.reasons.iter().filter(|x| x.code == ReasonCode::Tender(TenderCode::SeveralCertificates)).cloned())
+                    .chain(
+                        old.reasons
+                            .iter()
+                            .filter(|x| x.code == ReasonCode::Tender(TenderCode::SeveralCertificates))
+                            .cloned(),
+                    )
                     .collect();
                 r.document_reasons = old.document_reasons.clone();
                 r.reasons.extend(keep);
                 r.recompute_status();
                 r
             }
-            _ if old.official.is_some() && !old.reasons.iter().any(|x| x.code == ReasonCode::Tender(TenderCode::OfficialIncomplete)) => {
+            _ if old.official.is_some()
+                && !old.reasons.iter().any(|x| x.code == ReasonCode::Tender(TenderCode::OfficialIncomplete)) =>
+            {
                 let mut r = old.clone();
                 if let Some(e) = &old.official {
                     let d = ctx.date;

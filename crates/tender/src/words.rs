@@ -124,7 +124,8 @@ impl TenderCode {
 pub(crate) fn note(code: TenderCode, zh_detail: impl AsRef<str>, en_detail: impl AsRef<str>) -> RowReason {
     let (zd, ed) = (zh_detail.as_ref(), en_detail.as_ref());
     let zh = if zd.is_empty() { code.short_zh().to_string() } else { format!("{}：{}", code.short_zh(), zd) };
-    let en = if ed.is_empty() { capitalise(code.short_en()) } else { format!("{}: {}", capitalise(code.short_en()), ed) };
+    let en =
+        if ed.is_empty() { capitalise(code.short_en()) } else { format!("{}: {}", capitalise(code.short_en()), ed) };
     RowReason { code: ReasonCode::Tender(code), severity: code.severity(), zh, en }
 }
 

@@ -23,7 +23,9 @@ fn parse(argv: &[&str]) -> Result<tender_cmd::TenderArgs, clap::Error> {
 fn setup() -> (TrustList, String, i64) {
     let root = testkit::seed_key("root-public");
     let issuer = testkit::seed_key("issuer-public");
-    let trust = TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()]).unwrap();
+    let trust =
+        TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()])
+            .unwrap();
     let text = encode(&build_certificate(&testkit::sample_request()).unwrap(), &issuer);
     (trust, text, cst_midnight(parse_date("2026-10-01").unwrap()) + 3600)
 }
@@ -38,8 +40,17 @@ fn exit_status_follows_role_coverage() {
     let csv = dir.path().join("out.csv");
     let xlsx = dir.path().join("out.xlsx");
     let a = parse(&[
-        "--date", "2026-10-01", "--uscc", &uscc, "--role", "项目经理=建筑工程", "--report", csv.to_str().unwrap(), "--report",
-        xlsx.to_str().unwrap(), d,
+        "--date",
+        "2026-10-01",
+        "--uscc",
+        &uscc,
+        "--role",
+        "项目经理=建筑工程",
+        "--report",
+        csv.to_str().unwrap(),
+        "--report",
+        xlsx.to_str().unwrap(),
+        d,
     ])
     .unwrap();
     assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 0);

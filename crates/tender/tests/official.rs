@@ -20,7 +20,8 @@ fn d(s: &str) -> NaiveDate {
 fn trust() -> TrustList {
     let root = testkit::seed_key("root-public");
     let issuer = testkit::seed_key("issuer-public");
-    TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()]).unwrap()
+    TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()])
+        .unwrap()
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -48,8 +49,16 @@ fn tender(bid: &str, uscc: &str, roles: &[&str]) -> Tender {
 
 fn run(t: &Tender, files: &[PathBuf]) -> TenderResult {
     let now = cst_midnight(t.bid_date) + 9 * 3600;
-    run_tender(t, files, &trust(), now, &RunOptions { threads: 1, ..RunOptions::default() }, &|_| {}, &AtomicBool::new(false))
-        .unwrap()
+    run_tender(
+        t,
+        files,
+        &trust(),
+        now,
+        &RunOptions { threads: 1, ..RunOptions::default() },
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -102,7 +111,8 @@ fn an_official_pdf_is_an_unverified_row_that_fills_no_role_for_real() {
 fn usage_period_last_day_and_first_day_after_at_the_bid_date() {
     // 建筑工程 ended 2026-12-31; 机电工程 runs to 2028-02-02; usage to 2027-02-27.
     let last = d(LISI_USE_TO);
-    let on_last = run(&tender(LISI_USE_TO, &lisi_uscc(), &["技术负责人=机电工程"]), &[fixture("fullwidth-iso-2spec.pdf")]);
+    let on_last =
+        run(&tender(LISI_USE_TO, &lisi_uscc(), &["技术负责人=机电工程"]), &[fixture("fullwidth-iso-2spec.pdf")]);
     let row = &on_last.rows[0];
     assert!(row.reasons.iter().any(|x| x.code == ReasonCode::Bc1(Code::UsageExpiring)));
     assert!(!row.reasons.iter().any(|x| x.code == ReasonCode::Bc1(Code::UsageExpired)));
@@ -172,8 +182,11 @@ fn official_row(no_uscc_employer: &str, reg: &str, spec: &str) -> Row {
     r.name = Some(e.name.clone());
     r.registration = Some(e.reg.clone());
     r.employer = Some(e.employer.clone());
-    r.specialties =
-        e.specialties.iter().map(|s| SpecialtyCell { name: s.name.clone(), from: s.from, to: s.to, valid_at_bid: true }).collect();
+    r.specialties = e
+        .specialties
+        .iter()
+        .map(|s| SpecialtyCell { name: s.name.clone(), from: s.from, to: s.to, valid_at_bid: true })
+        .collect();
     r.usage_from = Some(e.use_from);
     r.usage_to = Some(e.use_to);
     r.downloaded = Some(cst_midnight(e.use_from));
@@ -230,11 +243,17 @@ fn a_verified_certificate_is_preferred_and_then_the_tender_passes() {
     let mut t = tender("2026-10-01", &req.uscc, &["项目经理=建筑工程"]);
     t.company = Some(req.emp.clone());
     let now = cst_midnight(t.bid_date) + 9 * 3600;
-    let bc1_rows = check_file(&txt, &tl, &{
-        let mut c = buildcert_bc1::CheckContext::new(t.bid_date, now);
-        c.policy = Some(buildcert_bc1::Policy { employer_uscc: Some(req.uscc.clone()), required_specialties: vec![] });
-        c
-    }, &buildcert_scan::Limits::default());
+    let bc1_rows = check_file(
+        &txt,
+        &tl,
+        &{
+            let mut c = buildcert_bc1::CheckContext::new(t.bid_date, now);
+            c.policy =
+                Some(buildcert_bc1::Policy { employer_uscc: Some(req.uscc.clone()), required_specialties: vec![] });
+            c
+        },
+        &buildcert_scan::Limits::default(),
+    );
     // The official row first in file order: the verified one still wins the role.
     let mut rows = vec![official_row(&req.emp, "苏1320180123456789", "建筑工程")];
     rows.extend(bc1_rows);

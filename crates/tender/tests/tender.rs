@@ -151,7 +151,10 @@ fn one_person_for_two_roles_is_flagged_and_fails() {
     let r = run(&k, &tender(&["项目经理=建筑工程", "技术负责人=机电工程"]), &[a], 1);
     assert!(!r.passed);
     assert!(r.roles[0].covered && !r.roles[1].covered);
-    assert!(r.roles[1].reasons.iter().any(|x| x.code == ReasonCode::Tender(TenderCode::RoleUncovered) && x.zh.contains("测试1")));
+    assert!(r.roles[1]
+        .reasons
+        .iter()
+        .any(|x| x.code == ReasonCode::Tender(TenderCode::RoleUncovered) && x.zh.contains("测试1")));
     assert!(has(&r.rows[0], "person_in_two_roles"));
     assert!(r.issues.iter().any(|i| i.reason.code == ReasonCode::Tender(TenderCode::PersonInTwoRoles)));
 }
@@ -220,7 +223,8 @@ fn a_file_with_two_certificates_gives_two_flagged_rows() {
     let k = kit();
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (qr_image(&qr(&k, &person(1, &["建筑工程"]))), qr_image(&qr(&k, &person(2, &["机电工程"]))));
-    let mut both = image::GrayImage::from_pixel(a.width() + b.width() + 40, a.height().max(b.height()) + 20, image::Luma([255]));
+    let mut both =
+        image::GrayImage::from_pixel(a.width() + b.width() + 40, a.height().max(b.height()) + 20, image::Luma([255]));
     image::imageops::overlay(&mut both, &a, 10, 10);
     image::imageops::overlay(&mut both, &b, (a.width() + 30) as i64, 10);
     let f = write_png(dir.path(), "two.png", &both);
@@ -258,7 +262,9 @@ fn unverified_rows_never_cover_a_role() {
     official.registration = Some("京1110020230000009".into());
     official.employer_uscc = Some(testkit::uscc(COMPANY));
     official.specialties =
-        vec![SpecialtyCell { name: "建筑工程".into(), from: d("2023-01-01"), to: d("2028-01-01"), valid_at_bid: true }];
+        vec![SpecialtyCell {
+            name: "建筑工程".into(), from: d("2023-01-01"), to: d("2028-01-01"), valid_at_bid: true
+        }];
     let r = assess(&tender(&["项目经理=建筑工程"]), vec![official], &k.trust, k.now, false);
     assert!(!r.passed);
     assert_eq!(r.rows[0].status, OutcomeStatus::Unverified);

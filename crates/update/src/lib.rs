@@ -234,9 +234,7 @@ pub fn check_url(url: &str) -> Result<Target, UpdateError> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad_url("含有空格或控制字符", "contains spaces or control characters"));
     }
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| bad_url("缺少 https://", "https:// is missing"))?;
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| bad_url("缺少 https://", "https:// is missing"))?;
     let https = match scheme.to_ascii_lowercase().as_str() {
         "https" => true,
         "http" => false,
@@ -377,10 +375,7 @@ pub fn fetch_with(url: &str, limits: &Limits) -> Result<Fetched, UpdateError> {
     let mut target = check_url(url)?;
     let mut redirects = 0u32;
     loop {
-        let mut resp = agent(&target, limits)
-            .get(&target.url)
-            .call()
-            .map_err(|e| map_err(e, &target, limits))?;
+        let mut resp = agent(&target, limits).get(&target.url).call().map_err(|e| map_err(e, &target, limits))?;
         let status = resp.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
             if redirects >= limits.max_redirects {

@@ -88,7 +88,10 @@ fn fetches_a_signed_list_and_the_wallet_refuses_a_rollback() {
     let base = serve(HashMap::from([
         ("/trust.bctl", ok(two.clone())),
         ("/old.bctl", ok(one.clone())),
-        ("/moved", Reply { status: "302 Found", headers: vec!["Location: /trust.bctl".into()], body: vec![], length: true }),
+        (
+            "/moved",
+            Reply { status: "302 Found", headers: vec!["Location: /trust.bctl".into()], body: vec![], length: true },
+        ),
     ]));
 
     let got = fetch_trust_list(&format!("{base}/trust.bctl")).unwrap();
@@ -137,12 +140,15 @@ fn an_oversize_body_is_cut_off_while_reading() {
 #[test]
 fn http_errors_and_refused_redirects_say_what_to_do() {
     let base = serve(HashMap::from([
-        ("/to-http", Reply {
-            status: "301 Moved Permanently",
-            headers: vec!["Location: http://example.invalid/trust.bctl".into()],
-            body: vec![],
-            length: true,
-        }),
+        (
+            "/to-http",
+            Reply {
+                status: "301 Moved Permanently",
+                headers: vec!["Location: http://example.invalid/trust.bctl".into()],
+                body: vec![],
+                length: true,
+            },
+        ),
         ("/loop", Reply { status: "302 Found", headers: vec!["Location: /loop".into()], body: vec![], length: true }),
         ("/empty", ok(vec![])),
     ]));

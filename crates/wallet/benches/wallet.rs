@@ -75,7 +75,9 @@ fn at_scale(c: &mut Criterion) {
     g.bench_function("list_all", |b| {
         b.iter(|| w.list(&ListFilter { include_superseded: true, ..Default::default() }).unwrap().len())
     });
-    for (label, q) in [("search_name", "张伟4000"), ("search_registration", "京1110020230004321"), ("search_employer", "上海城建")] {
+    for (label, q) in
+        [("search_name", "张伟4000"), ("search_registration", "京1110020230004321"), ("search_employer", "上海城建")]
+    {
         g.bench_function(label, |b| {
             b.iter(|| w.list(&ListFilter { query: Some(q.into()), include_superseded: false }).unwrap().len())
         });

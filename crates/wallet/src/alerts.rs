@@ -214,7 +214,13 @@ fn alerts_for(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
 fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
     let mut out = Vec::new();
     let ds = format_date;
-    let mut push = |subject, specialty: Option<String>, code: Code, state, step: String, due: NaiveDate, zh_en: (String, String)| {
+    let mut push = |subject,
+                    specialty: Option<String>,
+                    code: Code,
+                    state,
+                    step: String,
+                    due: NaiveDate,
+                    zh_en: (String, String)| {
         out.push(Alert {
             cert_id: r.id,
             lid: r.lid.clone(),
@@ -245,7 +251,8 @@ fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
             msg(
                 Code::Superseded,
                 "证书夹中有该注册编号更新的下载版本，此份为旧版本，请使用最新版本".into(),
-                "the wallet holds a newer download of this registration; this is an older copy, use the newest one".into(),
+                "the wallet holds a newer download of this registration; this is an older copy, use the newest one"
+                    .into(),
             ),
         );
         return out;
@@ -355,7 +362,11 @@ fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
                 msg(
                     Code::SpecialtyExpired,
                     format!("“{}”有效期已于 {} 届满；未申请延续注册的，该专业注册失效", sp.n, ds(sp.to)),
-                    format!("\"{}\" ended on {}; without continuation registration the specialty has lapsed", sp.n, ds(sp.to)),
+                    format!(
+                        "\"{}\" ended on {}; without continuation registration the specialty has lapsed",
+                        sp.n,
+                        ds(sp.to)
+                    ),
                 ),
             );
         } else if left <= s.renewal_window_days {
@@ -426,7 +437,10 @@ fn alerts_for_inner(r: &Row, at: NaiveDate, s: &Settings) -> Vec<Alert> {
             msg(
                 Code::AgeLimitReached,
                 format!("持证人已于 {} 年满65周岁，注册和电子证书不再有效", ds(b65)),
-                format!("the holder turned 65 on {}; the registration and the e-certificate are no longer valid", ds(b65)),
+                format!(
+                    "the holder turned 65 on {}; the registration and the e-certificate are no longer valid",
+                    ds(b65)
+                ),
             ),
         );
     } else if left <= s.age_limit_days {
@@ -599,14 +613,17 @@ impl Wallet {
                 uid: format!("{uid_base}-age65@buildcert"),
                 date: birthday65(r.dob),
                 summary: format!("年满65周岁 / 65th birthday — {who}"),
-                description: "此日后注册和电子证书失效。 / After this day the registration and the e-certificate end.".into(),
+                description: "此日后注册和电子证书失效。 / After this day the registration and the e-certificate end."
+                    .into(),
                 alarms: vec![settings.age_limit_days],
             });
         }
         ev.retain(|e| e.date >= at);
         ev.sort_by(|a, b| a.date.cmp(&b.date).then(a.uid.cmp(&b.uid)));
         let stamp = buildcert_bc1::date::cst_midnight(at);
-        let stamp = chrono::DateTime::from_timestamp(stamp, 0).map(|t| t.format("%Y%m%dT%H%M%SZ").to_string()).unwrap_or_default();
+        let stamp = chrono::DateTime::from_timestamp(stamp, 0)
+            .map(|t| t.format("%Y%m%dT%H%M%SZ").to_string())
+            .unwrap_or_default();
         let mut lines = vec![
             "BEGIN:VCALENDAR".to_string(),
             "VERSION:2.0".into(),

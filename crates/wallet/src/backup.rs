@@ -48,10 +48,7 @@ fn counts(c: &Connection) -> rusqlite::Result<(u64, u64)> {
 }
 
 fn scratch_path(dir: &Path, stem: &str) -> PathBuf {
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     dir.join(format!(".{stem}.{}.{n}.tmp", std::process::id()))
 }
 
@@ -165,10 +162,9 @@ impl Wallet {
         let db_tmp = scratch_path(dir, "buildcert-backup-db");
         let out_tmp = scratch_path(dir, "buildcert-backup");
         let r: Result<()> = (|| {
-            let db_str = db_tmp.to_str().ok_or_else(|| WalletError::Io {
-                path: db_tmp.clone(),
-                detail: "path is not valid Unicode".into(),
-            })?;
+            let db_str = db_tmp
+                .to_str()
+                .ok_or_else(|| WalletError::Io { path: db_tmp.clone(), detail: "path is not valid Unicode".into() })?;
             self.conn.execute("VACUUM INTO ?1", [db_str])?;
             pack(&db_tmp, &out_tmp)?;
             std::fs::rename(&out_tmp, dest).map_err(|e| WalletError::io(dest, e))?;
@@ -181,7 +177,13 @@ impl Wallet {
         r?;
         let (certificates, trust_lists) = counts(&self.conn)?;
         let bytes = std::fs::metadata(dest).map_err(|e| WalletError::io(dest, e))?.len();
-        Ok(BackupInfo { path: dest.to_path_buf(), bytes, certificates, trust_lists, schema_version: self.schema_version()? })
+        Ok(BackupInfo {
+            path: dest.to_path_buf(),
+            bytes,
+            certificates,
+            trust_lists,
+            schema_version: self.schema_version()?,
+        })
     }
 
     /// Checks a backup file without changing anything: an intact BuildCert

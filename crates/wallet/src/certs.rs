@@ -4,7 +4,7 @@
 use buildcert_bc1::date::{format_date, parse_date, today_cst};
 use buildcert_bc1::messages::reason;
 use buildcert_bc1::{
-    choose_document_payload, peek_unverified, verify, CheckContext, Certificate, Code, Reason, Severity, Specialty,
+    choose_document_payload, peek_unverified, verify, Certificate, CheckContext, Code, Reason, Severity, Specialty,
     TrustList, Verdict,
 };
 use buildcert_check::{OutcomeStatus, Reading};
@@ -98,8 +98,7 @@ const TIME_CODES: [Code; 4] = [Code::NotYetValid, Code::UsageExpired, Code::AgeL
 
 /// The trust state a verdict gives a stored copy.
 pub fn classify(v: &Verdict) -> TrustState {
-    let errors: Vec<Code> =
-        v.reasons.iter().filter(|r| r.severity == Severity::Error).map(|r| r.code).collect();
+    let errors: Vec<Code> = v.reasons.iter().filter(|r| r.severity == Severity::Error).map(|r| r.code).collect();
     if errors.iter().all(|c| TIME_CODES.contains(c) || matches!(c, Code::EmployerMismatch | Code::SpecialtyMissing)) {
         TrustState::Verified
     } else if errors.iter().all(|c| *c == Code::UnknownKey) {
@@ -302,7 +301,8 @@ fn superseded_flags<'a>(copies: impl Iterator<Item = CopyKey<'a>> + Clone) -> Ve
 
 fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
-    parse_date(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad date".into()))
+    parse_date(&s)
+        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "bad date".into()))
 }
 
 fn summary_row(r: &Row) -> rusqlite::Result<CertSummary> {
@@ -605,7 +605,8 @@ impl Wallet {
              ORDER BY t.iat DESC, t.id DESC"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params![q, filter.include_superseded], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows =
+            st.query_map(params![q, filter.include_superseded], summary_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -647,10 +648,7 @@ impl Wallet {
     /// The list row of one certificate.
     pub fn summary(&self, id: i64) -> Result<CertSummary> {
         let sql = format!("SELECT {BASE_COLS}, {SUPERSEDED_EXISTS} FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
-        self.conn
-            .query_row(&sql, [id], summary_row)
-            .optional()?
-            .ok_or_else(|| WalletError::NotFound(id.to_string()))
+        self.conn.query_row(&sql, [id], summary_row).optional()?.ok_or_else(|| WalletError::NotFound(id.to_string()))
     }
 
     /// Everything about one certificate, with a fresh verdict at `ctx`
@@ -667,8 +665,8 @@ impl Wallet {
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
-        let certificate: Certificate =
-            serde_json::from_str(&cert_json).map_err(|e| WalletError::Db(format!("stored certificate unreadable: {e}")))?;
+        let certificate: Certificate = serde_json::from_str(&cert_json)
+            .map_err(|e| WalletError::Db(format!("stored certificate unreadable: {e}")))?;
         let stored_reasons: Vec<Reason> = serde_json::from_str(&reasons_json).unwrap_or_default();
         let verdict = match (trust, qr) {
             (Some(tl), Some(text)) => {
@@ -725,7 +723,10 @@ impl Wallet {
             let Some(file) = file else { return Err(WalletError::NotFound(id.to_string())) };
             c.execute("DELETE FROM certs WHERE id = ?1", [id])?;
             if let Some(f) = file {
-                c.execute("DELETE FROM files WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM certs WHERE file_id = ?1)", [f])?;
+                c.execute(
+                    "DELETE FROM files WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM certs WHERE file_id = ?1)",
+                    [f],
+                )?;
             }
             Ok(())
         })
@@ -755,15 +756,22 @@ impl Wallet {
         write_tx(&self.conn, |c| self.reverify_all_in(c, tl.as_ref(), now))
     }
 
-    pub(crate) fn reverify_all_in(&self, c: &Connection, trust: Option<&TrustList>, now: i64) -> Result<ReverifySummary> {
+    pub(crate) fn reverify_all_in(
+        &self,
+        c: &Connection,
+        trust: Option<&TrustList>,
+        now: i64,
+    ) -> Result<ReverifySummary> {
         let mut sum = ReverifySummary::default();
         let Some(tl) = trust else { return Ok(sum) };
         let settings = self.settings_in(c)?;
         let mut ctx = CheckContext::new(today_cst(now), now);
         ctx.thresholds = settings.thresholds();
         let rows: Vec<(i64, String, String)> = {
-            let mut st = c.prepare("SELECT id, qr_text, trust_state FROM certs WHERE kind = 'bc1' AND qr_text IS NOT NULL")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st =
+                c.prepare("SELECT id, qr_text, trust_state FROM certs WHERE kind = 'bc1' AND qr_text IS NOT NULL")?;
+            let rows =
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
             rows
         };
         let mut up = c.prepare(
@@ -822,7 +830,7 @@ mod tests {
             ("京B", "h1", 10, false),  // other registration: current
             ("京C", "h3", 70, false),  // same iat twice: neither supersedes the other
             ("京C", "h3", 70, false),
-            ("京D", "h4", 5, true),    // a rejected copy older than a current one is superseded
+            ("京D", "h4", 5, true), // a rejected copy older than a current one is superseded
             ("京D", "h4", 6, false),
         ];
         let flags = superseded_flags(copies.into_iter());

@@ -46,9 +46,9 @@ pub mod log;
 pub mod official;
 pub mod settings;
 pub mod tenders;
-pub mod trust;
 #[doc(hidden)]
 pub mod testutil;
+pub mod trust;
 
 pub use alerts::{Alert, AlertState, AlertSubject};
 pub use certs::{CertDetail, CertSummary, ImportResult, ListFilter, ReverifySummary, TrustState};
@@ -79,10 +79,7 @@ pub fn data_dir() -> PathBuf {
 /// Seconds since the Unix epoch from the system clock (only for
 /// bookkeeping times such as `added_at`; checks take `now` as input).
 pub(crate) fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// An open wallet. Not `Sync`: the app keeps it behind a mutex, and other

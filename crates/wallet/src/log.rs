@@ -67,9 +67,9 @@ impl Wallet {
 
     /// The log, oldest first.
     pub fn log_entries(&self) -> Result<Vec<LogEntry>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, at, verdict, codes, lid_hash, name_masked FROM inspector_log ORDER BY at, id")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, at, verdict, codes, lid_hash, name_masked FROM inspector_log ORDER BY at, id",
+        )?;
         let rows = st
             .query_map([], |r| {
                 Ok(LogEntry {
@@ -96,13 +96,7 @@ impl Wallet {
                         .to_string()
                 })
                 .unwrap_or_else(|| e.at.to_string());
-            let row = [
-                time,
-                e.verdict,
-                e.codes,
-                e.lid_hash.unwrap_or_default(),
-                e.name_masked.unwrap_or_default(),
-            ];
+            let row = [time, e.verdict, e.codes, e.lid_hash.unwrap_or_default(), e.name_masked.unwrap_or_default()];
             out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
             out.push_str("\r\n");
         }

@@ -141,8 +141,19 @@ struct EntryColumns {
 
 impl EntryColumns {
     const NAMES: [&'static str; 13] = [
-        "reg", "name", "holder_key", "id_masked", "emp", "uscc", "iat", "dob", "use_from", "use_to", "spec_json",
-        "cert_json", "reasons_json",
+        "reg",
+        "name",
+        "holder_key",
+        "id_masked",
+        "emp",
+        "uscc",
+        "iat",
+        "dob",
+        "use_from",
+        "use_to",
+        "spec_json",
+        "cert_json",
+        "reasons_json",
     ];
 
     fn of(e: &ConfirmedEntry, holder_key: &str, id_masked: &str, verdict: &OfficialVerdict) -> Result<Self> {
@@ -176,12 +187,7 @@ fn specs(e: &ConfirmedEntry) -> Vec<Specialty> {
 }
 
 fn id_masked_of(e: &ConfirmedEntry) -> String {
-    e.idn
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(buildcert_official::mask_any_id)
-        .unwrap_or_default()
+    e.idn.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(buildcert_official::mask_any_id).unwrap_or_default()
 }
 
 fn validate(entry: &ConfirmedEntry) -> Result<()> {
@@ -285,9 +291,13 @@ impl Wallet {
                     EntryColumns::placeholders(4).join(", "),
                 ),
                 rusqlite::params_from_iter(
-                    [Value::from(file_id), Value::from(TrustState::OfficialUnverified.column().to_string()), Value::from(now)]
-                        .into_iter()
-                        .chain(cols.values),
+                    [
+                        Value::from(file_id),
+                        Value::from(TrustState::OfficialUnverified.column().to_string()),
+                        Value::from(now),
+                    ]
+                    .into_iter()
+                    .chain(cols.values),
                 ),
             )?;
             let id = c.last_insert_rowid();

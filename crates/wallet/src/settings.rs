@@ -127,7 +127,9 @@ pub fn trust_list_url_problem(url: &str) -> Option<(String, String)> {
     let (host, port) = match authority.strip_prefix('[') {
         Some(v6) => match v6.split_once(']') {
             Some((h, "")) if h.parse::<std::net::Ipv6Addr>().is_ok() => (h, None),
-            Some((h, after)) if h.parse::<std::net::Ipv6Addr>().is_ok() && after.starts_with(':') => (h, Some(&after[1..])),
+            Some((h, after)) if h.parse::<std::net::Ipv6Addr>().is_ok() && after.starts_with(':') => {
+                (h, Some(&after[1..]))
+            }
             _ => return p("IPv6 地址无效", "the IPv6 address is not valid"),
         },
         None => match authority.rsplit_once(':') {
@@ -149,7 +151,10 @@ pub fn trust_list_url_problem(url: &str) -> Option<(String, String)> {
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false);
     if !https && !loopback {
-        return p("须以 https:// 开头（明文 http 仅允许本机地址）", "must start with https:// (plain http only for this computer)");
+        return p(
+            "须以 https:// 开头（明文 http 仅允许本机地址）",
+            "must start with https:// (plain http only for this computer)",
+        );
     }
     None
 }
@@ -157,13 +162,13 @@ pub fn trust_list_url_problem(url: &str) -> Option<(String, String)> {
 impl Wallet {
     /// The settings (defaults when never saved).
     pub fn settings(&self) -> Result<Settings> {
-        let v: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = 'settings'", [], |r| r.get(0))
-            .optional()?;
+        let v: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = 'settings'", [], |r| r.get(0)).optional()?;
         match v {
             None => Ok(Settings::default()),
-            Some(s) => serde_json::from_str(&s).map_err(|e| WalletError::Db(format!("stored settings unreadable: {e}"))),
+            Some(s) => {
+                serde_json::from_str(&s).map_err(|e| WalletError::Db(format!("stored settings unreadable: {e}")))
+            }
         }
     }
 
@@ -217,7 +222,9 @@ mod tests {
             let (zh, en) = trust_list_url_problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
             assert!(!zh.is_empty() && !en.is_empty());
         }
-        assert!(trust_list_url_problem(&format!("https://example.org/{}", "a".repeat(MAX_TRUST_LIST_URL_LEN))).is_some());
+        assert!(
+            trust_list_url_problem(&format!("https://example.org/{}", "a".repeat(MAX_TRUST_LIST_URL_LEN))).is_some()
+        );
     }
 
     #[test]

@@ -36,7 +36,15 @@ pub fn trust_bytes(seq: u64, issuers: &[VerifyingKey], rl: &[&str]) -> Vec<u8> {
         next: far,
         keys: issuers
             .iter()
-            .map(|k| buildcert_bc1::TrustList::key_entry(k, buildcert_bc1::testkit::ISS, buildcert_bc1::testkit::SEAL, 0, far))
+            .map(|k| {
+                buildcert_bc1::TrustList::key_entry(
+                    k,
+                    buildcert_bc1::testkit::ISS,
+                    buildcert_bc1::testkit::SEAL,
+                    0,
+                    far,
+                )
+            })
             .collect(),
         rl: rl.iter().map(|l| buildcert_bc1::codec::hash16(l)).collect(),
         rr: vec![],

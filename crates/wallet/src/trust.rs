@@ -150,8 +150,8 @@ impl Wallet {
                 })
                 .optional()?;
             let previous_seq = kept.as_ref().map(|(s, _)| *s as u64);
-            let decision =
-                decide_update(kept.as_ref().map(|(s, b)| (*s as u64, b.as_slice())), (tl.seq, bytes)).map_err(bc1_trust_err)?;
+            let decision = decide_update(kept.as_ref().map(|(s, b)| (*s as u64, b.as_slice())), (tl.seq, bytes))
+                .map_err(bc1_trust_err)?;
             let replaced = decision == TrustUpdate::Replace;
             if replaced {
                 c.execute(
@@ -187,7 +187,9 @@ impl Wallet {
     pub fn current_trust_list(&self, extra_roots: &[VerifyingKey]) -> Result<Option<TrustList>> {
         let kept: Option<(i64, Vec<u8>)> = self
             .conn
-            .query_row("SELECT seq, bytes FROM trust_lists ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT seq, bytes FROM trust_lists ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         let Some((seq, bytes)) = kept else { return Ok(None) };
         let roots = self.roots(extra_roots)?;

@@ -62,9 +62,7 @@ fn import_text_dedupe_and_show_masked() {
 fn newer_copy_supersedes_older_never_dropped() {
     let (_d, w, tl) = setup();
     let old = w.import("a", text(7, 10, day0()).as_bytes(), Some(&tl), &ctx("2026-10-01"), false).unwrap();
-    let newer = w
-        .import("b", text(7, 11, d("2026-10-01")).as_bytes(), Some(&tl), &ctx("2026-10-02"), false)
-        .unwrap();
+    let newer = w.import("b", text(7, 11, d("2026-10-01")).as_bytes(), Some(&tl), &ctx("2026-10-02"), false).unwrap();
     assert_eq!(newer.supersedes, vec![old.id]);
     assert!(!newer.superseded);
     // Another holder is a different group.
@@ -136,11 +134,7 @@ fn unknown_key_kept_unverified_then_verified_by_a_trust_list() {
     assert_eq!(w.summary(r.id).unwrap().trust_seq, Some(2));
     // A later list revoking its lid marks it rejected, kept with the reason.
     let imp = w
-        .import_trust_list(
-            &trust_bytes(3, &[issuer().verifying_key(), newkey.verifying_key()], &[&r.lid]),
-            &[],
-            NOW,
-        )
+        .import_trust_list(&trust_bytes(3, &[issuer().verifying_key(), newkey.verifying_key()], &[&r.lid]), &[], NOW)
         .unwrap();
     assert_eq!(imp.reverified.newly_rejected, vec![r.id]);
     assert_eq!(w.summary(r.id).unwrap().trust_state, TrustState::Rejected);
@@ -168,7 +162,9 @@ fn search_remove_and_remove_all() {
     let (_d, w, tl) = setup();
     let mut ids = vec![];
     for h in 0..8u32 {
-        ids.push(w.import("f", text(h, 100 + h as u64, day0()).as_bytes(), Some(&tl), &ctx("2026-10-01"), false).unwrap().id);
+        ids.push(
+            w.import("f", text(h, 100 + h as u64, day0()).as_bytes(), Some(&tl), &ctx("2026-10-01"), false).unwrap().id,
+        );
     }
     let q = |s: &str| w.list(&ListFilter { query: Some(s.into()), include_superseded: false }).unwrap().len();
     assert_eq!(q("张伟0"), 1);
@@ -191,7 +187,13 @@ fn usage_alerts_step_through_and_are_announced_once() {
     let r = w.import("a", text(5, 50, day0()).as_bytes(), Some(&tl), &ctx("2026-09-01"), false).unwrap();
     let use_to = w.summary(r.id).unwrap().usage_to;
     assert_eq!(use_to, d("2027-02-27"));
-    let usage = |at: NaiveDate| w.alerts(at, NOW).unwrap().into_iter().filter(|a| a.code == Code::UsageExpiring || a.code == Code::UsageExpired).collect::<Vec<_>>();
+    let usage = |at: NaiveDate| {
+        w.alerts(at, NOW)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.code == Code::UsageExpiring || a.code == Code::UsageExpired)
+            .collect::<Vec<_>>()
+    };
     assert!(usage(add_days(use_to, -31)).is_empty());
     let a = usage(add_days(use_to, -30));
     assert_eq!(a.len(), 1);
@@ -223,7 +225,8 @@ fn specialty_and_age_alerts_say_what_to_do() {
     let (_d, w, tl) = setup();
     let r = w.import("a", text(6, 60, day0()).as_bytes(), Some(&tl), &ctx("2026-09-01"), false).unwrap();
     // 建筑工程 valid to 2028-12-31; holder born 1985-06-15.
-    let spec = |at: &str| w.alerts(d(at), NOW).unwrap().into_iter().filter(|a| a.specialty.is_some()).collect::<Vec<_>>();
+    let spec =
+        |at: &str| w.alerts(d(at), NOW).unwrap().into_iter().filter(|a| a.specialty.is_some()).collect::<Vec<_>>();
     assert!(spec("2028-10-01").is_empty());
     let up = spec("2028-10-02");
     assert_eq!(up[0].code, Code::RenewalUpcoming);

@@ -142,7 +142,11 @@ fn bad_fields_are_refused_with_every_field_named() {
     let err = w.add_official(&e, None, None, NOW).unwrap_err();
     assert_eq!(err.code(), "invalid_entry");
     assert!(err.zh().contains("注册编号") && err.zh().contains("统一社会信用代码"), "{}", err.zh());
-    assert!(err.en().contains("registration number") && err.en().contains("unified social credit code"), "{}", err.en());
+    assert!(
+        err.en().contains("registration number") && err.en().contains("unified social credit code"),
+        "{}",
+        err.en()
+    );
     assert_eq!(w.count().unwrap(), 0);
     // update_official refuses the same way and leaves the stored entry alone.
     let good = w.add_official(&entry(d("2026-09-01"), 0), None, None, NOW).unwrap();
@@ -200,7 +204,12 @@ fn usage_period_last_day_and_first_day_after() {
     };
     let a = usage(last);
     assert_eq!((a.state, a.code, a.days_left), (AlertState::Expiring, Code::UsageExpiring, 0));
-    assert!(a.zh.starts_with("【未验证（官方格式）】") && a.en.starts_with("[Unverified (official format)]"), "{} / {}", a.zh, a.en);
+    assert!(
+        a.zh.starts_with("【未验证（官方格式）】") && a.en.starts_with("[Unverified (official format)]"),
+        "{} / {}",
+        a.zh,
+        a.en
+    );
     let a = usage(add_days(last, 1));
     assert_eq!((a.state, a.code), (AlertState::Expired, Code::UsageExpired));
     assert!(a.zh.contains("未验证（官方格式）"));

@@ -33,13 +33,8 @@ struct KilledRun {
 /// Runs the import worker with `args` after DIR, kills it 5–155 ms later
 /// (SIGKILL on Unix, TerminateProcess on Windows) and collects its output.
 fn run_and_kill(dir: &Path, args: &[&str], rng: &mut Lcg) -> KilledRun {
-    let mut child = Command::new(WORKER)
-        .arg(dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        Command::new(WORKER).arg(dir).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     std::thread::sleep(Duration::from_millis(5 + rng.next(150)));
     let finished = child.try_wait().unwrap().is_some();
     child.kill().ok();
@@ -63,8 +58,16 @@ fn check_consistent(dir: &Path) -> u64 {
     w.integrity_check().expect("integrity_check passes");
     let c = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
     let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
-    assert_eq!(q("SELECT count(*) FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE f.id IS NULL"), 0, "a certificate without its file");
-    assert_eq!(q("SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM certs)"), 0, "a file without its certificate");
+    assert_eq!(
+        q("SELECT count(*) FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE f.id IS NULL"),
+        0,
+        "a certificate without its file"
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM certs)"),
+        0,
+        "a file without its certificate"
+    );
     assert_eq!(q("SELECT count(*) FROM certs WHERE qr_text IS NULL OR qr_text NOT LIKE 'BC1:%'"), 0);
     // A trust-list import and the re-verification it triggers are one step:
     // every verified certificate was checked under the newest list.
@@ -96,7 +99,10 @@ fn sigkill_at_random_points_leaves_old_or_new_state() {
         let after = check_consistent(dir.path());
         // Every import reported done is there; at most one more (committed
         // just before the kill, not yet printed).
-        assert!(after >= before + printed && after <= before + printed + 1, "before {before}, printed {printed}, after {after}");
+        assert!(
+            after >= before + printed && after <= before + printed + 1,
+            "before {before}, printed {printed}, after {after}"
+        );
         committed_total = after;
     }
     assert!(killed_mid_run >= 12, "the harness should interrupt most runs ({killed_mid_run})");
@@ -113,8 +119,16 @@ fn sigkill_while_storing_official_entries() {
         w.integrity_check().expect("integrity_check passes");
         let c = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
         let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
-        assert_eq!(q("SELECT count(*) FROM certs WHERE kind = 'official' AND file_id IS NULL"), 0, "an entry without its file");
-        assert_eq!(q("SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM certs)"), 0, "a file without its entry");
+        assert_eq!(
+            q("SELECT count(*) FROM certs WHERE kind = 'official' AND file_id IS NULL"),
+            0,
+            "an entry without its file"
+        );
+        assert_eq!(
+            q("SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM certs)"),
+            0,
+            "a file without its entry"
+        );
         let ids: Vec<i64> = {
             let mut st = c.prepare("SELECT id FROM certs").unwrap();
             let v = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
@@ -140,7 +154,10 @@ fn sigkill_while_storing_official_entries() {
         assert!(run.err.is_empty() || run.status.code().is_none(), "{}", run.err);
         let printed = run.printed;
         let after = check(dir.path());
-        assert!(after >= before + printed && after <= before + printed + 1, "before {before}, printed {printed}, after {after}");
+        assert!(
+            after >= before + printed && after <= before + printed + 1,
+            "before {before}, printed {printed}, after {after}"
+        );
         total = after;
     }
     assert!(killed_mid_run >= 6, "the harness should interrupt most runs ({killed_mid_run})");

@@ -12,7 +12,8 @@ const NOW: i64 = 1_790_000_000;
 fn trust() -> TrustList {
     let root = testkit::seed_key("root-public");
     let issuer = testkit::seed_key("issuer-public");
-    TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()]).unwrap()
+    TrustList::decode_verified(&testkit::trust_list(&root, &issuer.verifying_key(), 1), &[root.verifying_key()])
+        .unwrap()
 }
 
 fn tender(name: &str) -> Tender {
@@ -65,7 +66,11 @@ fn save_list_load_update_delete() {
 
     w.delete_tender(id1).unwrap();
     assert_eq!(w.list_tenders().unwrap().len(), 1);
-    for e in [w.delete_tender(id1).unwrap_err(), w.load_tender(id1).unwrap_err(), w.update_tender_result(id1, &again, NOW).unwrap_err()] {
+    for e in [
+        w.delete_tender(id1).unwrap_err(),
+        w.load_tender(id1).unwrap_err(),
+        w.update_tender_result(id1, &again, NOW).unwrap_err(),
+    ] {
         assert_eq!(e.code(), "tender_not_found");
         assert!(e.zh().contains(&id1.to_string()) && e.en().contains("--list"), "{e}");
     }

@@ -113,7 +113,9 @@ mod tests {
         assert!(dir.path().join(DEMO_DIR).join("manifest.json").is_file());
         // Every card is marked demo.
         let list = b.wallet_list().unwrap();
-        assert!(!list.is_empty() && list.iter().filter(|e| e.verdict != crate::types::Verdict::Unverified).all(|e| e.demo));
+        assert!(
+            !list.is_empty() && list.iter().filter(|e| e.verdict != crate::types::Verdict::Unverified).all(|e| e.demo)
+        );
         // Not twice: the wallet is no longer empty.
         assert_eq!(b.demo_install().unwrap_err().code, ErrorCode::InvalidInput);
     }

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use crate::types::{OfficialForm, OfficialSpecialtyForm};
 
 fn required(field: Field) -> FieldError {
-    FieldError { field, code: None, zh: format!("请填写“{}”", field.zh()), en: format!("fill in the {}", field.en()) }
+    FieldError {
+        field, code: None, zh: format!("请填写“{}”", field.zh()), en: format!("fill in the {}", field.en())
+    }
 }
 
 fn bad_date(field: Field, text: &str) -> FieldError {
@@ -114,7 +116,11 @@ pub fn entry_from_form(
     let use_from = date(Field::UseFrom, &form.use_from, &mut errors);
     let use_to = date(Field::UseTo, &form.use_to, &mut errors);
     let mut specialties = Vec::new();
-    for s in form.specialties.iter().filter(|s| !(s.name.trim().is_empty() && s.from.trim().is_empty() && s.to.trim().is_empty())) {
+    for s in form
+        .specialties
+        .iter()
+        .filter(|s| !(s.name.trim().is_empty() && s.from.trim().is_empty() && s.to.trim().is_empty()))
+    {
         let from = date(Field::Specialties, &s.from, &mut errors);
         let to = date(Field::Specialties, &s.to, &mut errors);
         if s.name.trim().is_empty() {
@@ -124,7 +130,8 @@ pub fn entry_from_form(
             specialties.push(OfficialSpecialty { name: s.name.trim().to_string(), from, to });
         }
     }
-    let (Some(sex), Some(dob), Some(issued), Some(use_from), Some(use_to)) = (sex, dob, issued, use_from, use_to) else {
+    let (Some(sex), Some(dob), Some(issued), Some(use_from), Some(use_to)) = (sex, dob, issued, use_from, use_to)
+    else {
         return Err(errors);
     };
     if !errors.is_empty() {
@@ -173,7 +180,11 @@ mod tests {
             employer: "北京建工示范有限公司".into(),
             uscc: buildcert_bc1::testkit::uscc("91110000100000000").to_lowercase(),
             specialties: vec![
-                OfficialSpecialtyForm { name: "建筑工程".into(), from: "2023-01-01".into(), to: "2028年12月31日".into() },
+                OfficialSpecialtyForm {
+                    name: "建筑工程".into(),
+                    from: "2023-01-01".into(),
+                    to: "2028年12月31日".into(),
+                },
                 OfficialSpecialtyForm::default(),
             ],
             issued: "2026-09-01".into(),
@@ -201,7 +212,10 @@ mod tests {
         f.dob = "".into();
         let errs = entry_from_form(&f, None, &[], 0).unwrap_err();
         let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
-        assert!(fields.contains(&Field::Sex) && fields.contains(&Field::UseTo) && fields.contains(&Field::Dob), "{fields:?}");
+        assert!(
+            fields.contains(&Field::Sex) && fields.contains(&Field::UseTo) && fields.contains(&Field::Dob),
+            "{fields:?}"
+        );
         assert!(errs.iter().any(|e| e.zh.contains("明年") && e.en.contains("YYYY-MM-DD")));
     }
 
@@ -306,6 +320,9 @@ mod backend_tests {
         let r = o.official.expect("fields read");
         let check = r.date_check.expect("date rules ran");
         assert!(check.reasons.iter().any(|x| x.code == "usage_inconsistent"), "{:?}", check.reasons);
-        assert!(o.other_code_details.iter().any(|c| matches!(c.kind, buildcert_official::OtherCodeKind::WebLink { .. })));
+        assert!(o
+            .other_code_details
+            .iter()
+            .any(|c| matches!(c.kind, buildcert_official::OtherCodeKind::WebLink { .. })));
     }
 }

@@ -60,12 +60,14 @@ impl Drop for Staging {
 
 /// A file name safe to create: no separators, no leading dot, not empty.
 fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c == '/' || c == '\\' || c == '\0' || c.is_control() { '_' } else { c })
-        .collect();
+    let cleaned: String =
+        name.chars().map(|c| if c == '/' || c == '\\' || c == '\0' || c.is_control() { '_' } else { c }).collect();
     let cleaned = cleaned.trim_start_matches('.').trim().to_string();
-    if cleaned.is_empty() { "certificate.txt".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "certificate.txt".into()
+    } else {
+        cleaned
+    }
 }
 
 /// The result as the UI gets it: without the QR texts (they encode the full
@@ -159,7 +161,11 @@ impl Backend {
             ));
         }
         if self.tender_running.swap(true, Ordering::SeqCst) {
-            return Err(AppError::new(ErrorCode::Busy, "已有一项投标核查正在进行", "a tender check is already running"));
+            return Err(AppError::new(
+                ErrorCode::Busy,
+                "已有一项投标核查正在进行",
+                "a tender check is already running",
+            ));
         }
         let _running = RunningGuard(&self.tender_running);
         self.tender_cancel.store(false, Ordering::SeqCst);
@@ -380,7 +386,8 @@ mod run_tests {
         std::fs::write(folder.join("notes.docx"), b"not a certificate").unwrap();
         std::fs::write(folder.join("empty.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
         let seen = Mutex::new(Vec::new());
-        let req = TenderRunRequest { tender: tender(dir.path(), vec![folder.clone()], "建筑工程"), wallet_ids: vec![] };
+        let req =
+            TenderRunRequest { tender: tender(dir.path(), vec![folder.clone()], "建筑工程"), wallet_ids: vec![] };
         let run = b.tender_run(&req, &|p| seen.lock().unwrap().push((p.done, p.total))).unwrap();
         let r = &run.result;
         assert!(r.passed, "{:?}", r.roles);
@@ -409,7 +416,8 @@ mod run_tests {
             return; // the wallet refuses the test kit's sample once it is over
         }
         let added = b.wallet_import_text(&text).unwrap();
-        let req = TenderRunRequest { tender: tender(dir.path(), vec![], "建筑工程"), wallet_ids: vec![added.id.clone()] };
+        let req =
+            TenderRunRequest { tender: tender(dir.path(), vec![], "建筑工程"), wallet_ids: vec![added.id.clone()] };
         let run = b.tender_run(&req, &|_| {}).unwrap();
         assert!(run.result.passed, "{:?}", run.result.rows);
         assert_eq!(run.result.rows[0].file, "证书夹 / wallet: qr.txt");
@@ -469,7 +477,11 @@ mod run_tests {
         let (dir, b, text) = with_sample();
         let f = dir.path().join("a.txt");
         std::fs::write(&f, &text).unwrap();
-        b.tender_run(&TenderRunRequest { tender: tender(dir.path(), vec![f], "建筑工程"), wallet_ids: vec![] }, &|_| {}).unwrap();
+        b.tender_run(
+            &TenderRunRequest { tender: tender(dir.path(), vec![f], "建筑工程"), wallet_ids: vec![] },
+            &|_| {},
+        )
+        .unwrap();
         let csv = dir.path().join("报告.csv");
         assert_eq!(b.tender_export(&csv.display().to_string()).unwrap(), csv.display().to_string());
         let bytes = std::fs::read(&csv).unwrap();

@@ -23,10 +23,7 @@ pub async fn settings_get(state: State<'_, AppState>) -> Result<Settings, AppErr
 
 /// Saves new settings and returns them.
 #[tauri::command]
-pub async fn settings_set(
-    state: State<'_, AppState>,
-    settings: Settings,
-) -> Result<Settings, AppError> {
+pub async fn settings_set(state: State<'_, AppState>, settings: Settings) -> Result<Settings, AppError> {
     state.backend.set_settings(settings)
 }
 
@@ -75,15 +72,13 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     use tauri::Manager;
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
-        .await
-        .map_err(|e| {
-            AppError::new(
-                crate::error::ErrorCode::Internal,
-                &format!("程序内部错误：后台任务失败：{e}"),
-                &format!("internal error: background task failed: {e}"),
-            )
-        })?
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await.map_err(|e| {
+        AppError::new(
+            crate::error::ErrorCode::Internal,
+            &format!("程序内部错误：后台任务失败：{e}"),
+            &format!("internal error: background task failed: {e}"),
+        )
+    })?
 }
 
 /// The trust list update address, issuer keys, log size and default files.
@@ -94,10 +89,7 @@ pub async fn maintenance_info(state: State<'_, AppState>) -> Result<MaintenanceI
 
 /// Sets the trust list update address (`null` or blank clears it). Fetches nothing.
 #[tauri::command]
-pub async fn trust_url_set(
-    state: State<'_, AppState>,
-    url: Option<String>,
-) -> Result<MaintenanceInfo, AppError> {
+pub async fn trust_url_set(state: State<'_, AppState>, url: Option<String>) -> Result<MaintenanceInfo, AppError> {
     state.backend.trust_url_set(url.as_deref())
 }
 

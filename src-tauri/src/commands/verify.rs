@@ -19,19 +19,13 @@ pub const CHECK_DATE_HEADER: &str = "x-check-date";
 
 /// Verifies a QR text (typed, pasted or from a keyboard-mode scanner).
 #[tauri::command]
-pub async fn verify_text(
-    state: State<'_, AppState>,
-    request: VerifyTextRequest,
-) -> Result<VerifyOutcome, AppError> {
+pub async fn verify_text(state: State<'_, AppState>, request: VerifyTextRequest) -> Result<VerifyOutcome, AppError> {
     state.backend.verify_text(&request)
 }
 
 /// Reads the QR code of an image or PDF and verifies it.
 #[tauri::command]
-pub async fn verify_file(
-    state: State<'_, AppState>,
-    request: VerifyFileRequest,
-) -> Result<VerifyOutcome, AppError> {
+pub async fn verify_file(state: State<'_, AppState>, request: VerifyFileRequest) -> Result<VerifyOutcome, AppError> {
     state.backend.verify_file(&request)
 }
 
@@ -40,23 +34,11 @@ pub async fn verify_file(
 /// The body is the raw pixels (no JSON, to keep frames cheap); size, layout
 /// and check date come in the `x-frame-*` / `x-check-date` headers.
 #[tauri::command]
-pub async fn verify_frame(
-    state: State<'_, AppState>,
-    request: Request<'_>,
-) -> Result<Option<VerifyOutcome>, AppError> {
+pub async fn verify_frame(state: State<'_, AppState>, request: Request<'_>) -> Result<Option<VerifyOutcome>, AppError> {
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(AppError::invalid_input(
-            "图像数据应为二进制",
-            "frame data must be sent as raw bytes",
-        ));
+        return Err(AppError::invalid_input("图像数据应为二进制", "frame data must be sent as raw bytes"));
     };
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let frame = parse_frame(
         header(FRAME_WIDTH_HEADER).as_deref(),
         header(FRAME_HEIGHT_HEADER).as_deref(),

@@ -20,10 +20,7 @@ pub async fn wallet_get(state: State<'_, AppState>, id: String) -> Result<Wallet
 
 /// Adds a certificate from its QR text.
 #[tauri::command]
-pub async fn wallet_import_text(
-    state: State<'_, AppState>,
-    text: String,
-) -> Result<WalletEntry, AppError> {
+pub async fn wallet_import_text(state: State<'_, AppState>, text: String) -> Result<WalletEntry, AppError> {
     state.backend.wallet_import_text(&text)
 }
 
@@ -40,9 +37,7 @@ pub async fn wallet_import_file(
 /// Checks the official-format entry form: the problems, field by field
 /// (empty when it may be saved).
 #[tauri::command]
-pub async fn official_check(
-    form: crate::types::OfficialForm,
-) -> Result<Vec<buildcert_official::FieldError>, AppError> {
+pub async fn official_check(form: crate::types::OfficialForm) -> Result<Vec<buildcert_official::FieldError>, AppError> {
     Ok(crate::backend::official::entry_from_form(&form, None, &[], 0).err().unwrap_or_default())
 }
 

@@ -95,7 +95,13 @@ pub fn decode_qr(img: &image::RgbImage) -> Vec<String> {
     let luma = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
     let (w, h) = luma.dimensions();
     let mut hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
-    match rxing::helpers::detect_in_luma_with_hints(luma.into_raw(), w, h, Some(rxing::BarcodeFormat::QR_CODE), &mut hints) {
+    match rxing::helpers::detect_in_luma_with_hints(
+        luma.into_raw(),
+        w,
+        h,
+        Some(rxing::BarcodeFormat::QR_CODE),
+        &mut hints,
+    ) {
         Ok(r) => vec![r.getText().to_string()],
         Err(_) => Vec::new(),
     }

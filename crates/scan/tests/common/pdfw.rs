@@ -40,17 +40,11 @@ pub struct Page {
 
 impl Page {
     pub fn a4() -> Page {
-        Page {
-            size: (595.276, 841.89),
-            content: String::new(),
-            images: Vec::new(),
-            rotate: 0,
-        }
+        Page { size: (595.276, 841.89), content: String::new(), images: Vec::new(), rotate: 0 }
     }
     /// Places an image with its lower-left corner at (x, y), w×h points.
     pub fn image(&mut self, name: &str, img: Image, x: f64, y: f64, w: f64, h: f64) {
-        self.content
-            .push_str(&format!("q {w} 0 0 {h} {x} {y} cm /{name} Do Q\n"));
+        self.content.push_str(&format!("q {w} 0 0 {h} {x} {y} cm /{name} Do Q\n"));
         self.images.push((name.to_string(), img));
     }
     /// Draws a QR module matrix as filled rectangles, top-left at (x, top) in
@@ -61,16 +55,14 @@ impl Page {
             for u in 0..n {
                 if modules[v * n + u] {
                     let (px, py) = (x + u as f64 * s, top - (v + 1) as f64 * s);
-                    self.content
-                        .push_str(&format!("{px:.3} {py:.3} {s:.3} {s:.3} re\n"));
+                    self.content.push_str(&format!("{px:.3} {py:.3} {s:.3} {s:.3} re\n"));
                 }
             }
         }
         self.content.push_str("f\n");
     }
     pub fn text(&mut self, s: &str, x: f64, y: f64) {
-        self.content
-            .push_str(&format!("BT /F1 12 Tf {x} {y} Td ({s}) Tj ET\n"));
+        self.content.push_str(&format!("BT /F1 12 Tf {x} {y} Td ({s}) Tj ET\n"));
     }
 }
 
@@ -117,10 +109,7 @@ impl Doc {
         }
         objs[1] = format!(
             "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kids.iter()
-                .map(|k| format!("{k} 0 R"))
-                .collect::<Vec<_>>()
-                .join(" "),
+            kids.iter().map(|k| format!("{k} 0 R")).collect::<Vec<_>>().join(" "),
             kids.len()
         )
         .into_bytes();
@@ -128,14 +117,8 @@ impl Doc {
         if let Some((name, data)) = &self.attachment {
             objs.push(stream("/Type /EmbeddedFile /Subtype /text#2Fplain", data));
             let ef = objs.len();
-            objs.push(
-                format!("<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F {ef} 0 R >> >>")
-                    .into_bytes(),
-            );
-            names = format!(
-                "/Names << /EmbeddedFiles << /Names [({name}) {} 0 R] >> >>",
-                objs.len()
-            );
+            objs.push(format!("<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F {ef} 0 R >> >>").into_bytes());
+            names = format!("/Names << /EmbeddedFiles << /Names [({name}) {} 0 R] >> >>", objs.len());
         }
         objs[0] = format!("<< /Type /Catalog /Pages 2 0 R {names} >>").into_bytes();
         for (d, data) in &self.extra_streams {
@@ -151,12 +134,7 @@ impl Doc {
                 )
                 .into_bytes(),
             );
-            trailer_extra = format!(
-                "/Encrypt {} 0 R /ID [<{}> <{}>]",
-                objs.len(),
-                "01".repeat(16),
-                "01".repeat(16)
-            );
+            trailer_extra = format!("/Encrypt {} 0 R /ID [<{}> <{}>]", objs.len(), "01".repeat(16), "01".repeat(16));
         }
         let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
         let mut offsets = Vec::new();
@@ -167,18 +145,13 @@ impl Doc {
             out.extend_from_slice(b"\nendobj\n");
         }
         let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes(),
-        );
+        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
         for off in offsets {
             out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
         out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-                objs.len() + 1
-            )
-            .as_bytes(),
+            format!("trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1)
+                .as_bytes(),
         );
         out
     }

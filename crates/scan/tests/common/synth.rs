@@ -52,25 +52,14 @@ pub fn bc1_text(seed: u64, n: usize) -> String {
 pub fn qr_modules(text: &str, ec: EcLevel) -> (Vec<bool>, usize) {
     let code = QrCode::with_error_correction_level(text.as_bytes(), ec).expect("encodable");
     let w = code.width();
-    let m = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
+    let m = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
     (m, w)
 }
 
 /// Draws a QR code into `img` with its top-left module corner at (x, y) and
 /// `px` pixels per module (fractional allowed, area-sampled). Returns the
 /// symbol's corners [TL, TR, BR, BL] (outer edge of the modules).
-pub fn draw_qr(
-    img: &mut GrayImage,
-    text: &str,
-    ec: EcLevel,
-    x: f64,
-    y: f64,
-    px: f64,
-) -> [[f32; 2]; 4] {
+pub fn draw_qr(img: &mut GrayImage, text: &str, ec: EcLevel, x: f64, y: f64, px: f64) -> [[f32; 2]; 4] {
     let (m, w) = qr_modules(text, ec);
     let size = w as f64 * px;
     let (x0, y0) = (x.floor().max(0.0) as u32, y.floor().max(0.0) as u32);
@@ -84,12 +73,7 @@ pub fn draw_qr(
                 for sx in 0..4 {
                     let u = (pxl as f64 + (sx as f64 + 0.5) / 4.0 - x) / px;
                     let v = (py as f64 + (sy as f64 + 0.5) / 4.0 - y) / px;
-                    if u >= 0.0
-                        && v >= 0.0
-                        && (u as usize) < w
-                        && (v as usize) < w
-                        && m[v as usize * w + u as usize]
-                    {
+                    if u >= 0.0 && v >= 0.0 && (u as usize) < w && (v as usize) < w && m[v as usize * w + u as usize] {
                         dark += 1;
                     }
                 }
@@ -115,12 +99,7 @@ pub fn certificate_page(dpi: f64, text: &str, qr_mm: f64, seed: u64) -> (GrayIma
     let mut r = Rng::new(seed);
     // Frame.
     let t = (1.0 * mm).max(1.0) as u32;
-    let (fx0, fy0, fx1, fy1) = (
-        (12.0 * mm) as u32,
-        (12.0 * mm) as u32,
-        w - (12.0 * mm) as u32,
-        h - (12.0 * mm) as u32,
-    );
+    let (fx0, fy0, fx1, fy1) = ((12.0 * mm) as u32, (12.0 * mm) as u32, w - (12.0 * mm) as u32, h - (12.0 * mm) as u32);
     for x in fx0..fx1 {
         for k in 0..t {
             img.put_pixel(x, fy0 + k, Luma([40]));
@@ -139,22 +118,15 @@ pub fn certificate_page(dpi: f64, text: &str, qr_mm: f64, seed: u64) -> (GrayIma
     while y < 190.0 * mm {
         let gh = if line == 0 { 9.0 * mm } else { 4.0 * mm };
         let mut x = if line == 0 { 60.0 * mm } else { 25.0 * mm };
-        let end = if line == 0 {
-            150.0 * mm
-        } else {
-            r.range(120.0, 185.0) * mm
-        };
+        let end = if line == 0 { 150.0 * mm } else { r.range(120.0, 185.0) * mm };
         while x < end {
             let gw = gh * r.range(0.6, 1.0);
             // A glyph: a few strokes.
             for _ in 0..4 {
                 let horiz = r.f() < 0.5;
                 let (sx, sy) = (x + r.f() * gw * 0.7, y + r.f() * gh * 0.7);
-                let (lw, lh) = if horiz {
-                    (gw * r.range(0.3, 0.9), gh * 0.12)
-                } else {
-                    (gw * 0.12, gh * r.range(0.3, 0.9))
-                };
+                let (lw, lh) =
+                    if horiz { (gw * r.range(0.3, 0.9), gh * 0.12) } else { (gw * 0.12, gh * r.range(0.3, 0.9)) };
                 for py in sy as u32..(sy + lh).min(h as f64 - 1.0) as u32 {
                     for px in sx as u32..(sx + lw).min(w as f64 - 1.0) as u32 {
                         img.put_pixel(px, py, Luma([20]));
@@ -171,14 +143,7 @@ pub fn certificate_page(dpi: f64, text: &str, qr_mm: f64, seed: u64) -> (GrayIma
     }
     let px = qr_mm * mm / qr_modules(text, EcLevel::Q).1 as f64;
     let size = qr_mm * mm;
-    let corners = draw_qr(
-        &mut img,
-        text,
-        EcLevel::Q,
-        w as f64 - 25.0 * mm - size,
-        h as f64 - 30.0 * mm - size,
-        px,
-    );
+    let corners = draw_qr(&mut img, text, EcLevel::Q, w as f64 - 25.0 * mm - size, h as f64 - 30.0 * mm - size, px);
     (img, corners)
 }
 
@@ -204,10 +169,7 @@ pub type H = [f64; 9];
 
 pub fn apply(h: &H, x: f64, y: f64) -> (f64, f64) {
     let d = h[6] * x + h[7] * y + h[8];
-    (
-        (h[0] * x + h[1] * y + h[2]) / d,
-        (h[3] * x + h[4] * y + h[5]) / d,
-    )
+    ((h[0] * x + h[1] * y + h[2]) / d, (h[3] * x + h[4] * y + h[5]) / d)
 }
 
 fn invert(h: &H) -> H {
@@ -239,23 +201,10 @@ pub fn warp(img: &GrayImage, hm: &H, w: u32, h: u32) -> GrayImage {
 /// Rotation by `deg` about the image centre, canvas grown to fit.
 pub fn rotation(w: u32, h: u32, deg: f64) -> (H, u32, u32) {
     let (s, c) = deg.to_radians().sin_cos();
-    let (nw, nh) = (
-        (w as f64 * c.abs() + h as f64 * s.abs()).ceil(),
-        (w as f64 * s.abs() + h as f64 * c.abs()).ceil(),
-    );
+    let (nw, nh) = ((w as f64 * c.abs() + h as f64 * s.abs()).ceil(), (w as f64 * s.abs() + h as f64 * c.abs()).ceil());
     let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
     let (ncx, ncy) = (nw / 2.0, nh / 2.0);
-    let hm = [
-        c,
-        -s,
-        ncx - c * cx + s * cy,
-        s,
-        c,
-        ncy - s * cx - c * cy,
-        0.0,
-        0.0,
-        1.0,
-    ];
+    let hm = [c, -s, ncx - c * cx + s * cy, s, c, ncy - s * cx - c * cy, 0.0, 0.0, 1.0];
     (hm, nw as u32, nh as u32)
 }
 
@@ -267,17 +216,7 @@ pub fn square_to_quad(q: [(f64, f64); 4]) -> H {
     let den = dx1 * dy2 - dx2 * dy1;
     let g = (dx3 * dy2 - dx2 * dy3) / den;
     let hh = (dx1 * dy3 - dx3 * dy1) / den;
-    [
-        x1 - x0 + g * x1,
-        x3 - x0 + hh * x3,
-        x0,
-        y1 - y0 + g * y1,
-        y3 - y0 + hh * y3,
-        y0,
-        g,
-        hh,
-        1.0,
-    ]
+    [x1 - x0 + g * x1, x3 - x0 + hh * x3, x0, y1 - y0 + g * y1, y3 - y0 + hh * y3, y0, g, hh, 1.0]
 }
 
 /// A perspective view of a `w`×`h` image: its corners moved inward by up to
@@ -333,9 +272,7 @@ pub fn blur(img: &GrayImage, r: u32, passes: u32) -> GrayImage {
 /// Per-pixel map: v' = f(x, y, v).
 pub fn map(img: &GrayImage, f: impl Fn(u32, u32, f64) -> f64) -> GrayImage {
     GrayImage::from_fn(img.width(), img.height(), |x, y| {
-        Luma([f(x, y, img.get_pixel(x, y)[0] as f64)
-            .round()
-            .clamp(0.0, 255.0) as u8])
+        Luma([f(x, y, img.get_pixel(x, y)[0] as f64).round().clamp(0.0, 255.0) as u8])
     })
 }
 
@@ -343,9 +280,7 @@ pub fn map(img: &GrayImage, f: impl Fn(u32, u32, f64) -> f64) -> GrayImage {
 pub fn noise(img: &GrayImage, sigma: f64, r: &mut Rng) -> GrayImage {
     let mut out = img.clone();
     for p in out.pixels_mut() {
-        p[0] = (p[0] as f64 + r.gauss() * sigma * 1.41)
-            .round()
-            .clamp(0.0, 255.0) as u8;
+        p[0] = (p[0] as f64 + r.gauss() * sigma * 1.41).round().clamp(0.0, 255.0) as u8;
     }
     out
 }
@@ -379,8 +314,7 @@ pub fn jpeg(img: &GrayImage, quality: u8) -> Vec<u8> {
 
 pub fn png(img: &GrayImage) -> Vec<u8> {
     let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("png");
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).expect("png");
     out
 }
 
@@ -389,13 +323,6 @@ pub fn qr_image(text: &str, ec: EcLevel, px: u32) -> (GrayImage, [[f32; 2]; 4]) 
     let (_, w) = qr_modules(text, ec);
     let side = (w as u32 + 8) * px;
     let mut img = GrayImage::from_pixel(side, side, Luma([255]));
-    let c = draw_qr(
-        &mut img,
-        text,
-        ec,
-        4.0 * px as f64,
-        4.0 * px as f64,
-        px as f64,
-    );
+    let c = draw_qr(&mut img, text, ec, 4.0 * px as f64, 4.0 * px as f64, px as f64);
     (img, c)
 }

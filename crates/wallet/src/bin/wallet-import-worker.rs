@@ -50,7 +50,9 @@ fn run() -> Result<(), WalletError> {
                         let _ = writeln!(out, "trust {seq}");
                         break;
                     }
-                    Err(e) if attempt < 4 && matches!(e.code(), "trust_list_rollback" | "trust_list_conflict") => continue,
+                    Err(e) if attempt < 4 && matches!(e.code(), "trust_list_rollback" | "trust_list_conflict") => {
+                        continue
+                    }
                     Err(e) => return Err(e),
                 }
             }
