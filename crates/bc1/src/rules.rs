@@ -123,14 +123,19 @@ pub fn continuation_end(approved: NaiveDate, dob: NaiveDate) -> NaiveDate {
     add_days(crate::date::add_years(approved, 3), -1).min(birthday65(dob))
 }
 
-/// Masks a resident ID number for display: the first 4 and last 4 characters
-/// stay, the rest become `*` (`1101**********123X`). Shorter strings are
+/// Masks a resident ID number for display: only the last 4 characters stay
+/// (`**************123X`). The birth date (characters 7–14) is often shown
+/// beside the masked number, so the mask must hide the 6-digit area code:
+/// with the first 4 characters shown too, the birth date and the last 4
+/// leave only the last 2 area digits open (at most 100 candidates); with the
+/// last 4 only, 10^6 area codes, of which about 1 in 11 passes the check
+/// character: about 90,000 candidates (see the test). Shorter strings are
 /// masked entirely but for their last character.
 pub fn mask_id(idn: &str) -> String {
     let chars: Vec<char> = idn.chars().collect();
     if chars.len() >= 12 {
         let n = chars.len();
-        chars[..4].iter().collect::<String>() + &"*".repeat(n - 8) + &chars[n - 4..].iter().collect::<String>()
+        "*".repeat(n - 4) + &chars[n - 4..].iter().collect::<String>()
     } else if chars.is_empty() {
         String::new()
     } else {
@@ -227,8 +232,42 @@ mod tests {
 
     #[test]
     fn masking() {
-        assert_eq!(mask_id("11010519491231002X"), "1101**********002X");
+        assert_eq!(mask_id("11010519491231002X"), "**************002X");
         assert_eq!(mask_id("abc"), "**c");
         assert_eq!(mask_id(""), "");
+    }
+
+    /// The number of valid ID numbers (GB 11643 check character) that agree
+    /// with a masked number shown next to the birth date: every `*` outside
+    /// the birth-date characters 7–14 is free.
+    fn candidates(masked: &str, dob: &str) -> usize {
+        let m: Vec<char> = masked.chars().collect();
+        let free: Vec<usize> = (0..17).filter(|&i| m[i] == '*' && !(6..14).contains(&i)).collect();
+        let mut base: Vec<char> = m.clone();
+        for (i, c) in dob.chars().enumerate() {
+            base[6 + i] = c;
+        }
+        let total = 10usize.pow(free.len() as u32);
+        (0..total)
+            .filter(|&n| {
+                let mut id = base.clone();
+                let mut k = n;
+                for &i in &free {
+                    id[i] = char::from(b'0' + (k % 10) as u8);
+                    k /= 10;
+                }
+                let body: String = id[..17].iter().collect();
+                m[17] == '*' || id_check_char(&body) == Some(m[17])
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_masked_id_beside_the_birth_date_leaves_at_least_10000_candidates() {
+        let idn = "11010519491231002X";
+        let n = candidates(&mask_id(idn), "19491231");
+        assert!(n >= 10_000, "{n} candidates");
+        // The old mask (first 4 + last 4) left 100 at most: the test can fail.
+        assert!(candidates("1101**********002X", "19491231") < 10_000);
     }
 }

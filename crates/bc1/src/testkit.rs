@@ -63,6 +63,7 @@ pub fn trust_list(root: &SigningKey, issuer: &VerifyingKey, seq: u64) -> Vec<u8>
         rr: vec![],
         root_kid: String::new(),
         raw: vec![],
+        demo: false,
     }
     .sign(root)
 }

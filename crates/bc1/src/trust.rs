@@ -6,12 +6,19 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::cert::cbor::{as_map, int, str_key, text};
-use crate::codec::{cbor_decode, cbor_encode, hash16, key_id, parse_cose_sign1, sign_cose_sign1};
+use crate::codec::{cbor_decode_bounded, cbor_encode, hash16, key_id, parse_cose_sign1, sign_cose_sign1};
 use crate::error::{Error, Result, TrustListError};
 
-/// The largest trust-list file accepted (a list with 10,000 keys and a
-/// million revocations is still far below this).
-pub const MAX_TRUST_LIST_BYTES: usize = 64 * 1024 * 1024;
+/// The largest trust-list file accepted, checked before anything is decoded.
+/// A list with 1,000 keys is about 150 KiB; each revoked certificate or
+/// cancelled registration takes 18 bytes, so 4 MiB still holds some 200,000
+/// of them.
+pub const MAX_TRUST_LIST_BYTES: usize = 4 * 1024 * 1024;
+/// Most CBOR items in a trust list's payload (decoded only after its
+/// signature verified).
+const MAX_TRUST_LIST_ITEMS: usize = 1 << 20;
+/// Deepest nesting in a trust list's payload (it needs 3: map, array, map).
+const MAX_TRUST_LIST_DEPTH: usize = 8;
 
 /// One issuer key in a trust list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +69,12 @@ pub struct TrustList {
     /// The file's bytes as accepted.
     #[serde(skip)]
     pub raw: Vec<u8>,
+    /// Signed by a root the user pinned as a demo root (演示), or loaded in
+    /// the demo profile: every verdict resting on this list is a demo
+    /// verdict and must say so. Not part of the signed list: whoever loads
+    /// the list sets it from what the user pinned.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 mod hex_bytes {
@@ -91,6 +104,12 @@ pub fn parse_root_key(hex_str: &str) -> Result<VerifyingKey> {
 impl TrustList {
     /// Decodes `bytes` and verifies them under one of the pinned `roots`.
     /// Errors are [`Error::TrustList`].
+    ///
+    /// Hostile files are refused cheaply: over [`MAX_TRUST_LIST_BYTES`]
+    /// before anything is decoded; the COSE envelope is decoded only when it
+    /// is a handful of items (the payload stays one byte string); the root
+    /// signature is checked over the raw payload bytes; only then is the
+    /// payload decoded, bounded in items and nesting.
     pub fn decode_verified(bytes: &[u8], roots: &[VerifyingKey]) -> Result<TrustList> {
         if bytes.len() > MAX_TRUST_LIST_BYTES {
             return Err(tl_err(format!("file larger than {} MiB", MAX_TRUST_LIST_BYTES >> 20)));
@@ -113,8 +132,15 @@ impl TrustList {
         Ok(tl)
     }
 
+    /// Parses a trust list's payload WITHOUT any signature check: only for
+    /// fuzzing the content parser (feature `fuzzing`, never in a release).
+    #[cfg(feature = "fuzzing")]
+    pub fn from_payload_unverified(payload: &[u8]) -> Result<TrustList> {
+        Self::from_payload(payload)
+    }
+
     fn from_payload(payload: &[u8]) -> Result<TrustList> {
-        let v = cbor_decode(payload)?;
+        let v = cbor_decode_bounded(payload, MAX_TRUST_LIST_ITEMS, MAX_TRUST_LIST_DEPTH)?;
         let m = as_map(&v, "trust list")?;
         let get = |k: &str| str_key(m, k).ok_or_else(|| tl_err(format!("required key {k} is missing")));
         if int(get("v")?, "v")? != 1 {
@@ -157,7 +183,7 @@ impl TrustList {
         let mut rr = hashes("rr")?;
         rl.sort_unstable();
         rr.sort_unstable();
-        Ok(TrustList { seq, issued, next, keys, rl, rr, root_kid: String::new(), raw: Vec::new() })
+        Ok(TrustList { seq, issued, next, keys, rl, rr, root_kid: String::new(), raw: Vec::new(), demo: false })
     }
 
     /// Encodes and signs a trust list with a root key (used by issuers and tests).
@@ -272,6 +298,7 @@ mod tests {
             rr: vec![hash16("京1110020230000001")],
             root_kid: String::new(),
             raw: Vec::new(),
+            demo: false,
         }
     }
 
@@ -305,6 +332,68 @@ mod tests {
             Err(Error::TrustList(TrustListError::SignatureInvalid))
                 | Err(Error::TrustList(TrustListError::Malformed(_)))
         ));
+    }
+
+    #[test]
+    fn oversize_refused_before_decoding() {
+        let root = sk("root-public");
+        // Not even CBOR: refused on its size alone.
+        let big = vec![0u8; MAX_TRUST_LIST_BYTES + 1];
+        match TrustList::decode_verified(&big, &[root.verifying_key()]) {
+            Err(Error::TrustList(TrustListError::Malformed(m))) => assert!(m.contains("MiB"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_envelopes_refused_before_the_signature() {
+        let root = sk("root-public");
+        let roots = [root.verifying_key()];
+        // 100,000 nested arrays, and a huge unprotected header map: refused
+        // by the bounded scan, before any value tree is built.
+        let mut deep = vec![0xd2u8]; // tag 18
+        deep.extend(std::iter::repeat_n(0x81u8, 100_000));
+        deep.push(0x00);
+        let mut wide = vec![0xd2, 0x84, 0x40, 0xba, 0x00, 0x0f, 0x42, 0x40]; // map of 1,000,000 pairs
+        wide.extend(std::iter::repeat_n(0x00u8, 2_000_000));
+        wide.extend([0x40, 0x40]);
+        for bytes in [deep, wide] {
+            match TrustList::decode_verified(&bytes, &roots) {
+                Err(Error::TrustList(TrustListError::Malformed(m))) => assert!(m.contains("CBOR"), "{m}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn signed_but_deeply_nested_payload_refused() {
+        let root = sk("root-public");
+        let mut payload = vec![0xa1u8, 0x61, b'v']; // {"v": [[[[…]]]]}
+        payload.extend(std::iter::repeat_n(0x81u8, 1_000));
+        payload.push(0x01);
+        let bytes = sign_cose_sign1(payload, &root);
+        match TrustList::decode_verified(&bytes, &[root.verifying_key()]) {
+            Err(Error::TrustList(TrustListError::Malformed(m))) => assert!(m.contains("nested"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_list_with_1000_keys_and_100000_revocations_is_accepted() {
+        let root = sk("root-public");
+        let mut tl = sample(7);
+        tl.keys = (0..1000)
+            .map(|i| {
+                let k = sk(&format!("issuer-{i}"));
+                TrustList::key_entry(&k.verifying_key(), "住房和城乡建设部", "电子证书专用章", 0, 2_000_000_000)
+            })
+            .collect();
+        tl.rl = (0..100_000).map(|i| hash16(&format!("lid-{i}"))).collect();
+        let bytes = tl.sign(&root);
+        assert!(bytes.len() < MAX_TRUST_LIST_BYTES, "{}", bytes.len());
+        let got = TrustList::decode_verified(&bytes, &[root.verifying_key()]).unwrap();
+        assert_eq!(got.keys.len(), 1000);
+        assert_eq!(got.rl.len(), 100_000);
     }
 
     #[test]

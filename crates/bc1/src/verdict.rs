@@ -291,6 +291,11 @@ pub struct Verdict {
     pub facts: Option<Facts>,
     /// The check date D.
     pub check_date: NaiveDate,
+    /// The signature verified under a trust list that rests on a demo root
+    /// (演示): this verdict is for trying the program only and is never
+    /// evidence about a real certificate.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// Dates derived from a certificate for display and alerts.
@@ -321,7 +326,7 @@ impl Verdict {
     ) -> Verdict {
         reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
         let status = status_of(&reasons);
-        Verdict { status, reasons, certificate, signer, facts, check_date }
+        Verdict { status, reasons, certificate, signer, facts, check_date, demo: false }
     }
 
     /// Whether a reason with this code is present.

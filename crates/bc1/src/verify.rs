@@ -100,7 +100,9 @@ pub fn verify(text: &str, trust: &TrustList, ctx: &CheckContext) -> Verdict {
     // Step 3: key.
     let key_reasons = check_key(key, &cert);
     if !key_reasons.is_empty() {
-        return Verdict::from_reasons(key_reasons, None, Some(signer), None, d);
+        let mut v = Verdict::from_reasons(key_reasons, None, Some(signer), None, d);
+        v.demo = trust.demo;
+        return v;
     }
     let mut reasons = Vec::new();
     check_content(&cert, &mut reasons); // step 4
@@ -111,7 +113,10 @@ pub fn verify(text: &str, trust: &TrustList, ctx: &CheckContext) -> Verdict {
         check_policy(&cert, p, d, &mut reasons); // step 9
     }
     let facts = facts(&cert, d, &ctx.thresholds);
-    Verdict::from_reasons(reasons, Some(cert), Some(signer), Some(facts), d)
+    let mut v = Verdict::from_reasons(reasons, Some(cert), Some(signer), Some(facts), d);
+    // The signature verified under this list: the verdict rests on its root.
+    v.demo = trust.demo;
+    v
 }
 
 /// Step 2: finds a trusted key with the kid whose signature verifies.

@@ -18,6 +18,7 @@ fn trust() -> TrustList {
         rr: vec![],
         root_kid: String::new(),
         raw: vec![],
+        demo: false,
     };
     TrustList::decode_verified(&tl.sign(&seed_key("root-public")), &[seed_key("root-public").verifying_key()]).unwrap()
 }

@@ -35,6 +35,7 @@ fn base_trust() -> TrustList {
         rr: vec![],
         root_kid: String::new(),
         raw: vec![],
+        demo: false,
     }
 }
 

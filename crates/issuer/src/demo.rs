@@ -406,6 +406,7 @@ pub fn demo_trust_lists(keys: &DemoKeys, today: NaiveDate, certs: &[DemoCert]) -
         rr,
         root_kid: hex::encode(key_id(&keys.root.verifying_key().to_bytes())),
         raw: Vec::new(),
+        demo: false,
     };
     let second = TrustList {
         seq: 2,

@@ -163,6 +163,7 @@ impl TrustSpec {
             rr: hashes(&self.cancelled_regs, &self.cancelled_reg_hashes, "cancelled_reg_hashes")?,
             root_kid: String::new(),
             raw: Vec::new(),
+            demo: false,
         })
     }
 }

@@ -50,6 +50,7 @@ pub fn trust_bytes(seq: u64, issuers: &[VerifyingKey], rl: &[&str]) -> Vec<u8> {
         rr: vec![],
         root_kid: String::new(),
         raw: vec![],
+        demo: false,
     }
     .sign(&root())
 }
