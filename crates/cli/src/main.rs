@@ -46,6 +46,36 @@ enum Cmd {
 }
 
 fn main() {
+    // `buildcert … | head`: once the reader closes the pipe, a write to
+    // stdout fails (Rust ignores SIGPIPE) and `println!` panics. That is not
+    // a fault: end quietly with status 0, as ripgrep does. Any other panic
+    // keeps its message and status.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_closed_stdout(info.payload()) {
+            default_hook(info);
+        }
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => std::process::exit(code),
+        Err(p) if is_closed_stdout(p.as_ref()) => std::process::exit(0),
+        Err(p) => std::panic::resume_unwind(p),
+    }
+}
+
+/// Whether a panic is `println!`'s on a closed pipe ("failed printing to
+/// stdout: Broken pipe (os error 32)"; on Windows "The pipe is being closed").
+fn is_closed_stdout(payload: &(dyn std::any::Any + Send)) -> bool {
+    let msg = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    msg.starts_with("failed printing to stdout")
+        && (msg.contains("Broken pipe") || msg.contains("os error 32") || msg.contains("os error 232"))
+}
+
+fn run() -> i32 {
     let cli = Cli::parse();
     let lang = lang::resolve(cli.lang.as_deref());
     let now = lang::now();
@@ -78,5 +108,5 @@ fn main() {
             }
         }
     };
-    std::process::exit(code);
+    code
 }

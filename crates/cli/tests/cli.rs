@@ -370,3 +370,37 @@ fn wallet_import_of_a_scan_says_every_field_must_be_given() {
         assert!(all.contains(words), "{all}");
     }
 }
+
+/// `buildcert verify --json … | head -c 600`: once `head` has closed the
+/// pipe, the program ends quietly (no panic message) with an exit status,
+/// not a signal. The output is well over a pipe buffer (64 KiB), so the
+/// write that meets the closed pipe surely happens.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_ends_quietly() {
+    let data = tempfile::tempdir().unwrap();
+    let case = &cases()["cases"][0];
+    let file = vectors().join(case["file"].as_str().unwrap());
+    let tl = vectors().join(case["trust_list"].as_str().unwrap());
+    let mut args: Vec<String> = ["verify", "--json", "--trust-list", tl.to_str().unwrap(), "--root-key", &root_hex()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(std::iter::repeat_n(file.to_str().unwrap().to_string(), 400));
+    let script = r#""$0" "$@" 2>"$ERR" | head -c 600 >/dev/null; echo "${PIPESTATUS[0]}""#;
+    let err = data.path().join("stderr.txt");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_buildcert"))
+        .args(&args)
+        .env("BUILDCERT_DATA_DIR", data.path())
+        .env("ERR", &err)
+        .output()
+        .unwrap();
+    let status: i32 = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap();
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert!(status < 128, "killed by a signal: status {status}");
+    assert_eq!(status, 0, "{stderr}");
+}
