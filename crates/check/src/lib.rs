@@ -100,6 +100,95 @@ pub enum ReadError {
     /// An empty input.
     #[error("输入为空 / The input is empty")]
     Empty,
+    /// A path that is not a regular file (a folder, named pipe, device or
+    /// socket): refused before anything is read from it, so that a FIFO
+    /// cannot block the program and a device cannot feed it without end.
+    #[error("这不是普通文件（{zh}），未读取：请选择证书文件本身（PDF、图片或文本） / Not a regular file ({en}); nothing was read: choose the certificate file itself (a PDF, picture or text file)")]
+    NotAFile {
+        /// What it is, in Chinese.
+        zh: &'static str,
+        /// What it is, in English.
+        en: &'static str,
+    },
+    /// The file could not be opened or read.
+    #[error("无法读取文件：{0}。请确认文件存在且有读取权限 / Cannot read the file: {0}. Check that it exists and that you may read it")]
+    Io(String),
+}
+
+impl ReadError {
+    /// A stable code for programs (JSON output, tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Scan(e) => e.code(),
+            ReadError::NoCode => "no_code",
+            ReadError::Empty => "empty",
+            ReadError::NotAFile { .. } => "not_a_file",
+            ReadError::Io(_) => "io",
+        }
+    }
+}
+
+/// What a path that is not a regular file is, in Chinese and English.
+fn file_kind(t: std::fs::FileType) -> (&'static str, &'static str) {
+    if t.is_dir() {
+        return ("文件夹", "a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return ("命名管道", "a named pipe, FIFO");
+        }
+        if t.is_socket() {
+            return ("套接字", "a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return ("设备文件", "a device");
+        }
+    }
+    ("特殊文件", "a special file")
+}
+
+/// Reads a file to check, at most `max` bytes: the one way the CLI, the
+/// wallet import and the tender check read a file from disk.
+///
+/// Only a regular file (or a link to one) is read. Anything else is refused
+/// from its metadata before it is opened; on Unix the file is then opened
+/// with `O_NONBLOCK` (a FIFO swapped in meanwhile cannot block the open) and
+/// checked again on the open handle, so the check and the read are about the
+/// same file. A file that grows or shrinks while it is read gives what was
+/// read (at most `max + 1` bytes, then [`ScanError::TooLarge`]), never a crash.
+pub fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(format!("{}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        let (zh, en) = file_kind(meta.file_type());
+        return Err(ReadError::NotAFile { zh, en });
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
+    if !meta.is_file() {
+        let (zh, en) = file_kind(meta.file_type());
+        return Err(ReadError::NotAFile { zh, en });
+    }
+    let too_large = |size: u64| ReadError::Scan(ScanError::TooLarge { what: "the file", size, max });
+    if meta.len() > max {
+        return Err(too_large(meta.len()));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    f.take(max + 1).read_to_end(&mut buf).map_err(io)?;
+    if buf.len() as u64 > max {
+        return Err(too_large(buf.len() as u64));
+    }
+    Ok(buf)
 }
 
 /// Reads one input: sniffs its type from the content (not the name) and

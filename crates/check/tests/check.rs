@@ -58,3 +58,60 @@ fn png_with_a_bc1_code() {
     let (o, _, _) = check_bytes(&png, &Limits::default(), &t, &ctx);
     assert_eq!(o.status, OutcomeStatus::Error);
 }
+
+/// Only regular files are read: a named pipe (no writer: opening it to read
+/// would block for ever) and a folder are refused at once, by their metadata.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_before_reading() {
+    use buildcert_check::read_file;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("cert.pdf");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let t = std::time::Instant::now();
+    let e = read_file(&fifo, 1 << 20).unwrap_err();
+    assert!(matches!(e, ReadError::NotAFile { .. }), "{e}");
+    assert_eq!(e.code(), "not_a_file");
+    assert!(e.to_string().contains("FIFO") && e.to_string().contains("命名管道"), "{e}");
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    assert!(matches!(read_file(dir.path(), 1 << 20), Err(ReadError::NotAFile { .. })));
+    if std::path::Path::new("/dev/zero").exists() {
+        // A device that never ends is not read either.
+        assert!(matches!(read_file(std::path::Path::new("/dev/zero"), 1 << 20), Err(ReadError::NotAFile { .. })));
+    }
+    // A regular file is read; past the cap it is refused; a missing one says so.
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "BC1:ABC").unwrap();
+    assert_eq!(read_file(&f, 100).unwrap(), b"BC1:ABC");
+    assert_eq!(read_file(&f, 3).unwrap_err().code(), "too_large");
+    assert_eq!(read_file(&dir.path().join("missing"), 100).unwrap_err().code(), "io");
+}
+
+/// A file that grows while it is read gives at most the cap (then a
+/// refusal), never a crash.
+#[cfg(unix)]
+#[test]
+fn a_file_that_grows_while_read_is_not_a_crash() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("growing.txt");
+    std::fs::write(&f, "BC1:").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (f, stop) = (f.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut h = std::fs::OpenOptions::new().append(true).open(&f).unwrap();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = h.write_all(&[b'A'; 4096]);
+            }
+        })
+    };
+    for _ in 0..50 {
+        match buildcert_check::read_file(&f, 1 << 20) {
+            Ok(b) => assert!(b.len() <= 1 << 20),
+            Err(e) => assert_eq!(e.code(), "too_large", "{e}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+}

@@ -42,18 +42,12 @@ pub struct VerifyArgs {
 /// Reads a file (or standard input for `-`) up to the size limit.
 pub fn read_input(input: &str, limits: &Limits) -> Result<Vec<u8>, String> {
     let max = limits.max_file_bytes;
+    if input != "-" {
+        // Only a regular file: a FIFO or device is refused before it is opened.
+        return buildcert_check::read_file(std::path::Path::new(input), max).map_err(|e| e.to_string());
+    }
     let mut buf = Vec::new();
-    let res = if input == "-" {
-        std::io::stdin().lock().take(max + 1).read_to_end(&mut buf)
-    } else {
-        match std::fs::File::open(input) {
-            Ok(f) => f.take(max + 1).read_to_end(&mut buf),
-            Err(e) => {
-                return Err(format!("无法打开文件 / cannot open the file: {e}"));
-            }
-        }
-    };
-    res.map_err(|e| format!("无法读取 / cannot read: {e}"))?;
+    std::io::stdin().lock().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("无法读取 / cannot read: {e}"))?;
     if buf.len() as u64 > max {
         return Err(format!("文件超过 {} MiB 上限 / the file is larger than the {} MiB limit", max >> 20, max >> 20));
     }

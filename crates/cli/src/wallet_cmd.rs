@@ -710,7 +710,8 @@ fn import(
             }
             ("stdin.txt".to_string(), b)
         } else {
-            match std::fs::read(f) {
+            // Only a regular file: a FIFO or device is refused before it is opened.
+            match buildcert_check::read_file(Path::new(f), buildcert_scan::Limits::default().max_file_bytes) {
                 Ok(b) => {
                     (Path::new(f).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.clone()), b)
                 }

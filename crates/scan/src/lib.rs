@@ -225,6 +225,21 @@ pub enum ScanError {
     Timeout(Duration),
 }
 
+impl ScanError {
+    /// A stable code for programs (JSON output, tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScanError::TooLarge { .. } => "too_large",
+            ScanError::TooManyPixels { .. } => "too_many_pixels",
+            ScanError::Encrypted(_) => "encrypted",
+            ScanError::Unsupported(_) => "unsupported",
+            ScanError::Text => "text",
+            ScanError::Corrupt(_) => "corrupt",
+            ScanError::Timeout(_) => "timeout",
+        }
+    }
+}
+
 /// Scans an input's bytes: an image or a PDF, sniffed from the content.
 ///
 /// Text input gives [`ScanError::Text`] (the caller treats it as a QR text).

@@ -1,7 +1,6 @@
 //! Reading and verifying the candidate files in parallel, with progress and
 //! cancel; re-checking a saved tender from its QR texts.
 
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -153,21 +152,7 @@ pub fn run_tender(
 }
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let meta = f.metadata().map_err(|e| e.to_string())?;
-    if meta.is_dir() {
-        return Err("这是文件夹，不是文件 / this is a folder, not a file".into());
-    }
-    if meta.len() > max {
-        return Err(format!(
-            "文件过大（{} 字节，上限 {max}）/ file too large ({} bytes, the limit is {max})",
-            meta.len(),
-            meta.len()
-        ));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    f.take(max + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    Ok(buf)
+    buildcert_check::read_file(path, max).map_err(|e| e.to_string())
 }
 
 fn error_row(file: &str, code: TenderCode, zh: &str, en: &str) -> Row {
