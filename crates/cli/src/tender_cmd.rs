@@ -147,6 +147,10 @@ pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>
         return (None, 2);
     }
     let expanded = expand_inputs(&args.inputs);
+    if let Some(why) = &expanded.stopped {
+        eprintln!("buildcert: {why}");
+        return (None, 2);
+    }
     if expanded.files.is_empty() {
         say(lang, "没有找到可核查的文件（PDF、图片或文本）", "no files to check were found (PDF, image or text)");
         return (None, 2);

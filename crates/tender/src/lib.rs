@@ -52,8 +52,8 @@ pub use report::{
     ReportFormat,
 };
 pub use run::{
-    check_file, expand_inputs, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS, UNVERIFIED_ROW_EN,
-    UNVERIFIED_ROW_ZH,
+    check_file, expand_inputs, expand_inputs_within, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS,
+    UNVERIFIED_ROW_EN, UNVERIFIED_ROW_ZH,
 };
 pub use words::TenderCode;
 

@@ -19,8 +19,10 @@ use crate::words::{note, TenderCode};
 /// explicitly are always read, whatever their name.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &["pdf", "png", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "gif", "txt"];
 
-/// Deepest folder nesting followed.
-const MAX_DEPTH: usize = 32;
+/// Deepest folder nesting followed; past it the walk stops (see [`Expanded::stopped`]).
+pub const MAX_DEPTH: usize = 32;
+/// Most files taken from folders in one run; past it the walk stops.
+pub const MAX_FILES: usize = 5_000;
 
 /// The files of a run, from the inputs a person chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,73 +30,137 @@ pub struct Expanded {
     /// Files to check: inputs in the order given, each folder's files sorted
     /// by path. A path that does not exist stays (it becomes an error row).
     pub files: Vec<PathBuf>,
-    /// Files found in folders with other extensions (not checked).
+    /// Files found in folders with other extensions (not checked), and links
+    /// to folders (not followed).
     pub skipped: Vec<PathBuf>,
+    /// Why the walk stopped early (more than [`MAX_FILES`] files, or folders
+    /// nested deeper than [`MAX_DEPTH`]), in Chinese and English with what to
+    /// do. When set, the run must not go on as if the folder were complete.
+    pub stopped: Option<String>,
 }
 
 /// Expands folders (recursively, sorted, hidden entries skipped) into the
 /// files to check. Never fails: an unreadable folder stays in `files` and
 /// becomes an error row.
+///
+/// Hostile folders are bounded: links to folders are never followed (so
+/// `l1 -> .` loops and links out of the tree cannot multiply the walk; links
+/// to files are read as files), and the walk stops past [`MAX_FILES`] files
+/// or [`MAX_DEPTH`] levels, saying so in [`Expanded::stopped`].
 pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
+    expand_inputs_within(inputs, MAX_FILES, MAX_DEPTH)
+}
+
+/// [`expand_inputs`] with other caps on the number of files and the depth.
+pub fn expand_inputs_within(inputs: &[PathBuf], max_files: usize, max_depth: usize) -> Expanded {
     let mut out = Expanded::default();
+    let mut w = Walk { max_files, max_depth, entries: 0, taken: 0, stopped: None };
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, 0, &mut found, &mut out.skipped);
+            w.walk(input, 0, &mut found, &mut out.skipped);
             found.sort();
             out.files.extend(found);
         } else {
             out.files.push(input.clone());
         }
+        if w.stopped.is_some() {
+            break;
+        }
     }
     let mut seen = std::collections::HashSet::new();
     out.files.retain(|p| seen.insert(p.clone()));
     out.skipped.sort();
+    out.stopped = w.stopped;
     out
 }
 
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(_) => {
-            files.push(dir.to_path_buf());
+struct Walk {
+    max_files: usize,
+    max_depth: usize,
+    /// Entries seen (files, skipped files and folders): bounds the work of a
+    /// walk even when no file is taken.
+    entries: usize,
+    /// Files taken, over all the folders given.
+    taken: usize,
+    stopped: Option<String>,
+}
+
+impl Walk {
+    fn stop_files(&mut self, dir: &Path) {
+        self.stopped = Some(format!(
+            "文件夹中的文件超过 {max} 个，已停止查找（在 {d} 处）：请只选择本次投标的证书文件或其所在的文件夹 / more than {max} files in the folders; the search stopped (at {d}): choose only this bid's certificate files or their folder",
+            max = self.max_files,
+            d = dir.display()
+        ));
+    }
+
+    fn walk(&mut self, dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) {
+        if self.stopped.is_some() {
             return;
         }
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if e.file_name().to_string_lossy().starts_with('.') {
-            continue;
+        if depth > self.max_depth {
+            self.stopped = Some(format!(
+                "文件夹嵌套超过 {max} 层，已停止查找（在 {d} 处）：请选择证书所在的文件夹本身 / folders nested more than {max} levels deep; the search stopped (at {d}): choose the folder that holds the certificates",
+                max = self.max_depth,
+                d = dir.display()
+            ));
+            return;
         }
-        if p.is_dir() {
-            if depth < MAX_DEPTH {
-                walk(&p, depth + 1, files, skipped);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(_) => {
+                files.push(dir.to_path_buf());
+                return;
             }
-        } else if p
-            .extension()
-            .map(|x| SUPPORTED_EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
-            .unwrap_or(false)
-        {
-            files.push(p);
-        } else {
-            skipped.push(p);
+        };
+        for e in entries.flatten() {
+            self.entries += 1;
+            if self.taken > self.max_files || self.entries > self.max_files.saturating_mul(4) {
+                self.stop_files(dir);
+                return;
+            }
+            let p = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // The entry's own type: a link is not followed here.
+            let Ok(t) = e.file_type() else {
+                files.push(p);
+                continue;
+            };
+            if t.is_dir() {
+                self.walk(&p, depth + 1, files, skipped);
+                if self.stopped.is_some() {
+                    return;
+                }
+            } else if t.is_symlink() && p.is_dir() {
+                // A link to a folder (maybe back up the tree): not followed.
+                skipped.push(p);
+            } else if p
+                .extension()
+                .map(|x| SUPPORTED_EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
+                .unwrap_or(false)
+            {
+                files.push(p);
+                self.taken += 1;
+            } else {
+                skipped.push(p);
+            }
+        }
+        if self.taken > self.max_files {
+            self.stop_files(dir);
         }
     }
 }
 
 /// How a run is carried out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Worker threads; 0 = one per core.
     pub threads: usize,
     /// Bounds on each input.
     pub limits: Limits,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions { threads: 0, limits: Limits::default() }
-    }
 }
 
 /// The check context of a tender: D = bid date, policy = the bidding

@@ -394,3 +394,49 @@ fn pdf_report_and_pdf_certificates() {
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(buildcert_pdfgen::page_count(&pdf).unwrap(), 1);
 }
+
+/// Links back up the tree (`l1 -> .`, `l2 -> ..`) are not followed: the walk
+/// ends at once with each real file once; a link to a file is read.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_not_followed() {
+    let k = kit();
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let text = qr(&k, &person(1, &["建筑工程"]));
+    write_txt(&sub, "b.txt", &text);
+    for (link, to) in [("l1", "."), ("l2", ".."), ("sub/l3", ".."), ("sub/l4", "../.."), ("sub/l5", "/")] {
+        std::os::unix::fs::symlink(to, dir.path().join(link)).unwrap();
+    }
+    std::os::unix::fs::symlink("b.txt", sub.join("c.txt")).unwrap();
+    let e = expand_inputs(&[dir.path().to_path_buf()]);
+    assert_eq!(e.files, vec![sub.join("b.txt"), sub.join("c.txt")]);
+    assert_eq!(e.stopped, None);
+    assert!(e.skipped.contains(&dir.path().join("l1")), "{:?}", e.skipped);
+}
+
+/// Past the file-count or depth cap the walk stops and says so.
+#[test]
+fn the_walk_stops_past_its_caps() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("{i:02}.txt")), "x").unwrap();
+    }
+    let e = expand_inputs_within(&[dir.path().to_path_buf()], 10, 32);
+    let why = e.stopped.expect("stopped past 10 files");
+    assert!(why.contains("10") && why.contains(" / "), "{why}");
+    assert!(e.files.len() <= 11);
+    assert_eq!(expand_inputs_within(&[dir.path().to_path_buf()], 12, 32).stopped, None);
+
+    let deep = tempfile::tempdir().unwrap();
+    let mut p = deep.path().to_path_buf();
+    for i in 0..6 {
+        p = p.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&p).unwrap();
+    std::fs::write(p.join("a.txt"), "x").unwrap();
+    let e = expand_inputs_within(&[deep.path().to_path_buf()], 100, 4);
+    assert!(e.stopped.expect("stopped past depth 4").contains("4"));
+    assert_eq!(expand_inputs_within(&[deep.path().to_path_buf()], 100, 6).stopped, None);
+}
