@@ -89,6 +89,123 @@ pub fn inflate(bytes: Vec<u8>) -> Result<Vec<u8>> {
 
 /// Decodes exactly one CBOR item that fills all of `bytes`.
 pub fn cbor_decode(bytes: &[u8]) -> Result<Value> {
+    cbor_decode_bounded(bytes, CBOR_MAX_ITEMS, CBOR_MAX_DEPTH)
+}
+
+/// Most CBOR data items [`cbor_decode`] accepts in one input.
+pub const CBOR_MAX_ITEMS: usize = 1 << 20;
+/// Deepest nesting of arrays, maps and tags [`cbor_decode`] accepts.
+pub const CBOR_MAX_DEPTH: usize = 32;
+
+/// Decodes exactly one CBOR item, after checking its structure without
+/// building anything ([`cbor_scan`]): at most `max_items` items nested at
+/// most `max_depth` deep, every length within the input. A hostile input
+/// therefore costs neither a deep recursion nor a value tree larger than
+/// what the caller allowed.
+pub fn cbor_decode_bounded(bytes: &[u8], max_items: usize, max_depth: usize) -> Result<Value> {
+    let end = cbor_scan(bytes, max_items, max_depth)?;
+    if end != bytes.len() {
+        return Err(Error::Malformed(format!("{} trailing bytes after the CBOR item", bytes.len() - end)));
+    }
+    cbor_decode_unbounded(bytes)
+}
+
+/// Walks the structure of the CBOR item at the start of `bytes` (item heads
+/// only; nothing is allocated but a stack of at most `max_depth` entries)
+/// and returns where it ends. Refuses more than `max_items` items, nesting
+/// deeper than `max_depth`, lengths past the end, reserved and stray codes.
+pub fn cbor_scan(bytes: &[u8], max_items: usize, max_depth: usize) -> Result<usize> {
+    enum Frame {
+        /// Items still to come in a definite-length array, map (2 per pair) or tag (1).
+        Left(u64),
+        /// An indefinite-length array, map or string: until a break (0xff).
+        Open,
+    }
+    let bad = |s: &str| Error::Malformed(format!("invalid CBOR ({s})"));
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pos = 0usize;
+    let mut items = 0usize;
+    loop {
+        let b = *bytes.get(pos).ok_or_else(|| bad("truncated"))?;
+        pos += 1;
+        if b == 0xff {
+            match stack.pop() {
+                Some(Frame::Open) => {}
+                _ => return Err(bad("a break code outside an indefinite-length item")),
+            }
+        } else {
+            items += 1;
+            if items > max_items {
+                return Err(bad(&format!("more than {max_items} data items")));
+            }
+            let (major, ai) = (b >> 5, b & 31);
+            let arg = match ai {
+                0..=23 => Some(ai as u64),
+                24..=27 => {
+                    let n = 1usize << (ai - 24);
+                    let a = bytes.get(pos..pos + n).ok_or_else(|| bad("truncated"))?;
+                    pos += n;
+                    Some(a.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64))
+                }
+                31 => None,
+                _ => return Err(bad("reserved additional information")),
+            };
+            let left = (bytes.len() - pos) as u64;
+            let push = |stack: &mut Vec<Frame>, f: Frame| {
+                if stack.len() >= max_depth {
+                    return Err(bad(&format!("nested more than {max_depth} deep")));
+                }
+                stack.push(f);
+                Ok(())
+            };
+            match (major, arg) {
+                (0 | 1 | 7, Some(_)) => {}
+                (2 | 3, Some(n)) => {
+                    if n > left {
+                        return Err(bad("a string longer than the input"));
+                    }
+                    pos += n as usize;
+                }
+                (2..=5, None) => {
+                    push(&mut stack, Frame::Open)?;
+                    continue;
+                }
+                (4 | 5, Some(n)) => {
+                    let n = if major == 5 { n.saturating_mul(2) } else { n };
+                    if n > left {
+                        return Err(bad("more elements than bytes left"));
+                    }
+                    if n > 0 {
+                        push(&mut stack, Frame::Left(n))?;
+                        continue;
+                    }
+                }
+                (6, Some(_)) => {
+                    push(&mut stack, Frame::Left(1))?;
+                    continue;
+                }
+                _ => return Err(bad("an indefinite length on a number, tag or simple value")),
+            }
+        }
+        // One item is complete: count it against the open definite frames.
+        loop {
+            match stack.last_mut() {
+                None => return Ok(pos),
+                Some(Frame::Open) => break,
+                Some(Frame::Left(k)) => {
+                    *k -= 1;
+                    if *k == 0 {
+                        stack.pop();
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn cbor_decode_unbounded(bytes: &[u8]) -> Result<Value> {
     let mut rest = bytes;
     let v: Value = ciborium::de::from_reader(&mut rest).map_err(|e| Error::Malformed(format!("invalid CBOR ({e})")))?;
     if !rest.is_empty() {
@@ -108,10 +225,15 @@ fn header_int(m: &[(Value, Value)], label: i64) -> Option<&Value> {
     crate::cert::cbor::int_key(m, label)
 }
 
+/// Most CBOR items in a COSE_Sign1 envelope, or in its protected header.
+const COSE_MAX_ITEMS: usize = 256;
+
 /// Step 4: parses a COSE_Sign1, tagged (18) or untagged. A missing or
 /// non-EdDSA `alg` in the protected header is [`Error::UnsupportedAlgorithm`].
 pub fn parse_cose_sign1(bytes: &[u8]) -> Result<CoseSign1> {
-    let mut v = cbor_decode(bytes)?;
+    // The envelope is a handful of items (the payload is one byte string):
+    // refuse anything bigger before building a value of it.
+    let mut v = cbor_decode_bounded(bytes, COSE_MAX_ITEMS, 8)?;
     if let Value::Tag(tag, inner) = v {
         if tag != TAG_COSE_SIGN1 {
             return Err(Error::Malformed(format!("CBOR tag {tag} is not COSE_Sign1 (18)")));
@@ -127,7 +249,7 @@ pub fn parse_cose_sign1(bytes: &[u8]) -> Result<CoseSign1> {
     let protected_map: Vec<(Value, Value)> = if protected_raw.is_empty() {
         Vec::new()
     } else {
-        match cbor_decode(&protected_raw)? {
+        match cbor_decode_bounded(&protected_raw, COSE_MAX_ITEMS, 4)? {
             Value::Map(m) => m,
             _ => return Err(Error::Malformed("COSE protected header must encode a map".into())),
         }
