@@ -3,9 +3,6 @@
 # in tests/e2e/measure.sh: PSS of the process and its WebKit children, 10 s
 # after start. Needs gcc and libwebkit2gtk-4.1-dev (`make deps`), a display:
 #   xvfb-run -a -s "-screen 0 1280x800x24" bench/webkit-floor/run.sh
-# With the speech stub the app gives its WebKit processes (written by the app
-# on its first start; src-tauri/src/webkit_stubs.rs), prefix
-#   LD_LIBRARY_PATH="$(ls -d ~/.cache/buildcert/webkit-stubs/*/)"
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(mktemp -d)"
@@ -13,8 +10,7 @@ trap 'rm -rf "$out"' EXIT
 gcc -O2 -o "$out/floor" "$here/floor.c" $(pkg-config --cflags --libs webkit2gtk-4.1 gtk+-3.0)
 
 # The defaults the app applies on Linux (src-tauri/src/webview_env.rs).
-export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 GDK_GL=disable \
-  WEBKIT_WEB_RENDER_DEVICE_FILE=/dev/null JSC_useJIT=0
+export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1
 
 "$out/floor" >/dev/null 2>&1 &
 pid=$!

@@ -14,8 +14,6 @@ pub mod error;
 pub mod notify;
 pub mod state;
 pub mod types;
-#[cfg(target_os = "linux")]
-pub mod webkit_stubs;
 pub mod webview_env;
 
 #[cfg(test)]

@@ -80,19 +80,6 @@ pub fn check_web_url(url: &str) -> Result<&str, AppError> {
 pub async fn open_web_url(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
     let u = check_web_url(&url)?;
-    // The browser must not inherit the stub folder that the app's WebKit
-    // processes load in place of the speech libraries.
-    #[cfg(target_os = "linux")]
-    if crate::webkit_stubs::is_active() {
-        use std::process::{Command, Stdio};
-        let mut cmd = Command::new("xdg-open");
-        cmd.arg(u).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-        crate::webkit_stubs::restore_env(&mut cmd);
-        if let Ok(mut child) = cmd.spawn() {
-            std::thread::spawn(move || child.wait());
-            return Ok(());
-        }
-    }
     app.opener().open_url(u, None::<&str>).map_err(|e| {
         AppError::new(
             crate::error::ErrorCode::Io,
