@@ -1,7 +1,7 @@
 # BuildCert (建造师证书夹) — build, test, run and package.
 #
 #   make deps      install what is missing (apt packages, npm packages, tauri-driver)
-#   make test      deps + Rust tests + UI unit tests + binding drift check + e2e under Xvfb
+#   make test      deps + lint + Rust tests + UI unit tests + binding drift check + e2e under Xvfb
 #   make run       deps + build UI and app + demo data (when the issuer exists) + start the app
 #   make package   .deb through the tauri CLI
 #   make e2e / ui-test / bindings / check-bindings / measure / fmt / lint
@@ -83,6 +83,7 @@ endif
 ## ---------------------------------------------------------------- tests
 test: deps
 	$(MAKE) ui-build
+	$(MAKE) lint
 	$(MAKE) rust-test
 	$(MAKE) ui-test
 	$(MAKE) check-bindings
@@ -164,8 +165,13 @@ measure: deps
 
 ## ---------------------------------------------------------------- style
 fmt:
-	cargo fmt -p buildcert-app
+	cargo fmt --all
 
-lint:
-	cargo fmt -p buildcert-app --check
-	cargo clippy -p buildcert-app $(APP_FEATURES) --all-targets -- -D warnings
+# rustfmt, clippy on every target of the workspace (with the features
+# rust-test uses, so the Tauri stack resolves the same way) and svelte-check,
+# which fails on any warning. `make test` runs it after ui-build: the app's
+# build needs ui/dist.
+lint: deps-npm
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets $(APP_FEATURES) -- -D warnings
+	cd ui && npm run check

@@ -324,7 +324,7 @@ impl Verdict {
         facts: Option<Facts>,
         check_date: NaiveDate,
     ) -> Verdict {
-        reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
         let status = status_of(&reasons);
         Verdict { status, reasons, certificate, signer, facts, check_date, demo: false }
     }
@@ -348,7 +348,7 @@ impl Verdict {
     /// recomputes the status.
     pub fn add_reasons(&mut self, extra: impl IntoIterator<Item = Reason>) {
         self.reasons.extend(extra);
-        self.reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
+        self.reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
         self.status = status_of(&self.reasons);
     }
 }

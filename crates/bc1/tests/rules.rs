@@ -574,10 +574,10 @@ fn pdf_payload_rules() {
     let cx = ctx("2026-10-01");
     let other = encode(&cert_of(&leap_born_request()), &issuer());
     // QR and the same attachment
-    let v = verify_document(&[text.clone()], Some(&format!("{text}\n")), &t, &cx).unwrap();
+    let v = verify_document(std::slice::from_ref(&text), Some(&format!("{text}\n")), &t, &cx).unwrap();
     assert_eq!(v.status, Status::Valid);
     // QR differs from attachment
-    let v = verify_document(&[text.clone()], Some(&other), &t, &cx).unwrap();
+    let v = verify_document(std::slice::from_ref(&text), Some(&other), &t, &cx).unwrap();
     assert_eq!(ew(&v), ["pdf_payload_mismatch"]);
     // no QR, attachment only
     let v = verify_document(&[], Some(&text), &t, &cx).unwrap();
@@ -587,7 +587,7 @@ fn pdf_payload_rules() {
     let v = verify_document(&["https://example.invalid/q?id=1".into()], Some(&text), &t, &cx).unwrap();
     assert_eq!(ew(&v), ["qr_unreadable"]);
     // QR only
-    assert_eq!(choose_document_payload(&[text.clone()], None).unwrap().extra.len(), 0);
+    assert_eq!(choose_document_payload(std::slice::from_ref(&text), None).unwrap().extra.len(), 0);
     // nothing
     assert!(verify_document(&[], None, &t, &cx).is_none());
 }

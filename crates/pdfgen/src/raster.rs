@@ -244,8 +244,9 @@ fn homography(from: &[(f32, f32); 4], to: &[(f32, f32); 4]) -> Option<[f64; 9]> 
         for r in 0..8 {
             if r != col {
                 let f = a[r][col] / a[col][col];
-                for c in col..9 {
-                    a[r][c] -= f * a[col][c];
+                let pivot_row = a[col];
+                for (x, p) in a[r].iter_mut().zip(pivot_row).skip(col) {
+                    *x -= f * p;
                 }
             }
         }

@@ -151,7 +151,9 @@ pub fn table_report_pdf(report: &TableReport, fonts: &Fonts) -> Result<Vec<u8>> 
             pages.push(Vec::new());
             y = MARGIN + header.height;
         }
-        pages.last_mut().map(|p| p.push(i));
+        if let Some(p) = pages.last_mut() {
+            p.push(i);
+        }
         y += r.height;
     }
     let total = pages.len();

@@ -112,7 +112,7 @@ pub fn seal_png(seal_name: &str, fonts: &crate::fonts::Fonts, px: u32) -> Result
     let pdf = crate::doc::finish(document)?;
     let doc = hayro::hayro_syntax::Pdf::new(pdf).map_err(|e| PdfGenError::PdfRead(format!("{e:?}")))?;
     let pages = doc.pages();
-    let page = pages.get(0).ok_or_else(|| PdfGenError::PdfRead("seal page".into()))?;
+    let page = pages.first().ok_or_else(|| PdfGenError::PdfRead("seal page".into()))?;
     let scale = px as f32 / side;
     let pix = hayro::render(
         page,

@@ -460,16 +460,16 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         role_results.push(rr);
     }
     // People who fit a role someone else covers.
-    for i in 0..rows.len() {
-        if rows[i].role.is_none() && !rows[i].qualifies.is_empty() && rows[i].can_fill_role() && rows[i].counted {
-            let q = rows[i].qualifies.join("、");
-            let q_en = rows[i].qualifies.join(", ");
-            rows[i].reasons.push(note(
+    for row in rows.iter_mut() {
+        if row.role.is_none() && !row.qualifies.is_empty() && row.can_fill_role() && row.counted {
+            let q = row.qualifies.join("、");
+            let q_en = row.qualifies.join(", ");
+            row.reasons.push(note(
                 TenderCode::NotAssigned,
                 format!("符合岗位“{q}”，该岗位已由他人担任（备选）"),
                 format!("fits \"{q_en}\", already covered by someone else (a spare)"),
             ));
-            rows[i].recompute_status();
+            row.recompute_status();
         }
     }
 
@@ -522,7 +522,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
             rows: vec![],
         });
     }
-    issues.sort_by(|a, b| b.reason.severity.cmp(&a.reason.severity));
+    issues.sort_by_key(|i| std::cmp::Reverse(i.reason.severity));
 
     // 7. Verdict of the tender.
     let mut counts = Counts { rows: rows.len(), ..Counts::default() };

@@ -350,7 +350,7 @@ impl Row {
     /// Recomputes `status` from `certificate_status` and the reasons: error
     /// and unverified stay; any error reason → invalid; any warning → warning.
     pub fn recompute_status(&mut self) {
-        self.reasons.sort_by(|a, b| b.severity.cmp(&a.severity));
+        self.reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
         if matches!(self.certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified) {
             self.status = self.certificate_status;
             return;

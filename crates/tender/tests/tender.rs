@@ -243,7 +243,7 @@ fn valid_until_flags_who_must_download_again() {
     let a = write_txt(dir.path(), "a.txt", &qr(&k, &person(1, &["建筑工程"])));
     let mut t = tender(&["项目经理=建筑工程"]);
     t.valid_until = Some(d("2027-03-31")); // use.to is 2027-02-27
-    let r = run(&k, &t, &[a.clone()], 1);
+    let r = run(&k, &t, std::slice::from_ref(&a), 1);
     assert!(r.passed, "a warning, not a failure");
     assert!(has(&r.rows[0], "usage_ends_before"));
     assert_eq!(r.rows[0].status, OutcomeStatus::Warning);
@@ -333,7 +333,7 @@ fn saved_result_round_trips_and_rechecks_later() {
     let dir = tempfile::tempdir().unwrap();
     let a = write_txt(dir.path(), "a.txt", &qr(&k, &person(1, &["建筑工程"])));
     let t = tender(&["项目经理=建筑工程"]);
-    let r = run(&k, &t, &[a.clone()], 1);
+    let r = run(&k, &t, std::slice::from_ref(&a), 1);
     let json = serde_json::to_string(&r).unwrap();
     let back: TenderResult = serde_json::from_str(&json).unwrap();
     assert_eq!(serde_json::to_string(&back).unwrap(), json);
