@@ -1,6 +1,6 @@
 //! The `buildcert-issuer` binary end to end: keygen, trust-list, issue,
-//! refusals, the golden payload, and — when the lead's `buildcert` binary
-//! is built — verification through it.
+//! refusals and the golden payload. Verification of the demo set through
+//! the `buildcert` binary is in crates/cli/tests/issuer_demo.rs.
 
 mod common;
 
@@ -142,7 +142,7 @@ fn trust_list_issue_and_verify_round_trip_with_seq_refusal() {
         p(&dp.join("out/zhangwei")),
     ]);
     // The ID number is masked in the output.
-    assert!(out.contains("1101**********") && !out.contains("110101198506151"), "{out}");
+    assert!(out.contains("**************") && !out.contains("110101198506151"), "{out}");
     for ext in ["pdf", "png", "svg", "txt"] {
         assert!(dp.join(format!("out/zhangwei.{ext}")).is_file(), "{ext}");
     }
@@ -269,62 +269,6 @@ const GOLDEN_PAYLOAD: &str = concat!(
 );
 const GOLDEN_SIGNATURE: &str =
     "34e941b683cca0168060d4ebc62a0181973f236d99bf9bd1ce8c00b8ad049b677351e5c2a59046f732fc5196f4e736605d3f3b4f72a6c631ebb3558171184807";
-
-/// Verification through the lead's `buildcert` binary, when it is built:
-/// every certificate as QR text, PNG and PDF gives the manifest's verdict.
-#[test]
-fn buildcert_cli_verifies_text_png_and_pdf() {
-    let bin = target_dir().join("debug").join(if cfg!(windows) { "buildcert.exe" } else { "buildcert" });
-    if !bin.is_file() {
-        eprintln!("note: {} not built; skipping the buildcert CLI check (cargo build -p buildcert-cli)", bin.display());
-        return;
-    }
-    let d = tempfile::tempdir().unwrap();
-    let dp = d.path();
-    // Today, so that the CLI's real clock agrees with the trust list's issue time.
-    let opts = buildcert_issuer::DemoOptions {
-        seed: 3,
-        today: buildcert_issuer::today_cst(),
-        count: 12,
-        scanned: vec![],
-        official: 0,
-    };
-    let manifest = buildcert_issuer::demo(dp, &opts, &fonts()).unwrap();
-    let files: Vec<_> =
-        manifest.files.iter().filter(|f| matches!(f.kind.as_str(), "qr_text" | "qr_png" | "certificate_pdf")).collect();
-    assert_eq!(files.len(), 36);
-    for (trust, second) in [("trust.bctl", false), ("trust-2.bctl", true)] {
-        let o = Command::new(&bin)
-            .args(["verify", "--json", "--at", &manifest.today, "--root-key", &manifest.root.public, "--trust-list"])
-            .arg(dp.join(trust))
-            .args(files.iter().map(|f| dp.join(&f.path)))
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&o.stdout);
-        let lines: Vec<serde_json::Value> =
-            stdout.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
-        assert_eq!(lines.len(), files.len(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-        for (f, v) in files.iter().zip(&lines) {
-            let e = if second { f.expected_with_trust_2.as_ref() } else { f.expected.as_ref() }.unwrap();
-            assert!(v["input"].as_str().unwrap().ends_with(&f.path), "{v}");
-            assert_eq!(v["status"], e.status.as_str(), "{} with {trust}", f.path);
-            let mut codes: Vec<String> = v["reasons"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|r| r["severity"] != "info")
-                .map(|r| r["code"].as_str().unwrap().to_string())
-                .collect();
-            codes.sort();
-            codes.dedup();
-            assert_eq!(codes, e.codes, "{} with {trust}", f.path);
-            // The ID number stays masked.
-            if let Some(idn) = v["certificate"]["idn"].as_str() {
-                assert!(idn.contains("**********"), "{idn}");
-            }
-        }
-    }
-}
 
 /// `make run`'s hook: `demo --data-dir DIR --if-empty` writes DIR/demo once.
 #[test]

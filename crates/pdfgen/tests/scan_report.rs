@@ -87,17 +87,16 @@ fn table_report_paginates_with_repeated_header() {
     let img = render_page(&pdf, 0, 50.0, None).unwrap();
     assert!(img.width() > img.height(), "landscape");
     let path = tmp_file("report.pdf", &pdf);
-    if let Some(out) = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]) {
-        let text = String::from_utf8(out.stdout).unwrap();
-        let page_texts: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
-        assert_eq!(page_texts.len(), pages);
-        for (i, p) in page_texts.iter().enumerate() {
-            assert!(p.contains("注册编号") && p.contains("核验结果"), "header missing on page {}", i + 1);
-            assert!(p.contains(&format!("Page {} of {pages}", i + 1)), "page number missing on page {}", i + 1);
-        }
-        assert!(page_texts[0].contains("投标核查报告"));
-        assert!(text.contains("120"), "last row present");
+    let out = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let page_texts: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(page_texts.len(), pages);
+    for (i, p) in page_texts.iter().enumerate() {
+        assert!(p.contains("注册编号") && p.contains("核验结果"), "header missing on page {}", i + 1);
+        assert!(p.contains(&format!("Page {} of {pages}", i + 1)), "page number missing on page {}", i + 1);
     }
+    assert!(page_texts[0].contains("投标核查报告"));
+    assert!(text.contains("120"), "last row present");
     assert_eq!(pdf, table_report_pdf(&report(120), &f).unwrap(), "deterministic");
     // Small report: one page. Ragged rows: an error.
     assert_eq!(page_count(&table_report_pdf(&report(3), &f).unwrap()).unwrap(), 1);

@@ -96,10 +96,3 @@ pub fn pdftoppm(pdf: &Path, dpi: u32, out_dir: &Path) -> Vec<PathBuf> {
 pub fn assert_expected(what: &str, v: &Verdict, e: &Expected) {
     assert_eq!(&Expected::of(v), e, "{what}: fresh verification differs from the manifest");
 }
-
-/// The workspace's target directory (CARGO_TARGET_DIR or ../../target).
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-}
