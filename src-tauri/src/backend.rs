@@ -205,7 +205,7 @@ impl Backend {
         let mask = self.settings().mask_id_numbers;
         let out = VerifyOutcome {
             verdict,
-            reasons: v.map(|v| reasons(v)).unwrap_or_default(),
+            reasons: v.map(reasons).unwrap_or_default(),
             certificate: v.and_then(|v| {
                 v.certificate.as_ref().map(|c| {
                     let seal = v.signer.as_ref().map(|s| s.seal.clone());

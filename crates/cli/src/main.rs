@@ -79,7 +79,7 @@ fn run() -> i32 {
     let cli = Cli::parse();
     let lang = lang::resolve(cli.lang.as_deref());
     let now = lang::now();
-    let code = match cli.cmd {
+    match cli.cmd {
         Cmd::Verify(a) => verify_cmd::run(a, lang, now),
         Cmd::Scan(a) => scan_cmd::run(a),
         Cmd::Trust(c) => trust_cmd::run(c, lang, now),
@@ -107,6 +107,5 @@ fn run() -> i32 {
                 }
             }
         }
-    };
-    code
+    }
 }

@@ -80,6 +80,9 @@ fn colour(s: OutcomeStatus) -> &'static str {
 
 /// A block a person reads at a glance: the verdict in words and symbol, the
 /// verified fields (ID number masked), each reason in plain words.
+// Each argument is a separate choice of the caller's (what was read, how to
+// show it, which trust list and date); a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn human(
     input: &str,
     o: &Outcome,

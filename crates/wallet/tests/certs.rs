@@ -275,8 +275,7 @@ fn inspector_log_is_opt_in_and_minimal() {
     assert!(!w.settings().unwrap().inspector_log);
     assert!(!w.log_verification(NOW, "valid", &[], Some("1100000000000001"), Some("张伟")).unwrap());
     assert!(w.log_entries().unwrap().is_empty());
-    let mut s = Settings::default();
-    s.inspector_log = true;
+    let s = Settings { inspector_log: true, ..Default::default() };
     w.set_settings(&s).unwrap();
     assert!(w.log_verification(NOW, "warning", &["usage_expiring"], Some("1100000000000001"), Some("张伟")).unwrap());
     assert!(w.log_verification(NOW + 1, "invalid", &["signature_invalid"], None, None).unwrap());
@@ -293,8 +292,7 @@ fn inspector_log_is_opt_in_and_minimal() {
 #[test]
 fn settings_are_validated() {
     let (_d, w, _tl) = setup();
-    let mut s = Settings::default();
-    s.renewal_upcoming_days = 10;
+    let mut s = Settings { renewal_upcoming_days: 10, ..Default::default() };
     assert_eq!(w.set_settings(&s).unwrap_err().code(), "bad_setting");
     s = Settings::default();
     s.usage_reminder_days = vec![];
@@ -324,8 +322,7 @@ fn snapshot(w: &Wallet) -> String {
 #[test]
 fn backup_restores_the_same_state_and_bad_backups_change_nothing() {
     let (dir, mut w, tl) = setup();
-    let mut s = Settings::default();
-    s.inspector_log = true;
+    let s = Settings { inspector_log: true, ..Default::default() };
     w.set_settings(&s).unwrap();
     for h in 0..5u32 {
         w.import("f", text(h, 200 + h as u64, day0()).as_bytes(), Some(&tl), &ctx("2026-10-01"), false).unwrap();
