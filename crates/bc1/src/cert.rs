@@ -104,7 +104,7 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// A copy with the ID number masked (`1101**********123X`), for display and logs.
+    /// A copy with the ID number masked (`**************123X`), for display and logs.
     pub fn masked(&self) -> Certificate {
         Certificate { idn: crate::rules::mask_id(&self.idn), ..self.clone() }
     }

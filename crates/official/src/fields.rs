@@ -221,7 +221,7 @@ impl std::fmt::Debug for OfficialFields {
 }
 
 /// Masks an ID number for display, whether it is full or already partly
-/// masked: the first 4 and last 4 characters stay (`1101**********123X`).
+/// masked: only the last 4 characters stay (`**************123X`).
 pub fn mask_any_id(idn: &str) -> String {
     buildcert_bc1::rules::mask_id(idn)
 }

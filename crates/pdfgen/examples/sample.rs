@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         reg: "京111201912345678".into(),
         employer: "北京市某某建筑工程集团有限公司第三分公司".into(),
         uscc: "91110000100000000X".into(),
-        id_masked: Some("1101**********123X".into()),
+        id_masked: Some("**************123X".into()),
         specialties: vec![
             Specialty::new("建筑工程", "2024-01-01", "2027-01-01"),
             Specialty::new("市政公用工程", "2023-06-15", "2026-06-14"),

@@ -51,7 +51,7 @@ pub struct CertificatePage {
     pub employer: String,
     /// 统一社会信用代码 (USCC) of the employer.
     pub uscc: String,
-    /// 公民身份号码, masked (e.g. 1101**********123X); not printed when `None`.
+    /// 公民身份号码, masked (e.g. **************123X); not printed when `None`.
     pub id_masked: Option<String>,
     /// 注册专业 with 有效期, 1 to 10 rows.
     pub specialties: Vec<Specialty>,

@@ -501,7 +501,7 @@ impl Wallet {
             .collect::<rusqlite::Result<Vec<Row>>>()?;
         crate::certs::mark_superseded(
             &mut rows,
-            |r| (&r.reg, &r.holder_key, r.iat, r.trust_state == TrustState::Rejected),
+            |r| (&r.reg, &r.holder_key, r.iat, r.trust_state),
             |r, superseded| r.superseded = superseded,
         );
         Ok(rows)

@@ -123,7 +123,7 @@ pub struct CertSummary {
     pub registration: String,
     /// Holder name.
     pub holder_name: String,
-    /// Resident ID number, masked (1101**********123X).
+    /// Resident ID number, masked (**************123X).
     pub id_masked: String,
     /// Employer (聘用企业).
     pub employer: String,
@@ -253,27 +253,26 @@ pub struct ReverifySummary {
     pub newly_rejected: Vec<i64>,
 }
 
-pub(crate) fn holder_key(idn: &str) -> String {
-    hex::encode(&Sha256::digest(format!("buildcert-holder:{idn}").as_bytes())[..16])
-}
-
 /// Columns of a list row (in the order [`summary_row`] reads them).
 const BASE_COLS: &str = "c.id AS id, c.kind AS kind, c.lid AS lid, c.reg AS reg, c.name AS name, \
      c.id_masked AS id_masked, c.emp AS emp, c.uscc AS uscc, c.iat AS iat, c.dob AS dob, c.use_from AS use_from, \
      c.use_to AS use_to, c.spec_json AS spec_json, c.trust_state AS trust_state, c.trust_seq AS trust_seq, \
      c.added_at AS added_at, f.name AS file_name";
 
-/// `superseded` for a few rows: an index lookup per row.
-const SUPERSEDED_EXISTS: &str = "EXISTS (SELECT 1 FROM certs n WHERE n.reg = c.reg AND n.holder_key = c.holder_key \
-     AND n.iat > c.iat AND n.trust_state != 'rejected') AS superseded";
+/// The rule of [`mark_superseded`] in SQL, for copy `c` and newer copy `n`.
+pub(crate) const SUPERSEDES: &str = "n.reg = c.reg AND n.holder_key = c.holder_key AND n.iat > c.iat \
+     AND n.trust_state != 'rejected' \
+     AND (c.trust_state != 'verified' OR c.kind != 'bc1' OR (n.trust_state = 'verified' AND n.kind = 'bc1'))";
 
 /// What [`mark_superseded`] needs of one stored copy: its registration, its
-/// holder key, its download time (iat) and whether it is rejected.
-pub(crate) type CopyKey<'a> = (&'a str, &'a str, i64, bool);
+/// holder key, its download time (iat) and its trust state.
+pub(crate) type CopyKey<'a> = (&'a str, &'a str, i64, TrustState);
 
 /// Marks which stored copies are superseded, for the whole table in one
 /// pass: a copy is superseded when the wallet holds a newer download
-/// (greater iat) of the same registration and holder that is not rejected.
+/// (greater iat) of the same registration and holder that is not rejected,
+/// and, for a verified copy, that is verified too. An unverified or
+/// official-format copy never hides a verified one: both stay current.
 /// `key` reads a row's [`CopyKey`]; `mark` stores the answer in it.
 ///
 /// The same rule as [`SUPERSEDED_EXISTS`], done in memory for listings of
@@ -286,17 +285,27 @@ pub(crate) fn mark_superseded<T>(rows: &mut [T], key: fn(&T) -> CopyKey<'_>, mar
     }
 }
 
-/// One flag per copy, in order: whether a newer unrejected copy of the same
-/// registration and holder exists.
+/// One flag per copy, in order: whether a newer copy of the same
+/// registration and holder supersedes it (see [`mark_superseded`]).
 fn superseded_flags<'a>(copies: impl Iterator<Item = CopyKey<'a>> + Clone) -> Vec<bool> {
-    let mut newest: HashMap<(&str, &str), i64> = HashMap::with_capacity(copies.size_hint().0);
-    for (reg, holder, iat, rejected) in copies.clone() {
-        if !rejected {
-            let n = newest.entry((reg, holder)).or_insert(iat);
-            *n = (*n).max(iat);
+    // Per (registration, holder): the newest unrejected and the newest verified download.
+    let mut newest: HashMap<_, (Option<i64>, Option<i64>)> = HashMap::with_capacity(copies.size_hint().0);
+    for (reg, holder, iat, state) in copies.clone() {
+        if state != TrustState::Rejected {
+            let n = newest.entry((reg, holder)).or_default();
+            n.0 = Some(n.0.map_or(iat, |v| v.max(iat)));
+            if state == TrustState::Verified {
+                n.1 = Some(n.1.map_or(iat, |v| v.max(iat)));
+            }
         }
     }
-    copies.map(|(reg, holder, iat, _)| newest.get(&(reg, holder)).is_some_and(|&n| n > iat)).collect()
+    copies
+        .map(|(reg, holder, iat, state)| {
+            let (any, verified) = newest.get(&(reg, holder)).copied().unwrap_or_default();
+            let by = if state == TrustState::Verified { verified } else { any };
+            by.is_some_and(|n| n > iat)
+        })
+        .collect()
 }
 
 fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
@@ -442,7 +451,7 @@ impl Wallet {
             }
         };
         let now = unix_now();
-        let hk = holder_key(&cert.idn);
+        let hk = self.holder_key(&cert.idn);
         let masked = cert.masked();
         write_tx(&self.conn, |c| {
             // Another process may have installed a newer trust list since
@@ -535,12 +544,10 @@ impl Wallet {
             crate::official::adopt_provisional(c, &cert.reg, &cert.name, cert.dob, &masked.idn, &hk)?;
             let superseded = Self::is_superseded(c, id)?;
             let supersedes = if state == TrustState::Verified || state == TrustState::Unverified {
-                let mut st = c.prepare_cached(
-                    "SELECT id FROM certs WHERE reg = ?1 AND holder_key = ?2 AND iat < ?3 AND id != ?4 ORDER BY iat",
-                )?;
-                let ids = st
-                    .query_map(params![cert.reg, hk, cert.iat, id], |r| r.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut st = c.prepare_cached(&format!(
+                    "SELECT c.id FROM certs c, certs n WHERE n.id = ?1 AND c.id != n.id AND {SUPERSEDES} ORDER BY c.iat"
+                ))?;
+                let ids = st.query_map(params![id], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 ids
             } else {
                 vec![]
@@ -583,8 +590,7 @@ impl Wallet {
 
     fn is_superseded(c: &Connection, id: i64) -> Result<bool> {
         Ok(c.query_row(
-            "SELECT EXISTS (SELECT 1 FROM certs n, certs c WHERE c.id = ?1 AND n.reg = c.reg
-               AND n.holder_key = c.holder_key AND n.iat > c.iat AND n.trust_state != 'rejected')",
+            &format!("SELECT EXISTS (SELECT 1 FROM certs n, certs c WHERE c.id = ?1 AND {SUPERSEDES})"),
             [id],
             |r| r.get(0),
         )?)
@@ -598,7 +604,7 @@ impl Wallet {
         };
         // Few matches: filter first, then look up newer copies per row.
         let sql = format!(
-            "SELECT * FROM (SELECT {BASE_COLS}, {SUPERSEDED_EXISTS} FROM certs c LEFT JOIN files f ON f.id = c.file_id
+            "SELECT * FROM (SELECT {BASE_COLS}, EXISTS (SELECT 1 FROM certs n WHERE {SUPERSEDES}) AS superseded FROM certs c LEFT JOIN files f ON f.id = c.file_id
                WHERE instr(c.name, ?1) > 0 OR instr(c.reg, ?1) > 0 OR instr(c.emp, ?1) > 0
                      OR instr(c.uscc, ?1) > 0 OR c.lid = ?1) t
              WHERE (?2 OR NOT t.superseded)
@@ -620,7 +626,7 @@ impl Wallet {
             .collect::<rusqlite::Result<Vec<(CertSummary, String)>>>()?;
         mark_superseded(
             &mut rows,
-            |(s, holder)| (&s.registration, holder, s.iat, s.trust_state == TrustState::Rejected),
+            |(s, holder)| (&s.registration, holder, s.iat, s.trust_state),
             |(s, _), superseded| s.superseded = superseded,
         );
         let mut out: Vec<CertSummary> =
@@ -647,7 +653,7 @@ impl Wallet {
 
     /// The list row of one certificate.
     pub fn summary(&self, id: i64) -> Result<CertSummary> {
-        let sql = format!("SELECT {BASE_COLS}, {SUPERSEDED_EXISTS} FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
+        let sql = format!("SELECT {BASE_COLS}, EXISTS (SELECT 1 FROM certs n WHERE {SUPERSEDES}) AS superseded FROM certs c LEFT JOIN files f ON f.id = c.file_id WHERE c.id = ?1");
         self.conn.query_row(&sql, [id], summary_row).optional()?.ok_or_else(|| WalletError::NotFound(id.to_string()))
     }
 
@@ -819,21 +825,38 @@ pub fn mask_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::superseded_flags;
+    use super::TrustState::{OfficialUnverified as O, Rejected as R, Unverified as U, Verified as V};
 
     #[test]
     fn a_copy_is_superseded_only_by_a_newer_unrejected_copy_of_the_same_holder_and_registration() {
         let copies = [
-            ("京A", "h1", 100, false), // older: superseded by the 200 below
-            ("京A", "h1", 200, false), // newest: current
-            ("京A", "h1", 300, true),  // newer but rejected: supersedes nothing, and is not superseded
-            ("京A", "h2", 50, false),  // other holder, same registration: current
-            ("京B", "h1", 10, false),  // other registration: current
-            ("京C", "h3", 70, false),  // same iat twice: neither supersedes the other
-            ("京C", "h3", 70, false),
-            ("京D", "h4", 5, true), // a rejected copy older than a current one is superseded
-            ("京D", "h4", 6, false),
+            ("京A", "h1", 100, V), // older: superseded by the 200 below
+            ("京A", "h1", 200, V), // newest: current
+            ("京A", "h1", 300, R), // newer but rejected: supersedes nothing, and is not superseded
+            ("京A", "h2", 50, V),  // other holder, same registration: current
+            ("京B", "h1", 10, V),  // other registration: current
+            ("京C", "h3", 70, V),  // same iat twice: neither supersedes the other
+            ("京C", "h3", 70, V),
+            ("京D", "h4", 5, R), // a rejected copy older than a current one is superseded
+            ("京D", "h4", 6, V),
         ];
         let flags = superseded_flags(copies.into_iter());
         assert_eq!(flags, [true, false, false, false, false, false, false, true, false]);
+    }
+
+    #[test]
+    fn an_unverified_copy_never_hides_a_verified_one() {
+        let copies = [
+            ("京A", "h1", 100, V), // verified; the newer copies are not: it stays current
+            ("京A", "h1", 200, U), // unverified, newer: current beside it
+            ("京A", "h1", 300, O), // official-format, newer still: current, and supersedes the unverified one
+            ("京B", "h2", 10, U),  // unverified, older than a verified copy: superseded
+            ("京B", "h2", 20, V),
+            ("京C", "h3", 10, V), // verified, then a newer verified copy: superseded as before
+            ("京C", "h3", 20, U),
+            ("京C", "h3", 30, V),
+        ];
+        let flags = superseded_flags(copies.into_iter());
+        assert_eq!(flags, [false, true, false, true, false, true, true, false]);
     }
 }

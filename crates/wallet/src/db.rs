@@ -108,6 +108,15 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX tenders_saved ON tenders(saved_at);
     "#,
+    // 3: the wallet's own values (holder secret, profile), and whether a
+    // kept trust list was signed by a demo root (演示).
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    ALTER TABLE trust_lists ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -103,6 +103,21 @@ pub enum WalletError {
     /// No saved tender with that id.
     #[error("证书夹中没有编号为 {0} 的已保存投标核查。请用 buildcert tender --list 查看编号。 / No saved tender check with id {0} in the wallet. Use buildcert tender --list to see the ids.")]
     TenderNotFound(i64),
+    /// Pinning would turn a demo root (演示) into a real one without the
+    /// user's explicit confirmation of its fingerprint.
+    #[error("该根密钥已标记为演示根密钥，或签发了已安装的演示信任列表（指纹 {fingerprint}）。演示密钥不能证明任何真实证书。如确需改为正式根密钥，请核对指纹后明确确认（命令行：--confirm-not-demo {fingerprint}）。 / This root key is pinned as a demo root, or signed the installed demo trust list (fingerprint {fingerprint}). A demo key proves nothing about real certificates. To make it a real root, check the fingerprint and confirm explicitly (command line: --confirm-not-demo {fingerprint}).")]
+    DemoRootNeedsConfirm {
+        /// SHA-256 fingerprint of the key, hex.
+        fingerprint: String,
+    },
+    /// A backup would add root keys the user has not confirmed.
+    #[error("备份中含有本机尚未信任的根密钥：{}。恢复会信任这些根密钥签发的一切，故须逐个核对指纹后明确确认（命令行：--accept-root 指纹）；--yes 不包括此项。证书夹未作改动。 / The backup holds root keys this computer does not trust yet: {}. Restoring would trust everything they sign, so confirm each one explicitly after checking its fingerprint (command line: --accept-root FINGERPRINT); --yes does not cover this. The wallet was not changed.", .roots.join("，"), .roots.join(", "))]
+    RestoreRootsNeedConfirm {
+        /// "fingerprint (label)" of each root the backup would add.
+        roots: Vec<String>,
+        /// The fingerprints alone.
+        fingerprints: Vec<String>,
+    },
     /// A setting has a value out of range.
     #[error("设置无效：{zh}。请改正后重试。 / Invalid setting: {en}. Correct it and try again.")]
     BadSetting {
@@ -170,6 +185,8 @@ impl WalletError {
             WalletError::InvalidEntry(_) => "invalid_entry",
             WalletError::NotOfficial(_) => "not_official",
             WalletError::TenderNotFound(_) => "tender_not_found",
+            WalletError::DemoRootNeedsConfirm { .. } => "demo_root_needs_confirm",
+            WalletError::RestoreRootsNeedConfirm { .. } => "restore_roots_need_confirm",
         }
     }
 

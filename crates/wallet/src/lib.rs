@@ -44,6 +44,7 @@ pub mod db;
 pub mod error;
 pub mod log;
 pub mod official;
+pub mod profile;
 pub mod settings;
 pub mod tenders;
 #[doc(hidden)]
@@ -51,10 +52,12 @@ pub mod testutil;
 pub mod trust;
 
 pub use alerts::{Alert, AlertState, AlertSubject};
+pub use backup::{BackupInfo, NewRoot, RestoreOptions, RestoreReport};
 pub use certs::{CertDetail, CertSummary, ImportResult, ListFilter, ReverifySummary, TrustState};
 pub use error::{Result, WalletError};
 pub use log::LogEntry;
 pub use official::OfficialImport;
+pub use profile::{profile_dir, Profile};
 pub use settings::Settings;
 pub use tenders::SavedTender;
 pub use trust::{PinnedRoot, TrustImport, TrustListInfo};
@@ -87,6 +90,8 @@ pub(crate) fn unix_now() -> i64 {
 pub struct Wallet {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
+    /// Key of the holder keys (see [`profile`]).
+    pub(crate) holder_secret: [u8; 32],
 }
 
 impl std::fmt::Debug for Wallet {
@@ -100,11 +105,57 @@ impl Wallet {
     /// when absent and applying pending migrations. An existing file is
     /// first checked (`PRAGMA quick_check`); a damaged one is reported as
     /// [`WalletError::Corrupt`] and left exactly as it is.
+    ///
+    /// The folder is made private (0700 on Unix) and the wallet's files
+    /// 0600. A wallet opened for the first time by this version gets its
+    /// holder secret and the one-time upgrade of [`profile`].
     pub fn open(dir: &Path) -> Result<Wallet> {
         std::fs::create_dir_all(dir).map_err(|e| WalletError::io(dir, e))?;
+        profile::private_dir(dir)?;
         let path = dir.join(DB_FILE);
         let conn = db::open_file(&path, true)?;
-        Ok(Wallet { conn, path })
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            profile::private_file(Path::new(&p))?;
+        }
+        let (holder_secret, purged) = profile::load_or_create_secret(&conn)?;
+        let w = Wallet { conn, path, holder_secret };
+        if purged {
+            // Demo lists went: what is left (or nothing) decides every copy.
+            let current = w.current_trust_list(&[]).ok().flatten();
+            db::write_tx(&w.conn, |c| {
+                if current.is_none() {
+                    // Nothing left to verify against: what the demo verified is unverified now.
+                    c.execute(
+                        "UPDATE certs SET trust_state = 'unverified', trust_seq = NULL
+                         WHERE kind = 'bc1' AND trust_state = 'verified'",
+                        [],
+                    )?;
+                }
+                w.reverify_all_in(c, current.as_ref(), unix_now()).map(|_| ())
+            })?;
+        }
+        Ok(w)
+    }
+
+    /// Opens the demo profile's wallet in `dir` (演示), marking a new one
+    /// as a demo wallet: every trust list in it counts as demo, so every
+    /// verdict resting on it says so.
+    pub fn open_demo(dir: &Path) -> Result<Wallet> {
+        let w = Wallet::open(dir)?;
+        profile::mark_demo(&w.conn)?;
+        Ok(w)
+    }
+
+    /// Whether this is the demo profile's wallet.
+    pub fn is_demo_profile(&self) -> Result<bool> {
+        profile::is_demo(&self.conn)
+    }
+
+    /// The holder key of an ID number in this wallet.
+    pub(crate) fn holder_key(&self, idn: &str) -> String {
+        profile::holder_key(&self.holder_secret, idn)
     }
 
     /// The database file.

@@ -28,7 +28,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::certs::{holder_key, json, superseded_reason, CertDetail, CertSummary, TrustState, MAX_ORIGINAL_BYTES};
+use crate::certs::{json, superseded_reason, CertDetail, CertSummary, TrustState, MAX_ORIGINAL_BYTES};
 use crate::db::write_tx;
 use crate::error::{Result, WalletError};
 use crate::Wallet;
@@ -74,9 +74,15 @@ fn provisional_key(reg: &str, name: &str, dob: NaiveDate) -> String {
 }
 
 /// The holder key of an entry (see the module documentation), inside a transaction.
-fn entry_holder_key(c: &Connection, e: &ConfirmedEntry, id_masked: &str, exclude: Option<i64>) -> Result<String> {
+fn entry_holder_key(
+    c: &Connection,
+    secret: &[u8; 32],
+    e: &ConfirmedEntry,
+    id_masked: &str,
+    exclude: Option<i64>,
+) -> Result<String> {
     if let Some(idn) = e.idn.as_deref().map(str::trim).filter(|i| id_number_valid(i)) {
-        return Ok(holder_key(&idn.to_ascii_uppercase()));
+        return Ok(crate::profile::holder_key(secret, &idn.to_ascii_uppercase()));
     }
     let (reg, name) = (e.reg.trim(), e.name.trim());
     let found: Option<String> = c
@@ -233,7 +239,7 @@ impl Wallet {
         let settings = self.settings()?;
         let at = buildcert_bc1::date::today_cst(now);
         write_tx(&self.conn, |c| {
-            let hk = entry_holder_key(c, &entry, &id_masked, None)?;
+            let hk = entry_holder_key(c, &self.holder_secret, &entry, &id_masked, None)?;
             let existing: Option<i64> = c
                 .query_row(
                     "SELECT id FROM certs WHERE kind = 'official' AND reg = ?1 AND holder_key = ?2
@@ -281,7 +287,6 @@ impl Wallet {
                 None => None,
             };
             let verdict = evaluate(&entry, at, &settings.thresholds());
-            let iat = official_iat(&entry);
             let cols = EntryColumns::of(&entry, &hk, &id_masked, &verdict)?;
             c.execute(
                 &format!(
@@ -303,12 +308,11 @@ impl Wallet {
             let id = c.last_insert_rowid();
             let superseded = Self::is_superseded_in(c, id)?;
             let supersedes = {
-                let mut st = c.prepare_cached(
-                    "SELECT id FROM certs WHERE reg = ?1 AND holder_key = ?2 AND iat < ?3 AND id != ?4 ORDER BY iat",
-                )?;
-                let ids = st
-                    .query_map(params![entry.reg.trim(), hk, iat, id], |r| r.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut st = c.prepare_cached(&format!(
+                    "SELECT c.id FROM certs c, certs n WHERE n.id = ?1 AND c.id != n.id AND {} ORDER BY c.iat",
+                    crate::certs::SUPERSEDES
+                ))?;
+                let ids = st.query_map(params![id], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 ids
             };
             let mut verdict = verdict;
@@ -386,7 +390,7 @@ impl Wallet {
                 entry.query_urls = old.query_urls.clone();
             }
             let id_masked = id_masked_of(&entry);
-            let hk = entry_holder_key(c, &entry, &id_masked, Some(id))?;
+            let hk = entry_holder_key(c, &self.holder_secret, &entry, &id_masked, Some(id))?;
             let verdict = evaluate(&entry, at, &settings.thresholds());
             let cols = EntryColumns::of(&entry, &hk, &id_masked, &verdict)?;
             let set: Vec<String> = EntryColumns::NAMES

@@ -61,6 +61,8 @@ pub struct TrustListInfo {
     pub accepted_at: i64,
     /// Whether it is the list in use (the greatest seq).
     pub current: bool,
+    /// Signed by a demo root (演示) or kept in the demo profile.
+    pub demo: bool,
 }
 
 /// What importing a trust list did.
@@ -102,11 +104,44 @@ impl Wallet {
     }
 
     /// Pins a root key (64 hex characters). Pinning the same key again
-    /// updates its label and demo flag.
+    /// updates its label, and its demo flag, with one exception: a key
+    /// pinned as demo, or one that signed a demo trust list kept here,
+    /// stays demo unless the change is confirmed with
+    /// [`Wallet::pin_root_confirmed`] ([`WalletError::DemoRootNeedsConfirm`]).
     pub fn pin_root(&self, hex_key: &str, label: &str, demo: bool) -> Result<()> {
+        self.pin_root_confirmed(hex_key, label, demo, None)
+    }
+
+    /// [`Wallet::pin_root`], where `confirm_not_demo` is the fingerprint
+    /// ([`crate::profile::fingerprint`]) the user confirmed to turn a demo
+    /// root into a real one.
+    pub fn pin_root_confirmed(
+        &self,
+        hex_key: &str,
+        label: &str,
+        demo: bool,
+        confirm_not_demo: Option<&str>,
+    ) -> Result<()> {
         let key = parse_root_key(hex_key).map_err(|e| WalletError::BadRootKey(e.to_string()))?;
         let public_hex = hex::encode(key.to_bytes());
+        let fingerprint = crate::profile::fingerprint(&key.to_bytes());
+        let kid = hex::encode(&Sha256::digest(key.to_bytes())[..8]);
         write_tx(&self.conn, |c| {
+            if !demo {
+                let was_demo: bool = c.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM pinned_roots WHERE public_hex = ?1 AND demo = 1)
+                         OR EXISTS (SELECT 1 FROM trust_lists WHERE root_kid = ?2 AND demo = 1)",
+                    params![public_hex, kid],
+                    |r| r.get(0),
+                )?;
+                let confirmed = confirm_not_demo.is_some_and(|f| f.trim().eq_ignore_ascii_case(&fingerprint));
+                if was_demo && !confirmed {
+                    return Err(WalletError::DemoRootNeedsConfirm { fingerprint: fingerprint.clone() });
+                }
+                if was_demo {
+                    c.execute("UPDATE trust_lists SET demo = 0 WHERE root_kid = ?1", [&kid])?;
+                }
+            }
             c.execute(
                 "INSERT INTO pinned_roots(public_hex, label, demo, added_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(public_hex) DO UPDATE SET label = excluded.label, demo = excluded.demo",
@@ -142,8 +177,15 @@ impl Wallet {
         if roots.is_empty() {
             return Err(WalletError::NoRootKey);
         }
-        let tl = TrustList::decode_verified(bytes, &roots).map_err(bc1_trust_err)?;
+        let mut tl = TrustList::decode_verified(bytes, &roots).map_err(bc1_trust_err)?;
+        let demo = self.is_demo_profile()? || self.pinned_roots()?.iter().any(|p| p.demo && p.kid == tl.root_kid);
+        tl.demo = demo;
         write_tx(&self.conn, |c| {
+            if !demo {
+                // A demo list never blocks a real one: its seq counts only
+                // among demo lists, and a real list replaces them all.
+                c.execute("DELETE FROM trust_lists WHERE demo = 1", [])?;
+            }
             let kept: Option<(i64, Vec<u8>)> = c
                 .query_row("SELECT seq, bytes FROM trust_lists ORDER BY seq DESC LIMIT 1", [], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -155,8 +197,8 @@ impl Wallet {
             let replaced = decision == TrustUpdate::Replace;
             if replaced {
                 c.execute(
-                    "INSERT INTO trust_lists(seq, bytes, sha256, root_kid, issued, next, keys, revoked, cancelled, accepted_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO trust_lists(seq, bytes, sha256, root_kid, issued, next, keys, revoked, cancelled, accepted_at, demo)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         tl.seq as i64,
                         bytes,
@@ -167,7 +209,8 @@ impl Wallet {
                         tl.keys.len() as i64,
                         tl.rl.len() as i64,
                         tl.rr.len() as i64,
-                        now
+                        now,
+                        demo
                     ],
                 )?;
             }
@@ -192,10 +235,14 @@ impl Wallet {
             })
             .optional()?;
         let Some((seq, bytes)) = kept else { return Ok(None) };
+        let pinned = self.pinned_roots()?;
         let roots = self.roots(extra_roots)?;
-        TrustList::decode_verified(&bytes, &roots)
-            .map(Some)
-            .map_err(|e| WalletError::StoredTrustInvalid { seq: seq as u64, detail: e.message().1 })
+        let mut tl = TrustList::decode_verified(&bytes, &roots)
+            .map_err(|e| WalletError::StoredTrustInvalid { seq: seq as u64, detail: e.message().1 })?;
+        let stored_demo: bool =
+            self.conn.query_row("SELECT demo FROM trust_lists WHERE seq = ?1", [seq], |r| r.get(0)).unwrap_or(false);
+        tl.demo = stored_demo || self.is_demo_profile()? || pinned.iter().any(|p| p.demo && p.kid == tl.root_kid);
+        Ok(Some(tl))
     }
 
     /// Every accepted trust list, newest first.
@@ -205,7 +252,8 @@ impl Wallet {
 
     fn history_in(c: &rusqlite::Connection) -> Result<Vec<TrustListInfo>> {
         let mut st = c.prepare_cached(
-            "SELECT seq, issued, next, root_kid, keys, revoked, cancelled, sha256, accepted_at
+            "SELECT seq, issued, next, root_kid, keys, revoked, cancelled, sha256, accepted_at,
+                    demo OR EXISTS (SELECT 1 FROM meta WHERE key = 'profile' AND value = 'demo')
              FROM trust_lists ORDER BY seq DESC",
         )?;
         let mut first = true;
@@ -222,6 +270,7 @@ impl Wallet {
                     sha256: r.get(7)?,
                     accepted_at: r.get(8)?,
                     current: first,
+                    demo: r.get(9)?,
                 };
                 first = false;
                 Ok(info)

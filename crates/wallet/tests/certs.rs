@@ -301,6 +301,10 @@ fn settings_are_validated() {
 }
 
 /// Everything a person can see of the wallet, for comparing states.
+fn opts() -> buildcert_wallet::RestoreOptions {
+    buildcert_wallet::RestoreOptions { now: NOW, ..Default::default() }
+}
+
 fn snapshot(w: &Wallet) -> String {
     let list = w.list(&ListFilter { include_superseded: true, ..Default::default() }).unwrap();
     let mut files = vec![];
@@ -336,10 +340,10 @@ fn backup_restores_the_same_state_and_bad_backups_change_nothing() {
     // Change everything, then restore.
     w.remove_all().unwrap();
     w.set_settings(&Settings::default()).unwrap();
-    w.import_trust_list(&trust_bytes(5, &[issuer().verifying_key()], &[]), &[], NOW).unwrap();
     assert_ne!(snapshot(&w), before);
-    let restored = w.restore(&backup).unwrap();
-    assert_eq!(restored.certificates, 5);
+    let restored = w.restore(&backup, &opts()).unwrap();
+    assert_eq!(restored.info.certificates, 5);
+    assert_eq!(restored.kept_newer_trust_seq, None);
     assert_eq!(snapshot(&w), before);
     w.integrity_check().unwrap();
     // Reopening sees the restored state too.
@@ -349,7 +353,7 @@ fn backup_restores_the_same_state_and_bad_backups_change_nothing() {
     // A damaged or foreign file is refused before anything is replaced.
     let junk = dir.path().join("junk.bcw");
     std::fs::write(&junk, b"SQLite format 3\0 but not really").unwrap();
-    assert_eq!(w.restore(&junk).unwrap_err().code(), "bad_backup");
+    assert_eq!(w.restore(&junk, &opts()).unwrap_err().code(), "bad_backup");
     let mut damaged = std::fs::read(&backup).unwrap();
     let n = damaged.len();
     for b in &mut damaged[n / 2..n / 2 + 200] {
@@ -357,10 +361,10 @@ fn backup_restores_the_same_state_and_bad_backups_change_nothing() {
     }
     let damaged_path = dir.path().join("damaged.bcw");
     std::fs::write(&damaged_path, &damaged).unwrap();
-    assert!(w.restore(&damaged_path).is_err());
+    assert!(w.restore(&damaged_path, &opts()).is_err());
     let foreign = dir.path().join("foreign.sqlite");
     rusqlite_free_foreign(&foreign);
-    assert_eq!(w.restore(&foreign).unwrap_err().code(), "bad_backup");
+    assert_eq!(w.restore(&foreign, &opts()).unwrap_err().code(), "bad_backup");
     assert_eq!(snapshot(&w), before);
 }
 

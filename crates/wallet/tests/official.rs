@@ -263,19 +263,21 @@ fn bc1_wallet() -> (tempfile::TempDir, Wallet, buildcert_bc1::TrustList) {
 }
 
 #[test]
-fn newer_official_copy_supersedes_an_older_bc1_copy() {
+fn a_newer_official_copy_never_hides_an_older_verified_bc1_copy() {
     let (_d, w, tl) = bc1_wallet();
     let b = w.import("b.txt", text(1, 7, d("2026-09-01")).as_bytes(), Some(&tl), &ctx(d("2026-09-02")), false).unwrap();
     let o = w.add_official(&entry(d("2026-10-01"), 0), None, None, NOW).unwrap();
-    assert_eq!(o.supersedes, vec![b.id]);
+    assert!(o.supersedes.is_empty(), "an unverified copy supersedes no verified one");
     assert!(!o.superseded);
+    // Both are current: the official entry is shown beside the verified copy.
     let current = w.list(&ListFilter::default()).unwrap();
-    assert_eq!(current.iter().map(|c| c.id).collect::<Vec<_>>(), vec![o.id]);
-    let all = w.list(&ListFilter { include_superseded: true, ..Default::default() }).unwrap();
-    assert!(all.iter().find(|c| c.id == b.id).unwrap().superseded);
-    // The older BC1 copy gets only its superseded alert.
-    let alerts = w.alerts(d("2026-10-02"), NOW).unwrap();
-    assert!(alerts.iter().filter(|a| a.cert_id == b.id).all(|a| a.code == Code::Superseded));
+    let mut ids: Vec<i64> = current.iter().map(|c| c.id).collect();
+    ids.sort();
+    assert_eq!(ids, vec![b.id, o.id]);
+    // The verified copy keeps its own alerts (usage ends 2027-02-27), not a superseded one.
+    let alerts = w.alerts(d("2027-02-20"), NOW).unwrap();
+    assert!(alerts.iter().any(|a| a.cert_id == b.id && a.code == Code::UsageExpiring), "{alerts:#?}");
+    assert!(!alerts.iter().any(|a| a.cert_id == b.id && a.code == Code::Superseded));
 }
 
 #[test]

@@ -28,12 +28,17 @@ fn pin_and_list_roots() {
     assert_eq!(roots.len(), 1);
     assert_eq!(roots[0].public_hex, root_hex());
     assert!(roots[0].demo);
-    // Pinning again updates, does not duplicate.
-    w.pin_root(&root_hex().to_uppercase(), "renamed", false).unwrap();
+    // Pinning again updates, does not duplicate; it stays demo …
+    w.pin_root(&root_hex().to_uppercase(), "renamed", true).unwrap();
     let roots = w.pinned_roots().unwrap();
     assert_eq!(roots.len(), 1);
     assert_eq!(roots[0].label, "renamed");
-    assert!(!roots[0].demo);
+    assert!(roots[0].demo);
+    // … and leaves demo only with its fingerprint confirmed.
+    assert_eq!(w.pin_root(&root_hex(), "real", false).unwrap_err().code(), "demo_root_needs_confirm");
+    let fp = buildcert_wallet::profile::fingerprint(&roots[0].key.to_bytes());
+    w.pin_root_confirmed(&root_hex(), "real", false, Some(&fp)).unwrap();
+    assert!(!w.pinned_roots().unwrap()[0].demo);
     let e = w.pin_root("abcd", "x", false).unwrap_err();
     assert_eq!(e.code(), "bad_root_key");
     assert!(w.unpin_root(&root_hex()).unwrap());
