@@ -135,6 +135,10 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         r.qualifies.clear();
         r.counted = false;
         r.superseded_by = None;
+        // Only a certificate whose signature verified under the list rests on its root.
+        r.demo = trust.demo
+            && !r.is_official()
+            && !matches!(r.certificate_status, OutcomeStatus::Error | OutcomeStatus::Unverified);
         r.employer_match = r.employer_uscc.as_deref().map(|u| u == uscc);
         for s in &mut r.specialties {
             s.valid_at_bid = s.from <= d && d <= s.to;
@@ -176,14 +180,19 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         groups.entry(dsu.find(i)).or_default().push(i);
     }
     for members in groups.values() {
-        // Newest download first; on a tie the earlier file.
+        // Newest download first; on a tie the earlier file. An unverified
+        // (official-format) copy never hides a verified one: the newest
+        // verified copy counts whenever the person has one.
+        let newer = |&&a: &&usize, &&b: &&usize| {
+            let ka = (rows[a].downloaded, rows[a].usage_from, rows[a].usage_to);
+            let kb = (rows[b].downloaded, rows[b].usage_from, rows[b].usage_to);
+            ka.cmp(&kb).then(b.cmp(&a))
+        };
         let newest = *members
             .iter()
-            .max_by(|&&a, &&b| {
-                let ka = (rows[a].downloaded, rows[a].usage_from, rows[a].usage_to);
-                let kb = (rows[b].downloaded, rows[b].usage_from, rows[b].usage_to);
-                ka.cmp(&kb).then(b.cmp(&a))
-            })
+            .filter(|&&i| !rows[i].is_official())
+            .max_by(newer)
+            .or_else(|| members.iter().max_by(newer))
             .expect("non-empty group");
         rows[newest].counted = true;
         if members.len() < 2 {
@@ -192,7 +201,13 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         let (n_no, n_file, n_dl) = (rows[newest].no, rows[newest].file.clone(), day_of(rows[newest].downloaded));
         for &i in members.iter().filter(|&&i| i != newest) {
             let same = rows[i].downloaded == rows[newest].downloaded && rows[i].lid == rows[newest].lid;
-            let (zh, en) = if same {
+            let unverified_newer = rows[i].is_official() && rows[i].downloaded > rows[newest].downloaded;
+            let (zh, en) = if unverified_newer {
+                (
+                    format!("本行下载较新，但未经验证（官方格式）；第 {n_no} 行（{n_file}）是已验证的电子证书，以该份为准"),
+                    format!("this copy is newer but not verified (official format); row {n_no} ({n_file}) is a verified e-certificate and counts instead"),
+                )
+            } else if same {
                 (
                     format!("与第 {n_no} 行（{n_file}）是同一份下载，以第 {n_no} 行为准"),
                     format!("the same download as row {n_no} ({n_file}), which counts instead"),
@@ -556,6 +571,7 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
         app_version: APP_VERSION.to_string(),
         cancelled,
         counts,
+        demo: trust.demo,
     }
 }
 

@@ -188,7 +188,7 @@ pub struct Row {
     /// 注册编号.
     #[serde(default)]
     pub registration: Option<String>,
-    /// 公民身份号码, masked (1101**********123X).
+    /// 公民身份号码, masked (**************123X).
     #[serde(default)]
     pub id_masked: Option<String>,
     /// 聘用企业.
@@ -249,6 +249,10 @@ pub struct Row {
     /// re-checked at another date. `None` for every other row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official: Option<buildcert_official::ConfirmedEntry>,
+    /// The certificate verified under a trust list that rests on a demo
+    /// root (演示): the row is for trying the program only.
+    #[serde(default)]
+    pub demo: bool,
     /// A hash of the full ID number, in memory only, to match copies of one person.
     #[serde(skip)]
     pub(crate) id_key: Option<u64>,
@@ -295,6 +299,7 @@ impl Row {
             document_reasons: vec![],
             qr_text: None,
             official: None,
+            demo: false,
             id_key: None,
         }
     }
@@ -451,6 +456,11 @@ pub struct TenderResult {
     pub cancelled: bool,
     /// Rows per status.
     pub counts: Counts,
+    /// Checked under a trust list that rests on a demo root (演示): the
+    /// result is for trying the program only and proves nothing about real
+    /// certificates; every report of it says so.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// Progress of a run, reported after each file.

@@ -59,6 +59,12 @@ fn row_status_text(row: &Row, lang: Lang) -> String {
     }
 }
 
+/// The line every report of a demo result starts with.
+pub const DEMO_NOTICE_ZH: &str =
+    "【演示 DEMO】本结果基于演示根密钥（演示数据），仅供试用，不能证明任何真实证书，不得用于投标文件。";
+/// The same in English.
+pub const DEMO_NOTICE_EN: &str = "[DEMO] This result rests on a demo root key (demo data): it is for trying the program only, proves nothing about real certificates and must not be filed with a bid.";
+
 /// The summary lines printed above the table, in a language.
 pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
     let t = &r.tender;
@@ -85,7 +91,10 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
     }
     let uncovered = r.roles.iter().filter(|x| !x.covered && !x.unverified_only).count();
     let unverified_roles = r.roles.iter().filter(|x| x.unverified_only).count();
-    out.push(match (r.cancelled, r.passed, zh) {
+    if r.demo {
+        out.push(pick(lang, DEMO_NOTICE_ZH, DEMO_NOTICE_EN).to_string());
+    }
+    let verdict = match (r.cancelled, r.passed, zh) {
         (true, _, true) => "结论：✕ 核查已取消，结果不完整".into(),
         (true, _, false) => "Result: ✕ check cancelled, the result is incomplete".into(),
         (_, true, true) if r.roles.is_empty() => "结论：✓ 通过 — 所有证书均有效".into(),
@@ -102,6 +111,12 @@ pub fn summary_lines(r: &TenderResult, lang: Lang) -> Vec<String> {
         ),
         (_, false, true) => format!("结论：✕ 未通过 — {uncovered} 个岗位无人符合"),
         (_, false, false) => format!("Result: ✕ not passed — {uncovered} roles not covered"),
+    };
+    // Under a demo root nothing "passes": the verdict line says DEMO first.
+    out.push(match (r.demo, zh) {
+        (true, true) => verdict.replacen("结论：", "结论：【演示 DEMO，不能用于真实投标】", 1),
+        (true, false) => verdict.replacen("Result: ", "Result: [DEMO, not for a real tender] ", 1),
+        (false, _) => verdict,
     });
     for role in &r.roles {
         let line = if role.unverified_only || role.covered {
@@ -274,13 +289,25 @@ pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String
                     Some(role) => role.clone(),
                     None => dash(),
                 },
-                row_status_text(row, lang),
+                if row.demo {
+                    format!("{}{}", pick(lang, "【演示】", "[DEMO] "), row_status_text(row, lang))
+                } else {
+                    row_status_text(row, lang)
+                },
                 reasons.join("\n"),
             ];
+            let mut cells = cells;
+            if r.demo {
+                cells.push(if row.demo { "演示 DEMO".to_string() } else { dash() });
+            }
             (cells, row.status)
         })
         .collect();
-    (header(lang), rows)
+    let mut h = header(lang);
+    if r.demo {
+        h.push(pick(lang, "演示数据", "Demo data").to_string());
+    }
+    (h, rows)
 }
 
 fn csv_field(s: &str) -> String {
@@ -364,7 +391,7 @@ pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> 
                 }
             }
         }
-        let widths = [6.0, 30.0, 10.0, 22.0, 20.0, 30.0, 12.0, 30.0, 8.0, 12.0, 14.0, 70.0];
+        let widths = [6.0, 30.0, 10.0, 22.0, 20.0, 30.0, 12.0, 30.0, 8.0, 12.0, 14.0, 70.0, 12.0];
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(x)?;
         }
@@ -391,13 +418,21 @@ pub fn pdf_bytes(r: &TenderResult, fonts: &Fonts) -> Result<Vec<u8>, TenderError
     let lang = Lang::Zh;
     let (h, rows) = report_rows(r, lang, false);
     let report = TableReport {
-        title: format!("投标核查报告 — {}", r.tender.name),
+        title: format!("{}投标核查报告 — {}", if r.demo { "【演示 DEMO】" } else { "" }, r.tender.name),
         summary: summary_lines(r, lang),
         header: h,
         rows: rows.into_iter().map(|(cells, st)| TableRow { cells, tone: tone(st) }).collect(),
-        column_weights: Some(vec![2.5, 10.0, 5.0, 10.0, 10.0, 13.0, 7.0, 13.0, 4.5, 6.0, 7.0, 26.0]),
-        footer: Some(format!("BuildCert 建造师证书夹 {} · 投标核查报告 · 公民身份号码已隐去部分数字", r.app_version)),
-        demo: false,
+        column_weights: Some(if r.demo {
+            vec![2.5, 10.0, 5.0, 10.0, 10.0, 13.0, 7.0, 13.0, 4.5, 6.0, 8.0, 22.0, 5.0]
+        } else {
+            vec![2.5, 10.0, 5.0, 10.0, 10.0, 13.0, 7.0, 13.0, 4.5, 6.0, 7.0, 26.0]
+        }),
+        footer: Some(format!(
+            "{}BuildCert 建造师证书夹 {} · 投标核查报告 · 公民身份号码已隐去部分数字",
+            if r.demo { "演示 DEMO：仅供试用，不得用于投标 · " } else { "" },
+            r.app_version
+        )),
+        demo: r.demo,
     };
     table_report_pdf(&report, fonts).map_err(|e| TenderError::Pdf(e.to_string()))
 }

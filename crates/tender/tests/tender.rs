@@ -98,7 +98,7 @@ fn every_role_covered_passes() {
     assert_eq!(r.roles[0].person.as_deref(), Some("测试1"));
     assert_eq!(r.roles[1].person.as_deref(), Some("测试2"));
     assert_eq!(r.rows[0].role.as_deref(), Some("项目经理"));
-    assert_eq!(r.rows[0].id_masked.as_deref().unwrap().matches('*').count(), 10);
+    assert_eq!(r.rows[0].id_masked.as_deref().unwrap().matches('*').count(), 14);
     assert_eq!((r.trust_seq, r.counts.valid, r.counts.files), (1, 2, 2));
 }
 
@@ -361,7 +361,7 @@ fn reports_mask_ids_and_open_in_excel() {
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
     let s = String::from_utf8(csv).unwrap();
     assert!(!s.contains(&req.idn), "full ID number in the CSV");
-    assert!(s.contains("1101**********"));
+    assert!(s.contains("**************") && !s.contains("1101**********"), "IDs keep only their last 4");
     assert!(s.contains("投标截止日（核验日期）：2026-10-01") && s.contains("信任列表：第 1 版"));
     assert!(s.contains("岗位 技术负责人（机电工程）：✕ 无人符合"));
     assert!(!s.contains(&text[4..60]), "QR texts never go into reports");
@@ -439,4 +439,70 @@ fn the_walk_stops_past_its_caps() {
     let e = expand_inputs_within(&[deep.path().to_path_buf()], 100, 4);
     assert!(e.stopped.expect("stopped past depth 4").contains("4"));
     assert_eq!(expand_inputs_within(&[deep.path().to_path_buf()], 100, 6).stopped, None);
+}
+
+/// Text of one page of a PDF, read back by poppler's pdftotext (a tool the
+/// Makefile installs: missing, the test fails).
+fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every entry of a zip (an XLSX) as text, through Python's zipfile.
+fn xlsx_text(path: &Path) -> String {
+    let o = std::process::Command::new("python3")
+        .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode('utf-8','replace') for n in z.namelist()))"])
+        .arg(path)
+        .output()
+        .expect("python3 must be installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_tender_under_a_demo_root_says_demo_in_every_output_and_never_plain_passed() {
+    let fonts = buildcert_pdfgen::Fonts::discover().expect("no CJK font (install fonts-noto-cjk)");
+    let mut k = kit();
+    k.trust.demo = true;
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> =
+        (1..=45).map(|n| write_txt(dir.path(), &format!("{n:02}.txt"), &qr(&k, &person(n, &["建筑工程"])))).collect();
+    let r = run(&k, &tender(&["项目经理=建筑工程"]), &files, 2);
+    assert!(r.demo && r.rows.iter().all(|x| x.demo), "every verified row rests on the demo root");
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["demo"], true);
+    assert!(json["rows"].as_array().unwrap().iter().all(|x| x["demo"] == true));
+    for lang in [buildcert_bc1::Lang::Zh, buildcert_bc1::Lang::En] {
+        let lines = summary_lines(&r, lang);
+        let verdict = lines.iter().find(|l| l.starts_with("结论") || l.starts_with("Result")).unwrap();
+        assert!(verdict.contains("演示") || verdict.contains("DEMO"), "{verdict}");
+        assert!(!verdict.starts_with("结论：✓ 通过") && !verdict.starts_with("Result: ✓ passed"), "{verdict}");
+        let csv = String::from_utf8(csv_bytes(&r, lang)).unwrap();
+        // The demo column is the last: every one of the 45 rows ends with it.
+        assert_eq!(csv.matches("演示 DEMO\r\n").count(), 45, "a CSV row without the demo mark");
+    }
+    let xlsx = dir.path().join("r.xlsx");
+    write_report(&r, buildcert_bc1::Lang::Zh, &xlsx, None).unwrap();
+    let x = xlsx_text(&xlsx);
+    assert!(x.contains("演示 DEMO") && x.contains("演示数据"), "XLSX without the demo column");
+    let pdf = dir.path().join("r.pdf");
+    std::fs::write(&pdf, pdf_bytes(&r, &fonts).unwrap()).unwrap();
+    let pages = buildcert_pdfgen::page_count(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(pages >= 2, "45 rows fill more than one page");
+    for p in 1..=pages {
+        let t = pdf_page_text(&pdf, p);
+        assert!(t.contains("演示") && t.contains("DEMO"), "page {p} has no demo mark:\n{t}");
+    }
+    // The same tender under a real root has no demo mark anywhere.
+    k.trust.demo = false;
+    let real = run(&k, &tender(&["项目经理=建筑工程"]), &files, 2);
+    assert!(!real.demo && real.rows.iter().all(|x| !x.demo));
+    let csv = String::from_utf8(csv_bytes(&real, buildcert_bc1::Lang::Zh)).unwrap();
+    assert!(!csv.contains("演示"));
 }
