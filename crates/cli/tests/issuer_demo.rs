@@ -19,6 +19,7 @@ fn demo_certificates_verify_as_the_manifest_says() {
         count: 12,
         scanned: vec![],
         official: 0,
+        random_keys: false,
     };
     let manifest = buildcert_issuer::demo(dp, &opts, &fonts).unwrap();
     let files: Vec<_> =

@@ -3,8 +3,15 @@
 //! (seed, today, count).
 //!
 //! Everything here is labelled 演示 / DEMO: the issuing authority, the seal,
-//! the watermark on every page. The keys are derived from the seed, so they
-//! are public: never trust them outside a demo.
+//! the watermark on every page.
+//!
+//! Keys: with a seed ([`demo_keys`]) they are derived from a public formula,
+//! so anyone can sign with them: that is only for reproducible test output
+//! written with `--out`, which nothing pins. A demo that is installed (the
+//! app's demo offer, `buildcert demo install`, `make run`) takes
+//! [`DemoOptions::random_keys`]: fresh keys from the operating system's
+//! CSPRNG, and no private key is written anywhere; they are dropped (and
+//! zeroed) once the set is signed.
 
 use std::path::Path;
 
@@ -160,7 +167,20 @@ pub struct DemoKeys {
     pub untrusted: SigningKey,
 }
 
+impl DemoKeys {
+    /// Three fresh keys from the operating system's CSPRNG.
+    pub fn random() -> DemoKeys {
+        let mut rng = rand_core::OsRng;
+        DemoKeys {
+            root: SigningKey::generate(&mut rng),
+            issuer: SigningKey::generate(&mut rng),
+            untrusted: SigningKey::generate(&mut rng),
+        }
+    }
+}
+
 /// The demo keys for `seed`: seed = SHA-256("buildcert-demo-key|SEED|ROLE").
+/// Anyone can derive them: for reproducible test output only, never pinned.
 pub fn demo_keys(seed: u64) -> DemoKeys {
     let k = |role: &str| {
         SigningKey::from_bytes(&Sha256::digest(format!("buildcert-demo-key|{seed}|{role}").as_bytes()).into())
@@ -431,13 +451,16 @@ pub struct DemoOptions {
     pub scanned: Vec<usize>,
     /// Number of official-layout PDFs (0 to 3).
     pub official: usize,
+    /// Fresh random keys instead of the seed's, and no private key file
+    /// written: what every installed demo uses (see the module docs).
+    pub random_keys: bool,
 }
 
 impl DemoOptions {
     /// 12 certificates, certificate 1 (valid) and 7 (revoked) also scanned and
     /// photographed, 3 official-layout PDFs.
     pub fn new(seed: u64, today: NaiveDate) -> Self {
-        DemoOptions { seed, today, count: MIN_COUNT, scanned: vec![1, 7], official: 3 }
+        DemoOptions { seed, today, count: MIN_COUNT, scanned: vec![1, 7], official: 3, random_keys: false }
     }
 }
 
@@ -648,7 +671,7 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
         return Err(IssuerError::invalid("official", "官方格式样例最多 3 份", "at most 3 official-layout samples"));
     }
     let certs = demo_certificates(opts.seed, opts.today, opts.count)?;
-    let keys = demo_keys(opts.seed);
+    let keys = if opts.random_keys { DemoKeys::random() } else { demo_keys(opts.seed) };
     let (t1, t2) = demo_trust_lists(&keys, opts.today, &certs);
     let now = cst_midnight(opts.today) + 12 * 3600;
     let ctx = CheckContext::new(opts.today, now);
@@ -665,15 +688,21 @@ pub fn demo(dir: &Path, opts: &DemoOptions, fonts: &Fonts) -> Result<Manifest> {
             expected_with_trust_2: None,
         })
     };
-    // Keys: the private ones with mode 0600 like keygen's.
+    // Keys: the private ones (seeded sets only) with mode 0600 like keygen's.
     for (name, key) in [("root", &keys.root), ("issuer", &keys.issuer)] {
-        files::write_replace(&dir.join(format!("{name}.key.pem")), keys::private_pem(key)?.as_bytes(), true)?;
+        let pem = dir.join(format!("{name}.key.pem"));
+        if opts.random_keys {
+            // Nothing that can sign stays behind (also from an older set).
+            let _ = std::fs::remove_file(&pem);
+        } else {
+            files::write_replace(&pem, keys::private_pem(key)?.as_bytes(), true)?;
+            add(&format!("{name}.key.pem"), &format!("{name}_key"));
+        }
         files::write_replace(
             &dir.join(format!("{name}.pub.hex")),
             keys::public_hex(&key.verifying_key()).as_bytes(),
             false,
         )?;
-        add(&format!("{name}.key.pem"), &format!("{name}_key"));
         add(&format!("{name}.pub.hex"), &format!("{name}_public_key"));
     }
     let b1 = t1.sign(&keys.root);

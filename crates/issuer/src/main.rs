@@ -113,16 +113,18 @@ enum Command {
         font: Option<String>,
     },
     /// Write a demo set (演示): keys, trust lists, certificates in every state, manifest.json.
+    ///
+    /// With the default --seed the keys (and their private key files) are
+    /// derived from a public formula: reproducible test output that must never
+    /// be pinned. To try the app on demo data use `buildcert demo install`
+    /// (fresh random keys, its own demo profile).
     Demo {
         /// Output directory.
-        #[arg(long, required_unless_present = "data_dir", conflicts_with = "data_dir")]
-        out: Option<PathBuf>,
-        /// App data directory: writes the set into DATA_DIR/demo (what `make run` uses).
         #[arg(long)]
-        data_dir: Option<PathBuf>,
-        /// Do nothing when the output directory already holds a manifest.json.
+        out: PathBuf,
+        /// Fresh random keys; no private key file is written.
         #[arg(long)]
-        if_empty: bool,
+        random_keys: bool,
         /// Number of certificates (at least 12, which covers every state).
         #[arg(long, default_value_t = 12)]
         count: usize,
@@ -218,28 +220,14 @@ fn run(cmd: Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Demo { out, data_dir, if_empty, count, seed, today, scanned, font } => {
-            let dir = match (out, data_dir) {
-                (Some(o), _) => o,
-                (None, Some(d)) => d.join("demo"),
-                (None, None) => {
-                    return Err(IssuerError::Invalid {
-                        field: "--out".into(),
-                        zh: "请给出 --out 或 --data-dir".into(),
-                        en: "give --out or --data-dir".into(),
-                    })
-                }
-            };
-            if if_empty && dir.join("manifest.json").exists() {
-                println!("演示数据已存在，未改动 / demo data already present, left as is: {}", dir.display());
-                return Ok(());
-            }
+        Command::Demo { out, random_keys, count, seed, today, scanned, font } => {
+            let dir = out;
             let today = match today {
                 Some(t) => holder::date_field("today", &t)?,
                 None => buildcert_issuer::today_cst(),
             };
             let fonts = load_fonts(font.as_deref())?;
-            let opts = DemoOptions { seed, today, count, scanned, official: 3 };
+            let opts = DemoOptions { seed, today, count, scanned, official: 3, random_keys };
             let started = std::time::Instant::now();
             let m = demo(&dir, &opts, &fonts)?;
             println!("演示数据 / demo set ({}): {}", m.label, dir.display());
@@ -251,7 +239,14 @@ fn run(cmd: Command) -> Result<()> {
                 m.files.len(),
                 started.elapsed().as_secs_f32()
             );
-            println!("root key (pin this, DEMO only) / 演示根公钥: {}  kid {}", m.root.public, m.root.kid);
+            if random_keys {
+                println!("root key (random, DEMO only) / 演示根公钥: {}  kid {}", m.root.public, m.root.kid);
+            } else {
+                println!(
+                    "root key (derived from --seed: public, test output only, never pin it) / 演示根公钥（由种子推导，仅供测试，切勿固定）: {}  kid {}",
+                    m.root.public, m.root.kid
+                );
+            }
             for c in &m.certificates {
                 println!(
                     "  {:>2} {:<22} {:<8} {:<8} {}{}",

@@ -270,18 +270,36 @@ const GOLDEN_PAYLOAD: &str = concat!(
 const GOLDEN_SIGNATURE: &str =
     "34e941b683cca0168060d4ebc62a0181973f236d99bf9bd1ce8c00b8ad049b677351e5c2a59046f732fc5196f4e736605d3f3b4f72a6c631ebb3558171184807";
 
-/// `make run`'s hook: `demo --data-dir DIR --if-empty` writes DIR/demo once.
+/// `demo --random-keys`: fresh keys each time and no private key file.
 #[test]
-fn demo_into_data_dir_only_when_empty() {
+fn demo_with_random_keys_leaves_nothing_that_can_sign() {
     let d = tempfile::tempdir().unwrap();
-    let out = ok(&["demo", "--data-dir", p(d.path()), "--if-empty", "--scanned", "0", "--today", "2026-09-15"]);
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    let out = ok(&["demo", "--out", p(&a), "--random-keys", "--scanned", "0", "--today", "2026-09-15"]);
     assert!(out.contains("演示") && out.contains("12 certificates"), "{out}");
-    let demo = d.path().join("demo");
-    assert_eq!(std::fs::read_to_string(demo.join("root.pub.hex")).unwrap().trim().len(), 64);
-    let before = std::fs::read(demo.join("manifest.json")).unwrap();
-    let out = ok(&["demo", "--data-dir", p(d.path()), "--if-empty", "--today", "2027-01-01"]);
-    assert!(out.contains("already present"), "{out}");
-    assert_eq!(std::fs::read(demo.join("manifest.json")).unwrap(), before);
+    ok(&["demo", "--out", p(&b), "--random-keys", "--scanned", "0", "--today", "2026-09-15"]);
+    let root = |dir: &std::path::Path| std::fs::read_to_string(dir.join("root.pub.hex")).unwrap();
+    assert_eq!(root(&a).trim().len(), 64);
+    assert_ne!(root(&a), root(&b), "two installs, two keys");
+    for dir in [&a, &b] {
+        for entry in walk(dir) {
+            let bytes = std::fs::read(&entry).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains("PRIVATE KEY"), "{}", entry.display());
+        }
+    }
     let err = fails(&["demo", "--out", p(&d.path().join("x")), "--count", "5"]);
     assert!(err.contains("12"), "{err}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
