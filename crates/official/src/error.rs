@@ -107,9 +107,10 @@ impl From<ScanError> for OfficialError {
         match e {
             ScanError::Encrypted(s) => OfficialError::Encrypted(s),
             ScanError::Corrupt(s) => OfficialError::Damaged(s),
-            ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } => {
+            ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } | ScanError::Budget { .. } => {
                 OfficialError::TooLarge(detail(e.to_string()))
             }
+            ScanError::Panic(s) => OfficialError::Damaged(s),
             ScanError::Timeout(_) => OfficialError::Timeout(detail(e.to_string())),
             ScanError::Text => OfficialError::NotPdf("text".into()),
             ScanError::Unsupported(_) => OfficialError::NotPdf(detail(e.to_string())),

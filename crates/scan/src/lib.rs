@@ -53,10 +53,18 @@
 //! | one PDF image XObject | 80 Mpx declared `/Width`×`/Height` | [`ScanError::TooManyPixels`] |
 //! | rendered page raster | 25 Mpx | resolution lowered |
 //! | `bc1.txt` attachment | 64 KiB | ignored |
-//! | time per input | 20 s, checked between steps | codes found so far, or [`ScanError::Timeout`] |
+//! | time per input | 10 s, checked at every PDF drawing operation, between decoder tries and pages | codes found so far, or [`ScanError::Timeout`] |
+//! | decoded images per PDF | 512 MiB, each image decoded once however often it is drawn | [`ScanError::Budget`] |
+//! | PDF drawing operations (incl. form XObjects, Type 3 glyphs, patterns, soft masks) | 1,000,000 per file | [`ScanError::Budget`] |
+//! | rendering a page | only under 100,000 operations and 512 MiB of images drawn | page not rendered; [`ScanError::Budget`] if nothing else was found |
 //!
-//! One hayro page render or one decoder try is not interruptible; the budget is
-//! checked between them.
+//! hayro has no cancel hook, but its interpreter calls our device at every
+//! drawing and at every form XObject: the device ticks a meter there and,
+//! past a budget, unwinds out of hayro (`resume_unwind`, no panic message)
+//! to [`scan_bytes`], which turns it into the refusal. A page is rendered
+//! only after the same interpretation was metered, since one hayro render
+//! cannot be interrupted. hayro, `image` and the QR decoders run under
+//! `catch_unwind`: a panic in them is [`ScanError::Panic`] for that input.
 
 pub mod decode;
 mod pdf;
@@ -89,8 +97,21 @@ pub struct Limits {
     pub max_render_pixels: u64,
     /// Largest `bc1.txt` attachment read.
     pub max_attachment_bytes: usize,
-    /// Time for one input.
+    /// Time for one input, checked inside PDF interpretation (at every
+    /// drawing operation and form XObject), between decoder tries and
+    /// between pages.
     pub time_budget: Duration,
+    /// Memory for one input: bytes of decoded images (and the buffers made
+    /// from them) that one PDF may cost, each image counted once however
+    /// often it is drawn. Also bounds the images drawn on a page that is
+    /// rendered (there counted per drawing).
+    pub max_decoded_bytes: u64,
+    /// Drawing operations (paths, glyph runs, images, clips, groups, form
+    /// XObjects, Type 3 glyphs, patterns, soft masks) interpreted in one PDF.
+    pub max_pdf_ops: u64,
+    /// Drawing operations on one page above which the page is not rendered
+    /// (only its images are scanned).
+    pub max_render_ops: u64,
 }
 
 impl Default for Limits {
@@ -104,7 +125,10 @@ impl Default for Limits {
             max_stream_bytes: 64 << 20,
             max_render_pixels: 25_000_000,
             max_attachment_bytes: 64 << 10,
-            time_budget: Duration::from_secs(20),
+            time_budget: Duration::from_secs(10),
+            max_decoded_bytes: 512 << 20,
+            max_pdf_ops: 1_000_000,
+            max_render_ops: 100_000,
         }
     }
 }
@@ -221,8 +245,19 @@ pub enum ScanError {
     Text,
     #[error("文件已损坏 / the file is damaged: {0}")]
     Corrupt(String),
-    #[error("处理超时，未找到二维码 / time budget of {0:?} used up before a QR code was found")]
+    #[error("处理时间达到 {} 秒的上限，未找到二维码，已停止：请改用证书原件，或清晰的截图、照片 / stopped at the time limit of {} s before a QR code was found: use the original e-certificate file, or a clear screenshot or photo", .0.as_secs_f32(), .0.as_secs_f32())]
     Timeout(Duration),
+    /// A processing budget other than time ran out (memory, drawing operations).
+    #[error("文件超出处理上限（{zh}），已停止读取：请改用证书原件，或清晰的截图、照片 / the file goes past a processing limit ({en}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
+    Budget {
+        /// The limit, in Chinese.
+        zh: String,
+        /// The limit, in English.
+        en: String,
+    },
+    /// A decoder panicked on this input (a bug in it, met by a damaged or hostile file).
+    #[error("读取该文件时解码器出错（{0}），已停止：请改用证书原件，或清晰的截图、照片 / a decoder failed on this file ({0}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
+    Panic(String),
 }
 
 impl ScanError {
@@ -236,6 +271,8 @@ impl ScanError {
             ScanError::Text => "text",
             ScanError::Corrupt(_) => "corrupt",
             ScanError::Timeout(_) => "timeout",
+            ScanError::Budget { .. } => "budget",
+            ScanError::Panic(_) => "decoder_panic",
         }
     }
 }
@@ -250,10 +287,10 @@ pub fn scan_bytes(bytes: &[u8], limits: &Limits) -> Result<Scan, ScanError> {
     }
     let kind = sniff(bytes);
     match kind {
-        InputKind::Pdf => pdf::scan_pdf(bytes, limits, start),
+        InputKind::Pdf => guarded(limits, || pdf::scan_pdf(bytes, limits, start)),
         InputKind::Image(format) => {
             let img = decode_image(bytes, format, limits)?;
-            let (codes, timed_out) = scan_dynamic(&img, limits, start);
+            let (codes, timed_out) = guarded(limits, || Ok(scan_dynamic(&img, limits, start)))?;
             finish(Scan { kind, codes, attachment: None, pages: 1, pages_scanned: 1, timed_out }, limits)
         }
         InputKind::Text => Err(ScanError::Text),
@@ -271,7 +308,15 @@ fn finish(scan: Scan, limits: &Limits) -> Result<Scan, ScanError> {
 }
 
 /// Decodes an image with the pixel and allocation bounds of `limits`.
+///
+/// The size is read from the header first: an image past
+/// [`Limits::max_pixels`] is refused before any pixel buffer is allocated. A
+/// panic inside the decoder becomes [`ScanError::Panic`].
 pub fn decode_image(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<image::DynamicImage, ScanError> {
+    guarded(limits, || decode_image_inner(bytes, format, limits))
+}
+
+fn decode_image_inner(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<image::DynamicImage, ScanError> {
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc_bytes);
@@ -290,6 +335,108 @@ pub fn decode_image(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Resul
         }
         e => ScanError::Corrupt(e.to_string()),
     })
+}
+
+/// Why work on one input stopped early; carried out of hayro's interpreter
+/// (which has no cancel hook) by an unwind, see [`Meter`] and [`guarded`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Stop {
+    Time,
+    Ops,
+    Memory,
+}
+
+impl Stop {
+    fn error(self, limits: &Limits) -> ScanError {
+        match self {
+            Stop::Time => ScanError::Timeout(limits.time_budget),
+            Stop::Ops => ScanError::Budget {
+                zh: format!("PDF 绘图操作超过 {} 次", limits.max_pdf_ops),
+                en: format!("more than {} PDF drawing operations", limits.max_pdf_ops),
+            },
+            Stop::Memory => ScanError::Budget {
+                zh: format!("解码图像超过 {} MiB 内存", limits.max_decoded_bytes >> 20),
+                en: format!("more than {} MiB of decoded images", limits.max_decoded_bytes >> 20),
+            },
+        }
+    }
+
+    /// Leaves the work in progress up to the nearest [`guarded`].
+    /// `resume_unwind` does not run the panic hook: nothing is printed.
+    pub(crate) fn raise(self) -> ! {
+        std::panic::resume_unwind(Box::new(self))
+    }
+}
+
+/// The budget of one input, checked inside the work: every drawing
+/// operation ticks it, every decoded image is charged to it.
+pub(crate) struct Meter {
+    deadline: Instant,
+    max_ops: u64,
+    max_bytes: u64,
+    ops: std::cell::Cell<u64>,
+    bytes: std::cell::Cell<u64>,
+}
+
+impl Meter {
+    pub(crate) fn new(limits: &Limits, start: Instant) -> Meter {
+        Meter {
+            deadline: start + limits.time_budget,
+            max_ops: limits.max_pdf_ops,
+            max_bytes: limits.max_decoded_bytes,
+            ops: 0.into(),
+            bytes: 0.into(),
+        }
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub(crate) fn ops(&self) -> u64 {
+        self.ops.get()
+    }
+
+    /// One operation; leaves (see [`Stop::raise`]) past the count or the time.
+    pub(crate) fn tick(&self) {
+        let n = self.ops.get() + 1;
+        self.ops.set(n);
+        if n > self.max_ops {
+            Stop::Ops.raise();
+        }
+        if Instant::now() >= self.deadline {
+            Stop::Time.raise();
+        }
+    }
+
+    /// Bytes about to be decoded; leaves past the memory budget.
+    pub(crate) fn charge(&self, bytes: u64) {
+        let n = self.bytes.get().saturating_add(bytes);
+        self.bytes.set(n);
+        if n > self.max_bytes {
+            Stop::Memory.raise();
+        }
+    }
+}
+
+/// Runs `f` so that neither a budget stop nor a panic in a decoder escapes:
+/// a [`Stop`] becomes its refusal, any other panic [`ScanError::Panic`].
+pub(crate) fn guarded<T>(limits: &Limits, f: impl FnOnce() -> Result<T, ScanError>) -> Result<T, ScanError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => Err(match p.downcast_ref::<Stop>() {
+            Some(s) => s.error(limits),
+            None => ScanError::Panic(
+                p.downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| p.downcast_ref::<&str>().copied())
+                    .unwrap_or("panic")
+                    .chars()
+                    .take(200)
+                    .collect(),
+            ),
+        }),
+    }
 }
 
 pub(crate) fn check_pixels(w: u64, h: u64, limits: &Limits) -> Result<(), ScanError> {
@@ -398,5 +545,5 @@ pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError>
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
     }
-    pdf::pdf_text(bytes, limits)
+    guarded(limits, || pdf::pdf_text(bytes, limits))
 }

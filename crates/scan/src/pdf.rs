@@ -18,7 +18,7 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
 
 use crate::decode::{self, Gray, RunOptions};
-use crate::{check_pixels, finish, Code, InputKind, Limits, Scan, ScanError};
+use crate::{check_pixels, finish, Code, InputKind, Limits, Meter, Scan, ScanError};
 
 /// Worst deflate expansion (RFC 1951: 258 bytes from one 1-bit code ~ 1032:1).
 const FLATE_MAX_RATIO: u64 = 1032;
@@ -88,6 +88,7 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), ScanError> {
 }
 
 pub(crate) fn scan_pdf(bytes: &[u8], limits: &Limits, start: Instant) -> Result<Scan, ScanError> {
+    let meter = Meter::new(limits, start);
     let deadline = start + limits.time_budget;
     let pdf = open(bytes, limits)?;
     let attachment = find_attachment(&pdf, limits);
@@ -97,18 +98,36 @@ pub(crate) fn scan_pdf(bytes: &[u8], limits: &Limits, start: Instant) -> Result<
     let mut timed_out = false;
     let mut scanned = 0;
     let cache = RenderCache::new();
+    let mut seen = HashSet::new();
+    let mut not_rendered = None;
     for (i, page) in pages.iter().enumerate().take(limits.max_pdf_pages as usize) {
         if Instant::now() >= deadline {
             timed_out = true;
             break;
         }
-        let (mut found, t) = scan_page(page, &cache, limits, deadline)?;
+        // A stop inside hayro unwinds to here: past the time budget, the
+        // codes found on earlier pages stand; past another budget, the file
+        // is refused.
+        let r = crate::guarded(limits, || scan_page(page, &cache, limits, &meter, &mut seen, &mut not_rendered));
+        let (mut found, t) = match r {
+            Ok(x) => x,
+            Err(ScanError::Timeout(_)) if !codes.is_empty() || attachment.is_some() => {
+                timed_out = true;
+                break;
+            }
+            Err(e) => return Err(e),
+        };
         timed_out |= t;
         for c in &mut found {
             c.page = Some(i as u32);
         }
         decode::merge(&mut codes, found);
         scanned += 1;
+    }
+    if let Some(e) = not_rendered {
+        if codes.is_empty() && attachment.is_none() {
+            return Err(e);
+        }
     }
     finish(Scan { kind: InputKind::Pdf, codes, attachment, pages: n_pages, pages_scanned: scanned, timed_out }, limits)
 }
@@ -120,25 +139,82 @@ struct Placed {
     to_page: Affine,
 }
 
-/// A hayro device that only collects images.
+/// A hayro device that collects the images drawn on a page, and meters the
+/// interpretation: every callback ticks the file's [`Meter`] (time and
+/// operation count, checked inside hayro's interpreter, which calls a
+/// device at least once per drawing and per form XObject), and each image
+/// is decoded once per file however often it is drawn. Type 3 glyphs, tiling
+/// patterns and soft masks are interpreted into it as well, as the renderer
+/// would, so that their cost is known before a page is rendered.
 struct ImageCollector<'l> {
     images: Vec<Placed>,
-    seen: HashSet<(u128, [u64; 6])>,
+    /// Image XObjects already decoded in this file (by hayro's cache key).
+    seen: &'l mut HashSet<u128>,
+    /// Soft masks and patterns already interpreted on this page.
+    interpreted: HashSet<u128>,
     limits: &'l Limits,
+    meter: &'l Meter,
+    /// Image pixels drawn on the page, counted per drawing (what rendering
+    /// the page would decode).
+    drawn_pixels: u64,
     error: Option<ScanError>,
 }
 
+impl<'a> ImageCollector<'_> {
+    fn soft_mask(&mut self, mask: Option<&SoftMask<'a>>) {
+        use hayro::hayro_interpret::CacheKey;
+        if let Some(m) = mask {
+            if self.interpreted.insert(m.cache_key()) {
+                m.interpret(self);
+            }
+        }
+    }
+
+    fn paint(&mut self, props: &DrawProps<'a>) {
+        use hayro::hayro_interpret::pattern::Pattern;
+        use hayro::hayro_interpret::{CacheKey, Paint};
+        if let Paint::Pattern(p) = &props.paint {
+            if let Pattern::Tiling(t) = &**p {
+                if self.interpreted.insert(t.cache_key()) {
+                    t.interpret(self, props.transform, false);
+                }
+            }
+        }
+        self.soft_mask(props.soft_mask.as_ref());
+    }
+}
+
 impl<'a> Device<'a> for ImageCollector<'_> {
-    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_glyph_run(&mut self, _: &GlyphRun<'_, 'a>, _: DrawProps<'a>, _: &DrawMode) {}
+    fn draw_path(&mut self, _: &BezPath, props: DrawProps<'a>, _: &DrawMode) {
+        self.meter.tick();
+        self.paint(&props);
+    }
+    fn push_clip_path(&mut self, _: &ClipPath) {
+        self.meter.tick();
+    }
+    fn push_transparency_group(&mut self, _: f32, mask: Option<SoftMask<'a>>, _: BlendMode) {
+        self.meter.tick();
+        self.soft_mask(mask.as_ref());
+    }
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+        use hayro::hayro_interpret::font::Glyph;
+        self.meter.tick();
+        for g in run.glyphs() {
+            if let Glyph::Type3(t) = &**g {
+                self.meter.tick();
+                t.interpret(self, props.transform, g.transform(), &props.paint);
+            }
+        }
+    }
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
         use hayro::hayro_interpret::CacheKey;
+        self.meter.tick();
+        self.soft_mask(props.soft_mask.as_ref());
         let (w, h) = (image.width(), image.height());
+        self.drawn_pixels = self.drawn_pixels.saturating_add(w as u64 * h as u64);
         if w < MIN_QR_IMAGE_SIDE || h < MIN_QR_IMAGE_SIDE || self.error.is_some() {
             return;
         }
@@ -146,10 +222,13 @@ impl<'a> Device<'a> for ImageCollector<'_> {
             self.error = Some(e);
             return;
         }
-        let key = (image.cache_key(), props.transform.as_coeffs().map(f64::to_bits));
-        if !self.seen.insert(key) {
+        // Decoded once per file: the same image drawn a hundred times costs
+        // one decode (its first placement is the one scanned).
+        if !self.seen.insert(image.cache_key()) {
             return;
         }
+        // Colour samples, the grey copy and an alpha plane.
+        self.meter.charge(w as u64 * h as u64 * 5);
         let mut placed = None;
         match &image {
             Image::Raster(r) => r.with_rgba(
@@ -205,12 +284,18 @@ fn page_transform(page: &Page<'_>, scale: f64) -> Affine {
     Affine::scale(scale) * page.initial_transform(true).to_kurbo()
 }
 
+/// Scans one page: its images, then (when they give no BC1 code and the
+/// page is simple enough to render within the budget) the rendered page.
+/// `not_rendered` is set when the page was too costly to render.
 fn scan_page<'a>(
     page: &'a Page<'a>,
     cache: &RenderCache<'a>,
     limits: &Limits,
-    deadline: Instant,
+    meter: &Meter,
+    seen: &mut HashSet<u128>,
+    not_rendered: &mut Option<ScanError>,
 ) -> Result<(Vec<Code>, bool), ScanError> {
+    let deadline = meter.deadline();
     let opts = RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(deadline) };
     let mut codes = Vec::new();
 
@@ -224,11 +309,22 @@ fn scan_page<'a>(
         page.xref(),
         InterpreterSettings::default(),
     );
-    let mut dev = ImageCollector { images: Vec::new(), seen: HashSet::new(), limits, error: None };
+    let ops_before = meter.ops();
+    let mut dev = ImageCollector {
+        images: Vec::new(),
+        seen,
+        interpreted: HashSet::new(),
+        limits,
+        meter,
+        drawn_pixels: 0,
+        error: None,
+    };
     interpret_page(page, &mut ctx, &mut dev);
     if let Some(e) = dev.error {
         return Err(e);
     }
+    let page_ops = meter.ops() - ops_before;
+    let drawn_bytes = dev.drawn_pixels.saturating_mul(4);
     // Squarest images first: a QR code is square, a signature strip is not.
     // Once a BC1 code is found, images more than twice as wide as tall (or
     // the reverse) are skipped: they cannot hold a second whole code of a
@@ -255,7 +351,27 @@ fn scan_page<'a>(
         return Ok((codes, false));
     }
 
-    // 2. The rendered page: vector-drawn codes, and whatever else.
+    // 2. The rendered page: vector-drawn codes, and whatever else. Rendering
+    // repeats the interpretation just metered (hayro's renderer cannot be
+    // interrupted), and decodes every image at each drawing: a page past
+    // the operation or memory bound is not rendered.
+    if page_ops > limits.max_render_ops {
+        *not_rendered = Some(ScanError::Budget {
+            zh: format!("一页的绘图操作超过 {} 次，未渲染该页", limits.max_render_ops),
+            en: format!("more than {} drawing operations on a page; it was not rendered", limits.max_render_ops),
+        });
+        return Ok((codes, false));
+    }
+    if drawn_bytes > limits.max_decoded_bytes {
+        *not_rendered = Some(ScanError::Budget {
+            zh: format!("一页绘制的图像超过 {} MiB，未渲染该页", limits.max_decoded_bytes >> 20),
+            en: format!(
+                "more than {} MiB of images drawn on a page; it was not rendered",
+                limits.max_decoded_bytes >> 20
+            ),
+        });
+        return Ok((codes, false));
+    }
     let page_px = pw as f64 * ph as f64 / (72.0 * 72.0); // square inches
     for dpi in [200.0f64, 300.0] {
         if Instant::now() >= deadline {
@@ -267,6 +383,8 @@ fn scan_page<'a>(
             break;
         }
         let scale = dpi / 72.0;
+        // The raster, its grey copy and the decoder's working copies.
+        meter.charge((page_px * dpi * dpi) as u64 * 6 + drawn_bytes);
         let pix = hayro::render(
             page,
             cache,
@@ -444,22 +562,37 @@ fn find_attachment(pdf: &Pdf, limits: &Limits) -> Option<String> {
 /// transform's x axis), not the device's axes: text on a page with `/Rotate
 /// 90` (or drawn rotated by its content stream) comes out as the same lines
 /// as upright text.
-struct TextCollector {
+struct TextCollector<'m> {
     out: String,
     /// The last glyph's origin and em size, in device space.
     last: Option<(Point, f64)>,
+    /// Ticked at every callback (time and operation count, inside hayro).
+    meter: &'m Meter,
 }
 
-impl<'a> Device<'a> for TextCollector {
-    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+impl<'a> Device<'a> for TextCollector<'_> {
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {
+        self.meter.tick();
+    }
+    fn push_clip_path(&mut self, _: &ClipPath) {
+        self.meter.tick();
+    }
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {
+        self.meter.tick();
+    }
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
+        self.meter.tick();
+    }
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
         use hayro::hayro_interpret::hayro_cmap::BfString;
+        self.meter.tick();
+        if self.out.len() > 16 << 20 {
+            // Text past 16 MiB is no certificate's: stop collecting.
+            return;
+        }
         for g in run.glyphs() {
             let t = props.transform * g.transform();
             let pos = t * Point::ORIGIN;
@@ -491,7 +624,9 @@ impl<'a> Device<'a> for TextCollector {
 }
 
 pub(crate) fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
-    let deadline = Instant::now() + limits.time_budget;
+    let start = Instant::now();
+    let meter = Meter::new(limits, start);
+    let deadline = start + limits.time_budget;
     let pdf = open(bytes, limits)?;
     let mut out = Vec::new();
     for page in pdf.pages().iter().take(limits.max_pdf_pages as usize) {
@@ -507,7 +642,7 @@ pub(crate) fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, Sca
             page.xref(),
             InterpreterSettings::default(),
         );
-        let mut dev = TextCollector { out: String::new(), last: None };
+        let mut dev = TextCollector { out: String::new(), last: None, meter: &meter };
         interpret_page(page, &mut ctx, &mut dev);
         out.push(dev.out);
     }

@@ -47,3 +47,60 @@ proptest! {
         let _ = pdf_text(&doc, &limits());
     }
 }
+
+/// A PDF whose form XObjects each draw the next one twice, `levels` deep
+/// (2^levels drawings from a few hundred bytes).
+fn exponential_forms(levels: usize) -> Vec<u8> {
+    let mut objs: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>".into(),
+        "<< /Length 5 >>\nstream\n/X Do\nendstream".into(),
+    ];
+    for k in 0..levels {
+        let (res, body) = if k + 1 < levels {
+            (format!("/Resources << /XObject << /X {} 0 R >> >>", 6 + k), "/X Do /X Do")
+        } else {
+            (String::new(), "0 0 1 1 re f")
+        };
+        objs.push(format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] {res} /Length {} >>\nstream\n{body}\nendstream",
+            body.len()
+        ));
+    }
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = vec![];
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
+    out
+}
+
+/// The operation budget is checked inside hayro's interpreter: 2^40 form
+/// drawings end at the cap (or the time budget), as a refusal naming it.
+#[test]
+fn exponential_form_xobjects_end_at_the_operation_budget() {
+    use buildcert_scan::ScanError;
+    let pdf = exponential_forms(40);
+    for l in [Limits { max_pdf_ops: 10_000, ..Limits::default() }, Limits::default()] {
+        let t = std::time::Instant::now();
+        let e = scan_bytes(&pdf, &l).unwrap_err();
+        assert!(matches!(e, ScanError::Budget { .. } | ScanError::Timeout(_)), "{e}");
+        assert!(t.elapsed() < l.time_budget + std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+        if l.max_pdf_ops == 10_000 {
+            assert_eq!(e.code(), "budget");
+            assert!(e.to_string().contains("10000"), "{e}");
+        }
+        let e = pdf_text(&pdf, &l).unwrap_err();
+        assert!(matches!(e, ScanError::Budget { .. } | ScanError::Timeout(_)), "{e}");
+    }
+    // A few levels are fine: the page is read (no code on it).
+    assert!(!matches!(scan_bytes(&exponential_forms(4), &Limits::default()), Err(ScanError::Budget { .. })));
+}
