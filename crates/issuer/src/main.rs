@@ -7,9 +7,7 @@ use std::process::ExitCode;
 use buildcert_bc1::rules::mask_id;
 use buildcert_bc1::TrustList;
 use buildcert_issuer::keys::{self, KeyKind};
-use buildcert_issuer::{
-    demo, files, holder, issue_pdf, load_fonts, trustlist, DemoOptions, IssuerError, PageOptions, Result,
-};
+use buildcert_issuer::{demo, files, holder, issue_pdf, load_fonts, trustlist, DemoOptions, PageOptions, Result};
 use clap::{Parser, Subcommand};
 
 const HOLDER_HELP: &str = "\
