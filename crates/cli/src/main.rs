@@ -5,6 +5,7 @@
 //! could not be read, or wrong arguments; 3 any unverified (a QR code that is
 //! not BC1) and none of the above.
 
+mod demo_cmd;
 mod lang;
 mod output;
 mod scan_cmd;
@@ -23,6 +24,10 @@ struct Cli {
     /// Language of messages: zh or en (default: from LANG).
     #[arg(long, global = true, value_parser = ["zh", "en"])]
     lang: Option<String>,
+    /// Profile: `real` (default) or `demo`, the demo's own wallet and trust
+    /// store (演示; also BUILDCERT_PROFILE=demo). Every verdict there says DEMO.
+    #[arg(long, global = true, value_parser = ["real", "demo"])]
+    profile: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -43,6 +48,9 @@ enum Cmd {
     /// Import or show the trust list (信任列表).
     #[command(subcommand)]
     Trust(trust_cmd::TrustCmd),
+    /// The demo (演示): install it into its own profile, or remove it.
+    #[command(subcommand)]
+    Demo(demo_cmd::DemoCmd),
 }
 
 fn main() {
@@ -79,12 +87,34 @@ fn run() -> i32 {
     let cli = Cli::parse();
     let lang = lang::resolve(cli.lang.as_deref());
     let now = lang::now();
+    let base = buildcert_wallet::data_dir();
+    if let Cmd::Demo(c) = cli.cmd {
+        return demo_cmd::run(c, &base, lang, now);
+    }
+    let demo = match cli.profile.as_deref() {
+        Some(p) => p == "demo",
+        None => std::env::var("BUILDCERT_PROFILE").is_ok_and(|p| p.eq_ignore_ascii_case("demo")),
+    };
+    let profile = if demo { buildcert_wallet::Profile::Demo } else { buildcert_wallet::Profile::Real };
+    // Opening the profile marks a demo wallet as the demo's and removes the
+    // private keys older versions left behind; every command below then
+    // works in that profile's folder.
+    if let Err(e) = buildcert_service::open_profile(&base, profile) {
+        lang::error(lang, &e.zh(), &e.en());
+        return 2;
+    }
+    if demo {
+        // Set before any thread starts; every command finds its folder
+        // through buildcert_wallet::data_dir().
+        std::env::set_var(buildcert_wallet::DATA_DIR_ENV, buildcert_wallet::profile_dir(&base, profile));
+    }
     match cli.cmd {
         Cmd::Verify(a) => verify_cmd::run(a, lang, now),
         Cmd::Scan(a) => scan_cmd::run(a),
         Cmd::Trust(c) => trust_cmd::run(c, lang, now),
         Cmd::Wallet(c) => wallet_cmd::run_wallet(c, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Alerts(a) => wallet_cmd::run_alerts(a, &buildcert_wallet::data_dir(), lang, now),
+        Cmd::Demo(_) => unreachable!("handled above"),
         Cmd::Tender(a) => {
             let data = buildcert_wallet::data_dir();
             if a.list || a.delete.is_some() {

@@ -22,12 +22,17 @@ pub fn json_line(input: &str, o: &Outcome, official: Option<&OfficialReading>, l
         .collect();
     let cert =
         o.verdict.as_ref().and_then(|v| v.certificate.as_ref()).map(|c| if reveal_id { c.clone() } else { c.masked() });
+    let demo = o.verdict.as_ref().is_some_and(|v| v.demo);
     let mut v = json!({
         "input": input,
         "status": o.status.as_str(),
         "reasons": reasons,
         "certificate": cert,
+        "demo": demo,
     });
+    if demo {
+        v["demo_notice"] = json!(pick(lang, DEMO_NOTICE_ZH, DEMO_NOTICE_EN));
+    }
     if let Some(e) = &o.error {
         v["error"] = json!(e);
     }
@@ -51,6 +56,12 @@ pub fn json_line(input: &str, o: &Outcome, official: Option<&OfficialReading>, l
     }
     v.to_string()
 }
+
+/// Said with every verdict that rests on a demo root.
+pub const DEMO_NOTICE_ZH: &str = "演示 DEMO：此结论基于演示根密钥，仅供试用，不能证明任何真实证书。";
+/// The same in English.
+pub const DEMO_NOTICE_EN: &str =
+    "DEMO: this verdict rests on a demo root key; it is for trying the program only and proves nothing about a real certificate.";
 
 /// Pads a label to 12 display columns (CJK characters take two).
 fn pad(label: &str) -> String {
@@ -95,7 +106,8 @@ pub fn human(
 ) -> String {
     let mut s = String::new();
     let (zh, en, sym) = status_words(o.status.as_str());
-    let head = format!("{sym} {}", pick(lang, zh, en));
+    let demo = o.verdict.as_ref().is_some_and(|v| v.demo);
+    let head = format!("{sym} {}{}", if demo { pick(lang, "【演示】", "[DEMO] ") } else { "" }, pick(lang, zh, en));
     if color {
         let _ = writeln!(s, "{}{head}{RESET}  {input}", colour(o.status));
     } else {
@@ -104,6 +116,9 @@ pub fn human(
     let l = |zh: &'static str, en: &'static str| pick(lang, zh, en);
     if let Some(e) = &o.error {
         let _ = writeln!(s, "  {e}");
+    }
+    if demo {
+        let _ = writeln!(s, "  {}", pick(lang, DEMO_NOTICE_ZH, DEMO_NOTICE_EN));
     }
     if let Some(off) = official {
         let (mz, me) = off.extraction.message();

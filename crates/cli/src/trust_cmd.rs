@@ -52,6 +52,11 @@ pub enum TrustCmd {
         /// Mark it as a demo key (演示 / DEMO).
         #[arg(long)]
         demo: bool,
+        /// Turn a key pinned as demo (or that signed the installed demo list)
+        /// into a real root: give its fingerprint (SHA-256 of the key, hex), as
+        /// the refusal shows it, after checking it.
+        #[arg(long, value_name = "FINGERPRINT")]
+        confirm_not_demo: Option<String>,
     },
 }
 
@@ -88,13 +93,15 @@ pub fn load_trust(a: &TrustArgs, lang: Lang) -> Result<LoadedTrust, i32> {
         Ok(w) => w.pinned_roots().unwrap_or_default(),
         Err(_) => vec![],
     };
+    let demo_profile = w.as_ref().ok().and_then(|w| w.is_demo_profile().ok()).unwrap_or(false);
     let demo_of = |list: &TrustList| {
         pinned.iter().any(|p| p.demo && hex::encode(buildcert_bc1::codec::key_id(&p.key.to_bytes())) == list.root_kid)
     };
     let mut roots: Vec<VerifyingKey> = pinned.iter().map(|p| p.key).collect();
     roots.extend(extra.iter().copied());
     if let Some(path) = &a.trust_list {
-        let bytes = std::fs::read(path).map_err(|e| {
+        // Only a regular file, and refused past the trust list cap unread.
+        let bytes = read_trust_file(path).map_err(|e| {
             error(
                 lang,
                 &format!("无法读取信任列表文件 {path}：{e}"),
@@ -111,7 +118,10 @@ pub fn load_trust(a: &TrustArgs, lang: Lang) -> Result<LoadedTrust, i32> {
             return Err(2);
         }
         return match TrustList::decode_verified(&bytes, &roots) {
-            Ok(list) => Ok(LoadedTrust { demo: demo_of(&list), list }),
+            Ok(mut list) => {
+                list.demo = demo_of(&list) || demo_profile;
+                Ok(LoadedTrust { demo: list.demo, list })
+            }
             Err(e) => {
                 let (zh, en) = e.message();
                 error(lang, &zh, &en);
@@ -121,7 +131,10 @@ pub fn load_trust(a: &TrustArgs, lang: Lang) -> Result<LoadedTrust, i32> {
     }
     let w = w?;
     match w.current_trust_list(&extra) {
-        Ok(Some(list)) => Ok(LoadedTrust { demo: demo_of(&list), list }),
+        Ok(Some(mut list)) => {
+            list.demo = list.demo || demo_of(&list);
+            Ok(LoadedTrust { demo: list.demo, list })
+        }
         Ok(None) => {
             error(
                 lang,
@@ -149,7 +162,7 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            let bytes = match std::fs::read(&file) {
+            let bytes = match read_trust_file(&file) {
                 Ok(b) => b,
                 Err(e) => {
                     error(lang, &format!("无法读取 {file}：{e}"), &format!("cannot read {file}: {e}"));
@@ -199,16 +212,18 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
                 }
             }
         }
-        TrustCmd::Pin { hex, label, demo } => match w.pin_root(&hex, &label, demo) {
-            Ok(()) => {
-                println!("{}", pick(lang, "已固定根密钥", "Root key pinned"));
-                0
+        TrustCmd::Pin { hex, label, demo, confirm_not_demo } => {
+            match w.pin_root_confirmed(&hex, &label, demo, confirm_not_demo.as_deref()) {
+                Ok(()) => {
+                    println!("{}", pick(lang, "已固定根密钥", "Root key pinned"));
+                    0
+                }
+                Err(e) => {
+                    error(lang, &e.zh(), &e.en());
+                    2
+                }
             }
-            Err(e) => {
-                error(lang, &e.zh(), &e.en());
-                2
-            }
-        },
+        }
         TrustCmd::Show { json } => {
             let loaded = match load_trust(&TrustArgs::default(), lang) {
                 Ok(l) => l,
@@ -276,4 +291,10 @@ pub fn run(cmd: TrustCmd, lang: Lang, now: i64) -> i32 {
             0
         }
     }
+}
+
+/// Reads a trust list file: only a regular file (a FIFO or device is refused
+/// before it is opened), and one over the trust list cap is refused unread.
+fn read_trust_file(path: &str) -> Result<Vec<u8>, buildcert_check::ReadError> {
+    buildcert_check::read_file(std::path::Path::new(path), buildcert_bc1::trust::MAX_TRUST_LIST_BYTES as u64)
 }

@@ -137,6 +137,10 @@ pub enum WalletCommand {
         /// Confirm replacing the wallet.
         #[arg(long)]
         yes: bool,
+        /// Trust a root key that only the backup has (repeatable): its
+        /// fingerprint, as the refusal lists it. --yes does not cover this.
+        #[arg(long = "accept-root", value_name = "FINGERPRINT")]
+        accept_root: Vec<String>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -547,24 +551,38 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             }
             Err(e) => fail(&e, lang, json),
         },
-        WalletCommand::Restore { file, yes, json } => {
+        WalletCommand::Restore { file, yes, accept_root, json } => {
             if !yes {
                 // Check only, and say what would happen.
-                return match Wallet::check_backup(&file) {
+                return match w.inspect_backup(&file) {
                     Ok(info) => {
-                        let msg = match lang {
-                            Lang::Zh => format!("备份文件完好（{} 份电子证书，{} 个信任列表）。恢复会替换整个证书夹，请加 --yes 确认。", info.certificates, info.trust_lists),
-                            Lang::En => format!("The backup is intact ({} e-certificates, {} trust lists). Restoring replaces the whole wallet: add --yes to confirm.", info.certificates, info.trust_lists),
-                        };
-                        usage_error(lang, json, &msg, &msg)
+                        let roots: Vec<String> = info
+                            .new_roots
+                            .iter()
+                            .map(|r| format!("{} ({}{})", r.fingerprint, r.label, if r.demo { ", DEMO" } else { "" }))
+                            .collect();
+                        let (mut zh, mut en) = (
+                            format!("备份文件完好（{} 份电子证书，{} 个信任列表）。恢复会替换整个证书夹，请加 --yes 确认。", info.certificates, info.trust_lists),
+                            format!("The backup is intact ({} e-certificates, {} trust lists). Restoring replaces the whole wallet: add --yes to confirm.", info.certificates, info.trust_lists),
+                        );
+                        if !roots.is_empty() {
+                            zh += &format!(
+                                "备份中有本机未信任的根密钥，须逐个用 --accept-root 指纹 确认：{}",
+                                roots.join("，")
+                            );
+                            en += &format!(" The backup holds root keys this computer does not trust; confirm each with --accept-root FINGERPRINT: {}", roots.join(", "));
+                        }
+                        usage_error(lang, json, &zh, &en)
                     }
                     Err(e) => fail(&e, lang, json),
                 };
             }
-            match w.restore(&file) {
-                Ok(info) => {
+            let opts = buildcert_wallet::RestoreOptions { accept_roots: accept_root, now };
+            match w.restore(&file, &opts) {
+                Ok(report) => {
+                    let info = &report.info;
                     if json {
-                        println!("{}", json!(info));
+                        println!("{}", json!(report));
                     } else {
                         println!(
                             "{}",
@@ -579,6 +597,23 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
                                 ),
                             }
                         );
+                        if let Some(seq) = report.kept_newer_trust_seq {
+                            println!(
+                                "{}",
+                                match lang {
+                                    Lang::Zh => format!("本机的信任列表 #{seq} 比备份中的更新，已保留（信任列表不会回退）"),
+                                    Lang::En => format!("This computer's trust list #{seq} is newer than the backup's and was kept (trust never rolls back)"),
+                                }
+                            );
+                        }
+                        for r in &report.added_roots {
+                            println!(
+                                "{} {} ({})",
+                                pick(lang, "已按确认加入根密钥", "Root key added as confirmed:"),
+                                r.fingerprint,
+                                r.label
+                            );
+                        }
                     }
                     0
                 }
