@@ -54,6 +54,36 @@ pub fn strip_prefix(text: &str) -> Result<&str> {
         .ok_or_else(|| Error::Malformed("the text does not start with \"BC1:\"; it is not a BC1 certificate".into()))
 }
 
+/// Folds a QR text that arrived as key presses (a USB scanner in keyboard
+/// mode, a paste) back to what the code holds (§2): full-width forms
+/// U+FF01–U+FF5E (`：` `％` `＊` `．` `／` `＋` `－` `＄` …) and the
+/// ideographic space U+3000 become their ASCII characters; then, when the
+/// text holds no upper-case ASCII letter at all (Caps Lock), lower-case
+/// letters become upper case. Mixed case is left alone: it is not what Caps
+/// Lock does, and the decoder then refuses it as it stands.
+///
+/// Returns the folded text and whether anything changed. Lossless, as the
+/// Base45 alphabet has no lower-case letters and no full-width forms; the
+/// signature is still checked on the folded characters, so a fold never
+/// makes a text verify that the code's own characters would not.
+///
+/// For typed text only: never apply it to what a camera or image decoder read.
+pub fn fold_typed_text(text: &str) -> (String, bool) {
+    let mut out: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect();
+    if !out.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.make_ascii_uppercase();
+    }
+    let folded = out != text;
+    (out, folded)
+}
+
 /// Step 2: Base45 (RFC 9285) to bytes.
 pub fn base45_decode(b45: &str) -> Result<Vec<u8>> {
     base45::decode(b45).map_err(|_| Error::Malformed("not valid Base45".into()))

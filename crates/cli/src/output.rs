@@ -63,6 +63,32 @@ pub const DEMO_NOTICE_ZH: &str = "演示 DEMO：此结论基于演示根密钥�
 pub const DEMO_NOTICE_EN: &str =
     "DEMO: this verdict rests on a demo root key; it is for trying the program only and proves nothing about a real certificate.";
 
+/// Said when a typed QR text was folded back (BC1 §2).
+pub const TYPED_TEXT_FOLDED_ZH: &str = "扫码枪输入已自动纠正（大写锁定/中文输入法）";
+/// The same in English.
+pub const TYPED_TEXT_FOLDED_EN: &str = "scanner input corrected automatically (Caps Lock / Chinese input method)";
+
+/// Adds `"typed_text_folded": true` and its notice to one JSON line.
+pub fn mark_typed_text_folded(line: &str, lang: Lang) -> String {
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(mut v) => {
+            v["typed_text_folded"] = json!(true);
+            v["typed_text_notice"] = json!(pick(lang, TYPED_TEXT_FOLDED_ZH, TYPED_TEXT_FOLDED_EN));
+            v.to_string()
+        }
+        Err(_) => line.to_string(),
+    }
+}
+
+/// Puts the notice of a folded typed text under the status line of a block.
+pub fn note_typed_text_folded(block: &str, lang: Lang) -> String {
+    let notice = format!("  i {}\n", pick(lang, TYPED_TEXT_FOLDED_ZH, TYPED_TEXT_FOLDED_EN));
+    match block.find('\n') {
+        Some(i) => format!("{}{notice}{}", &block[..=i], &block[i + 1..]),
+        None => format!("{block}\n{notice}"),
+    }
+}
+
 /// Pads a label to 12 display columns (CJK characters take two).
 fn pad(label: &str) -> String {
     let w: usize = label.chars().map(|c| if (c as u32) >= 0x2e80 { 2 } else { 1 }).sum();

@@ -93,8 +93,10 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
     let stdout = std::io::stdout();
     for input in &a.inputs {
         let mut official = None;
+        let mut folded = false;
         let mut outcome = match read_input(input, &limits) {
             Ok(bytes) => {
+                let bytes = fold_text_input(bytes, &mut folded);
                 let o = check_bytes(&bytes, &limits, &trust.list, &ctx).0;
                 official = official_reading(&o, &bytes, &limits, &ctx, now);
                 o
@@ -116,16 +118,40 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         worst = worst.max(Exit::of(outcome.status));
         let mut out = stdout.lock();
         if a.json {
-            let _ = writeln!(out, "{}", output::json_line(input, &outcome, official.as_ref(), lang, a.reveal_id));
+            let mut line = output::json_line(input, &outcome, official.as_ref(), lang, a.reveal_id);
+            if folded {
+                line = output::mark_typed_text_folded(&line, lang);
+            }
+            let _ = writeln!(out, "{line}");
         } else {
-            let _ = write!(
-                out,
-                "{}",
-                output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date)
-            );
+            let mut block = output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date);
+            if folded {
+                block = output::note_typed_text_folded(&block, lang);
+            }
+            let _ = write!(out, "{block}");
         }
     }
     worst.code()
+}
+
+/// Text input (a QR text typed by a keyboard-mode scanner, pasted, or saved
+/// to a file) folded back per BC1 §2: full-width forms to ASCII, and Caps
+/// Lock's lower case to upper case. Only when the folded text is a BC1 text,
+/// so another code's text (a web link) is left as it is. Images and PDFs are
+/// never touched: their codes were read by the decoder, not typed.
+fn fold_text_input(bytes: Vec<u8>, folded: &mut bool) -> Vec<u8> {
+    if buildcert_scan::sniff(&bytes) != buildcert_scan::InputKind::Text {
+        return bytes;
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bytes;
+    };
+    let (f, did) = buildcert_bc1::codec::fold_typed_text(text);
+    if did && f.trim_start().starts_with(buildcert_bc1::codec::PREFIX) {
+        *folded = true;
+        return f.into_bytes();
+    }
+    bytes
 }
 
 /// Exit statuses, ordered by precedence.
