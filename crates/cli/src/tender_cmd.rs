@@ -18,9 +18,11 @@ use std::sync::atomic::AtomicBool;
 
 use buildcert_bc1::date::{format_date, parse_date};
 use buildcert_bc1::{Lang, TrustList};
-use buildcert_tender::{expand_inputs, run_tender, write_report, ReportFormat, Role, RunOptions, Tender, TenderResult};
+use buildcert_tender::{
+    expand_inputs, run_tender, write_report_encoded, CsvEncoding, ReportFormat, Role, RunOptions, Tender, TenderResult,
+};
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 /// Arguments of `buildcert tender`.
 #[derive(Args, Debug)]
@@ -48,6 +50,10 @@ pub struct TenderArgs {
     /// Write a report: FILE.csv, FILE.xlsx or FILE.pdf (repeatable).
     #[arg(long = "report", value_name = "FILE")]
     pub reports: Vec<PathBuf>,
+    /// The encoding of CSV reports: utf8 (with a BOM, for Excel and WPS) or
+    /// gb18030 (no BOM, for older systems that want it).
+    #[arg(long = "csv-encoding", value_enum, value_name = "ENCODING", default_value_t = CsvEncodingArg::Utf8)]
+    pub csv_encoding: CsvEncodingArg,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -76,6 +82,24 @@ pub struct TenderArgs {
     /// Files (PDF, image, QR text) or folders (searched recursively).
     #[arg(value_name = "FILE_OR_DIR", required_unless_present_any = ["list", "recheck", "delete"])]
     pub inputs: Vec<PathBuf>,
+}
+
+/// The values of `--csv-encoding`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvEncodingArg {
+    /// UTF-8 with a BOM.
+    Utf8,
+    /// GB18030, no BOM.
+    Gb18030,
+}
+
+impl From<CsvEncodingArg> for CsvEncoding {
+    fn from(a: CsvEncodingArg) -> CsvEncoding {
+        match a {
+            CsvEncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+            CsvEncodingArg::Gb18030 => CsvEncoding::Gb18030,
+        }
+    }
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -185,13 +209,14 @@ pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>
         );
     }
 
-    let exit = report_and_print(&result, &args.reports, args.json, lang);
+    let exit = report_and_print(&result, &args.reports, args.csv_encoding.into(), args.json, lang);
     (Some(result), exit)
 }
 
-/// Writes the `reports` and prints the result (text or `--json`); returns
-/// the exit status (0 passed, 1 not, 2 a report could not be written).
-pub fn report_and_print(result: &TenderResult, reports: &[PathBuf], json: bool, lang: Lang) -> i32 {
+/// Writes the `reports` (CSV ones in `csv`) and prints the result (text or
+/// `--json`); returns the exit status (0 passed, 1 not, 2 a report could not
+/// be written).
+pub fn report_and_print(result: &TenderResult, reports: &[PathBuf], csv: CsvEncoding, json: bool, lang: Lang) -> i32 {
     let mut exit = if result.passed { 0 } else { 1 };
     let mut fonts = None;
     for p in reports {
@@ -205,7 +230,7 @@ pub fn report_and_print(result: &TenderResult, reports: &[PathBuf], json: bool, 
                 }
             }
         }
-        if let Err(e) = write_report(result, lang, p, fonts.as_ref()) {
+        if let Err(e) = write_report_encoded(result, lang, p, fonts.as_ref(), csv) {
             eprintln!("buildcert: {e}");
             exit = 2;
         }

@@ -145,7 +145,7 @@ pub fn recheck(args: &TenderArgs, id: i64, trust: &TrustList, data_dir: &Path, l
             return 2;
         }
     };
-    let code = report_and_print(&result, &args.reports, args.json, lang);
+    let code = report_and_print(&result, &args.reports, args.csv_encoding.into(), args.json, lang);
     if args.save {
         if let Err(e) = w.update_tender_result(id, &result, now) {
             return fail(&e, lang, false);

@@ -48,8 +48,8 @@ pub use model::{
     BatchIssue, Counts, Progress, ReasonCode, Role, RoleResult, Row, RowReason, SpecialtyCell, Tender, TenderResult,
 };
 pub use report::{
-    csv_bytes, pdf_bytes, report_rows, summary_lines, write_csv, write_pdf, write_report, write_xlsx, xlsx_bytes,
-    ReportFormat,
+    csv_bytes, csv_bytes_encoded, pdf_bytes, report_rows, summary_lines, write_csv, write_csv_encoded, write_pdf,
+    write_report, write_report_encoded, write_xlsx, xlsx_bytes, CsvEncoding, ReportFormat,
 };
 pub use run::{
     check_file, expand_inputs, expand_inputs_within, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS,

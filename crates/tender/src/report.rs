@@ -1,4 +1,4 @@
-//! Check reports (核查报告): CSV (UTF-8 with BOM, for Excel), XLSX, and a
+//! Check reports (核查报告): CSV (UTF-8 with BOM, for Excel; or GB18030), XLSX, and a
 //! Chinese PDF — a summary (pass/fail per role, bid date, company, check
 //! time, trust list seq and date, app version) and a row per certificate.
 //! ID numbers are always masked; QR texts are never written.
@@ -326,10 +326,55 @@ fn csv_line(out: &mut String, cells: &[String]) {
     out.push_str("\r\n");
 }
 
+/// The character encoding of a CSV report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvEncoding {
+    /// UTF-8 with a byte-order mark: Excel and WPS read the Chinese (the default).
+    #[default]
+    Utf8Bom,
+    /// GB18030, no byte-order mark: for older intake systems that want a
+    /// Chinese national encoding. Every Unicode character has a GB18030 form.
+    Gb18030,
+}
+
+impl std::str::FromStr for CsvEncoding {
+    type Err = String;
+    /// `utf8` (also `utf-8`) or `gb18030` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "utf8" | "utf-8" => Ok(CsvEncoding::Utf8Bom),
+            "gb18030" => Ok(CsvEncoding::Gb18030),
+            _ => Err(format!("CSV 编码应为 utf8 或 gb18030 / a CSV encoding is utf8 or gb18030: {s}")),
+        }
+    }
+}
+
 /// The CSV report: UTF-8 with a BOM (so Excel reads the Chinese), CRLF,
 /// summary lines first, an empty line, then the table.
 pub fn csv_bytes(r: &TenderResult, lang: Lang) -> Vec<u8> {
-    let mut s = String::from("\u{FEFF}");
+    csv_bytes_encoded(r, lang, CsvEncoding::Utf8Bom)
+}
+
+/// The CSV report ([`csv_bytes`]) in an encoding: UTF-8 starts with a BOM,
+/// GB18030 has none.
+pub fn csv_bytes_encoded(r: &TenderResult, lang: Lang, enc: CsvEncoding) -> Vec<u8> {
+    let s = csv_text(r, lang);
+    match enc {
+        CsvEncoding::Utf8Bom => {
+            let mut out = "\u{FEFF}".as_bytes().to_vec();
+            out.extend_from_slice(s.as_bytes());
+            out
+        }
+        CsvEncoding::Gb18030 => {
+            // GB18030 encodes all of Unicode, so there is nothing to replace.
+            let (bytes, _, _) = encoding_rs::GB18030.encode(&s);
+            bytes.into_owned()
+        }
+    }
+}
+
+fn csv_text(r: &TenderResult, lang: Lang) -> String {
+    let mut s = String::new();
     csv_line(&mut s, &[pick(lang, "投标核查报告", "Tender check report").to_string()]);
     for l in summary_lines(r, lang) {
         csv_line(&mut s, &[l]);
@@ -340,7 +385,7 @@ pub fn csv_bytes(r: &TenderResult, lang: Lang) -> Vec<u8> {
     for (cells, _) in rows {
         csv_line(&mut s, &cells);
     }
-    s.into_bytes()
+    s
 }
 
 fn fill(s: OutcomeStatus) -> Color {
@@ -354,7 +399,9 @@ fn fill(s: OutcomeStatus) -> Color {
 }
 
 /// The XLSX report: a summary sheet and a certificate sheet (header frozen,
-/// filter on, rows tinted by verdict).
+/// filter on, rows tinted by verdict). Both print A4 landscape; the
+/// certificate sheet fits one page wide and repeats its header row on every
+/// printed page.
 pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> {
     let x = |e: rust_xlsxwriter::XlsxError| TenderError::Xlsx(e.to_string());
     let mut wb = Workbook::new();
@@ -368,6 +415,8 @@ pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> 
             ws.write_string(i as u32 + 1, 0, l).map_err(x)?;
         }
         ws.set_column_width(0, 120).map_err(x)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
     }
     {
         let ws = wb.add_worksheet();
@@ -397,6 +446,12 @@ pub fn xlsx_bytes(r: &TenderResult, lang: Lang) -> Result<Vec<u8>, TenderError> 
         }
         ws.set_freeze_panes(1, 0).map_err(x)?;
         ws.autofilter(0, 0, rows.len() as u32, (h.len() - 1) as u16).map_err(x)?;
+        // Printing: A4 landscape, one page wide (as many pages tall as it
+        // takes), the header row repeated at the top of every page.
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(x)?;
         let _ = &bold;
     }
     wb.save_to_buffer().map_err(x)
@@ -446,6 +501,11 @@ pub fn write_csv(r: &TenderResult, lang: Lang, path: &Path) -> Result<(), Tender
     write(path, &csv_bytes(r, lang))
 }
 
+/// Writes the CSV report in an encoding.
+pub fn write_csv_encoded(r: &TenderResult, lang: Lang, path: &Path, enc: CsvEncoding) -> Result<(), TenderError> {
+    write(path, &csv_bytes_encoded(r, lang, enc))
+}
+
 /// Writes the XLSX report.
 pub fn write_xlsx(r: &TenderResult, lang: Lang, path: &Path) -> Result<(), TenderError> {
     write(path, &xlsx_bytes(r, lang)?)
@@ -460,8 +520,19 @@ pub fn write_pdf(r: &TenderResult, fonts: &Fonts, path: &Path) -> Result<(), Ten
 /// is used when given, else the system's Chinese font is found (slow: pass
 /// one in when writing several).
 pub fn write_report(r: &TenderResult, lang: Lang, path: &Path, fonts: Option<&Fonts>) -> Result<(), TenderError> {
+    write_report_encoded(r, lang, path, fonts, CsvEncoding::default())
+}
+
+/// [`write_report`], with a CSV written in `csv` (the other formats ignore it).
+pub fn write_report_encoded(
+    r: &TenderResult,
+    lang: Lang,
+    path: &Path,
+    fonts: Option<&Fonts>,
+    csv: CsvEncoding,
+) -> Result<(), TenderError> {
     match ReportFormat::from_path(path)? {
-        ReportFormat::Csv => write_csv(r, lang, path),
+        ReportFormat::Csv => write_csv_encoded(r, lang, path, csv),
         ReportFormat::Xlsx => write_xlsx(r, lang, path),
         ReportFormat::Pdf => match fonts {
             Some(f) => write_pdf(r, f, path),
@@ -484,6 +555,15 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn csv_encoding_names() {
+        assert_eq!("utf8".parse::<CsvEncoding>().unwrap(), CsvEncoding::Utf8Bom);
+        assert_eq!("UTF-8".parse::<CsvEncoding>().unwrap(), CsvEncoding::Utf8Bom);
+        assert_eq!("GB18030".parse::<CsvEncoding>().unwrap(), CsvEncoding::Gb18030);
+        assert!("gbk".parse::<CsvEncoding>().is_err());
+        assert_eq!(CsvEncoding::default(), CsvEncoding::Utf8Bom);
     }
 
     #[test]

@@ -74,3 +74,36 @@ fn exit_status_follows_role_coverage() {
     assert!(parse(&["--date", "2026-13-01", "--uscc", &uscc, d]).is_err());
     assert!(parse(&["--date", "2026-10-01", "--uscc", &uscc]).is_err(), "inputs are required");
 }
+
+#[test]
+fn csv_encoding_flag() {
+    let (trust, text, now) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+    let uscc = testkit::uscc("91110000100000000");
+    let d = dir.path().to_str().unwrap();
+    let utf8 = dir.path().join("utf8.csv");
+    let gb = dir.path().join("gb.csv");
+    let base = ["--date", "2026-10-01", "--uscc", &uscc, "--name", "示范项目", "--role", "项目经理=建筑工程"];
+    let a = parse(&[&base[..], &["--report", utf8.to_str().unwrap(), d]].concat()).unwrap();
+    assert_eq!(a.csv_encoding, tender_cmd::CsvEncodingArg::Utf8, "utf8 is the default");
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 0);
+    let a = parse(&[&base[..], &["--csv-encoding", "gb18030", "--report", gb.to_str().unwrap(), d]].concat()).unwrap();
+    assert_eq!(tender_cmd::run(a, Lang::Zh, now, Some(trust.clone())), 0);
+    let utf8 = std::fs::read(&utf8).unwrap();
+    assert!(utf8.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let gb_bytes = std::fs::read(&gb).unwrap();
+    assert!(!gb_bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "no BOM in GB18030");
+    let o = std::process::Command::new("python3")
+        .args(["-c", "import sys;print(open(sys.argv[1],encoding='gb18030').read())"])
+        .arg(&gb)
+        .output()
+        .expect("python3 must be installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back = String::from_utf8(o.stdout).unwrap();
+    assert!(back.contains("投标核查报告") && back.contains("示范项目"), "{back}");
+    // Same text as the UTF-8 report (Python's universal newlines turned CRLF into LF; print added one).
+    let want = String::from_utf8(utf8[3..].to_vec()).unwrap().replace("\r\n", "\n") + "\n";
+    assert_eq!(back, want);
+    assert!(parse(&[&base[..], &["--csv-encoding", "gbk", d]].concat()).is_err());
+}

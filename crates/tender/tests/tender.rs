@@ -506,3 +506,83 @@ fn a_tender_under_a_demo_root_says_demo_in_every_output_and_never_plain_passed()
     let csv = String::from_utf8(csv_bytes(&real, buildcert_bc1::Lang::Zh)).unwrap();
     assert!(!csv.contains("演示"));
 }
+
+/// One member of a zip file (an XLSX part), read with Python's zipfile.
+fn zip_member(path: &Path, member: &str) -> String {
+    let o = std::process::Command::new("python3")
+        .args(["-c", "import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode('utf-8'))"])
+        .arg(path)
+        .arg(member)
+        .output()
+        .expect("python3 must be installed");
+    assert!(o.status.success(), "{member}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn xlsx_report_prints_landscape_one_page_wide_with_the_header_on_every_page() {
+    let k = kit();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> =
+        (1..=60).map(|n| write_txt(dir.path(), &format!("{n:02}.txt"), &qr(&k, &person(n, &["建筑工程"])))).collect();
+    let r = run(&k, &tender(&["项目经理=建筑工程"]), &files, 2);
+    for lang in [buildcert_bc1::Lang::Zh, buildcert_bc1::Lang::En] {
+        let xlsx = dir.path().join("r.xlsx");
+        std::fs::write(&xlsx, xlsx_bytes(&r, lang).unwrap()).unwrap();
+        // Sheet 1 is the summary, sheet 2 the certificates.
+        let summary = zip_member(&xlsx, "xl/worksheets/sheet1.xml");
+        assert!(summary.contains(r#"orientation="landscape""#), "summary sheet not landscape:\n{summary}");
+        let certs = zip_member(&xlsx, "xl/worksheets/sheet2.xml");
+        let page_setup = certs.split("<pageSetup").nth(1).expect("no <pageSetup> on the certificate sheet");
+        let page_setup = &page_setup[..page_setup.find("/>").unwrap()];
+        assert!(page_setup.contains(r#"orientation="landscape""#), "{page_setup}");
+        assert!(page_setup.contains(r#"paperSize="9""#), "A4: {page_setup}");
+        // One page wide (fitToWidth defaults to 1 and may be left out), any height.
+        assert!(!page_setup.contains("fitToWidth=") || page_setup.contains(r#"fitToWidth="1""#), "{page_setup}");
+        assert!(page_setup.contains(r#"fitToHeight="0""#), "{page_setup}");
+        assert!(certs.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "fit-to-page not switched on:\n{certs}");
+        // The header row repeats: a Print_Titles name on the certificate sheet (index 1), row 1.
+        let workbook = zip_member(&xlsx, "xl/workbook.xml");
+        let titles = workbook
+            .split("<definedName ")
+            .find(|d| d.contains(r#"name="_xlnm.Print_Titles""#))
+            .unwrap_or_else(|| panic!("no _xlnm.Print_Titles:\n{workbook}"));
+        let sheet = if lang == buildcert_bc1::Lang::Zh { "证书" } else { "Certificates" };
+        assert!(titles.contains(r#"localSheetId="1""#), "{titles}");
+        assert!(titles.contains(&format!("{sheet}!$1:$1")), "{titles}");
+    }
+}
+
+#[test]
+fn gb18030_csv_reads_back_with_pythons_codec() {
+    let k = kit();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> =
+        (1..=3).map(|n| write_txt(dir.path(), &format!("{n:02}.txt"), &qr(&k, &person(n, &["建筑工程"])))).collect();
+    let r = run(&k, &tender(&["项目经理=建筑工程"]), &files, 1);
+    for lang in [buildcert_bc1::Lang::Zh, buildcert_bc1::Lang::En] {
+        let utf8 = csv_bytes_encoded(&r, lang, CsvEncoding::Utf8Bom);
+        assert_eq!(utf8, csv_bytes(&r, lang), "the default is UTF-8 with a BOM");
+        let text = String::from_utf8(utf8[3..].to_vec()).unwrap();
+        assert!(text.contains("测试1") && text.contains("示范项目施工总承包"));
+
+        let gb = csv_bytes_encoded(&r, lang, CsvEncoding::Gb18030);
+        assert!(!gb.starts_with(&[0xEF, 0xBB, 0xBF]), "GB18030 has no UTF-8 BOM");
+        assert!(!gb.starts_with(&[0x84, 0x31, 0x95, 0x33]), "GB18030 has no BOM of its own either");
+        assert!(std::str::from_utf8(&gb).is_err(), "the Chinese text is not UTF-8 any more");
+        let p = dir.path().join("r.csv");
+        write_csv_encoded(&r, lang, &p, CsvEncoding::Gb18030).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), gb);
+        // newline='' keeps the CRLFs as they are.
+        let o = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys;sys.stdout.buffer.write(open(sys.argv[1],encoding='gb18030',newline='').read().encode('utf-8'))",
+            ])
+            .arg(&p)
+            .output()
+            .expect("python3 must be installed");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), text, "GB18030 read back differs from the UTF-8 report");
+    }
+}
