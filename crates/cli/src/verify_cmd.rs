@@ -3,13 +3,13 @@
 use std::io::{Read, Write};
 
 use buildcert_bc1::{date::parse_date, date::today_cst, CheckContext, Lang, Policy, Thresholds};
-use buildcert_check::{check_bytes, OutcomeStatus};
+use buildcert_check::OutcomeStatus;
 use buildcert_scan::Limits;
 use clap::Args;
 
 use crate::lang::error;
 use crate::output;
-use crate::trust_cmd::{load_trust, TrustArgs};
+use crate::trust_cmd::{load_trust, LoadedTrust, TrustArgs};
 
 /// Arguments of `buildcert verify`.
 #[derive(Args)]
@@ -75,10 +75,17 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         Ok(d) => d,
         Err(c) => return c,
     };
-    let trust = match load_trust(&a.trust, lang) {
-        Ok(t) => t,
-        Err(c) => return c,
-    };
+    // Reading an official-format PDF needs no trust list (its answer is
+    // always "unverified"), so the list is loaded when a BC1 code is first
+    // met. A list file named on the command line is loaded at once, so a mistake in
+    // it is reported whatever the inputs.
+    let mut trust: Option<LoadedTrust> = None;
+    if a.trust.trust_list.is_some() {
+        match load_trust(&a.trust, lang) {
+            Ok(t) => trust = Some(t),
+            Err(c) => return c,
+        }
+    }
     let policy = (a.employer_uscc.is_some() || !a.require_specialty.is_empty())
         .then(|| Policy { employer_uscc: a.employer_uscc.clone(), required_specialties: a.require_specialty.clone() });
     let ctx = CheckContext {
@@ -88,6 +95,7 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         policy,
     };
     let limits = Limits::default();
+    let no_list = LoadedTrust { list: empty_trust_list(), demo: false };
     let color = !a.json && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut worst = Exit::Ok;
     let stdout = std::io::stdout();
@@ -97,7 +105,20 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         let mut outcome = match read_input(input, &limits) {
             Ok(bytes) => {
                 let bytes = fold_text_input(bytes, &mut folded);
-                let o = check_bytes(&bytes, &limits, &trust.list, &ctx).0;
+                let o = match buildcert_check::read(&bytes, &limits) {
+                    Ok(r) => {
+                        if trust.is_none() && (!r.bc1.is_empty() || r.attachment.is_some()) {
+                            // A BC1 code: without a trust list, an error as before.
+                            match load_trust(&a.trust, lang) {
+                                Ok(t) => trust = Some(t),
+                                Err(c) => return c,
+                            }
+                        }
+                        // Without a BC1 code the list is not consulted.
+                        buildcert_check::check(&r, &trust.as_ref().unwrap_or(&no_list).list, &ctx)
+                    }
+                    Err(e) => buildcert_check::Outcome::from_error(&e),
+                };
                 official = official_reading(&o, &bytes, &limits, &ctx, now);
                 o
             }
@@ -124,7 +145,16 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
             }
             let _ = writeln!(out, "{line}");
         } else {
-            let mut block = output::human(input, &outcome, official.as_ref(), lang, a.reveal_id, color, &trust, date);
+            let mut block = output::human(
+                input,
+                &outcome,
+                official.as_ref(),
+                lang,
+                a.reveal_id,
+                color,
+                trust.as_ref().unwrap_or(&no_list),
+                date,
+            );
             if folded {
                 block = output::note_typed_text_folded(&block, lang);
             }
@@ -152,6 +182,22 @@ fn fold_text_input(bytes: Vec<u8>, folded: &mut bool) -> Vec<u8> {
         return f.into_bytes();
     }
     bytes
+}
+
+/// A trust list trusting no key: stands in when no list is needed (an input
+/// with no BC1 code is never checked against one).
+fn empty_trust_list() -> buildcert_bc1::TrustList {
+    buildcert_bc1::TrustList {
+        seq: 0,
+        issued: 0,
+        next: 0,
+        keys: vec![],
+        rl: vec![],
+        rr: vec![],
+        root_kid: String::new(),
+        raw: vec![],
+        demo: false,
+    }
 }
 
 /// Exit statuses, ordered by precedence.
