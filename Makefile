@@ -2,7 +2,7 @@
 #
 #   make deps      install what is missing (apt packages, npm packages, tauri-driver)
 #   make test      deps + lint + Rust tests + UI unit tests + binding drift check + e2e under Xvfb
-#   make run       deps + build UI and app + demo data (when the issuer exists) + start the app
+#   make run       deps + build UI and app + demo data in its own profile + start the app in it (演示模式)
 #   make package   .deb through the tauri CLI
 #   make e2e / ui-test / bindings / check-bindings / measure / fmt / lint
 #
@@ -126,23 +126,16 @@ e2e-run:
 run: deps app-build
 	cargo build --workspace $(APP_FEATURES) $(PROFILE_FLAG) --bins
 	$(MAKE) demo-data
-	"$(APP_BIN)"
+	BUILDCERT_PROFILE=demo "$(APP_BIN)"
 
-# Demo data (演示): on first start (no demo set yet) the issuer writes a demo
-# set into DATA_DIR/demo; its root key is pinned as a DEMO root, its trust
-# list imported and its certificates put into the wallet.
+# Demo data (演示), in its own profile (<data dir>/demo-profile, its own
+# wallet and trust store): certificates and a trust list signed with fresh
+# random keys, no private key kept. The real profile is never touched; the
+# app shows 演示模式 on every screen and can leave or delete the demo.
+# Kept as it is when installed already. Remove it: `buildcert demo remove`.
 CLI_BIN := $(ROOT)/target/$(PROFILE)/buildcert
 demo-data:
-	@dir="$${BUILDCERT_DATA_DIR:-}"; \
-	if [ -z "$$dir" ]; then dir="$${XDG_DATA_HOME:-$$HOME/.local/share}/BuildCert"; fi; \
-	if [ -f "$$dir/demo/manifest.json" ]; then echo "demo-data: already installed in $$dir"; exit 0; fi; \
-	"$(ISSUER_BIN)" demo --data-dir "$$dir" --if-empty; \
-	export BUILDCERT_DATA_DIR="$$dir"; \
-	"$(CLI_BIN)" trust pin "$$(cat "$$dir/demo/root.pub.hex")" --label "演示根密钥 DEMO root" --demo; \
-	"$(CLI_BIN)" trust import "$$dir/demo/trust.bctl"; \
-	if "$(CLI_BIN)" wallet --help >/dev/null 2>&1; then \
-	  "$(CLI_BIN)" wallet import --allow-unverified $$(ls "$$dir"/demo/certs/*.pdf | grep -v -- '-scan\.pdf$$') || true; \
-	fi
+	"$(CLI_BIN)" demo install
 
 ## ---------------------------------------------------------------- package
 # The .deb (AppImage cannot be built offline), then tests/package-check.sh:

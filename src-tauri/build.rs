@@ -16,6 +16,8 @@ fn main() {
         "verify_file",
         "verify_frame",
         "demo_install",
+        "demo_remove",
+        "profile_switch",
         "official_check",
         "official_add",
         "official_form",

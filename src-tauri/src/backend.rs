@@ -15,7 +15,7 @@ use buildcert_bc1::date::{format_date, parse_date, today_cst};
 use buildcert_bc1::rules::mask_id;
 use buildcert_bc1::{CheckContext, TrustList, Verdict as Bc1Verdict};
 use buildcert_check::{Outcome, OutcomeStatus};
-use buildcert_wallet::{ListFilter, TrustState, Wallet};
+use buildcert_wallet::{ListFilter, Profile, TrustState, Wallet};
 
 use crate::error::{AppError, ErrorCode};
 use crate::types::{
@@ -73,6 +73,11 @@ impl Frame {
 
 /// The app's access to wallet, verification and tender checks.
 pub struct Backend {
+    /// The base data folder (the real profile's).
+    base_dir: PathBuf,
+    /// Which profile is open.
+    profile: Profile,
+    /// The open profile's folder.
     data_dir: PathBuf,
     settings: Mutex<Settings>,
     wallet: Mutex<Wallet>,
@@ -93,14 +98,24 @@ fn internal(what: &str) -> AppError {
 }
 
 impl Backend {
-    /// Opens the backend on a data dir (created if missing).
+    /// Opens the backend on a data dir (created if missing), real profile.
     pub fn open(data_dir: &Path) -> Result<Backend, AppError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| AppError { code: ErrorCode::DataDir, ..AppError::io(data_dir, &e) })?;
+        Self::open_profile(data_dir, Profile::Real)
+    }
+
+    /// Opens `profile` under the base data folder `base`: the real profile
+    /// is `base`, the demo (演示) its own folder with its own wallet.
+    pub fn open_profile(base: &Path, profile: Profile) -> Result<Backend, AppError> {
+        let data_dir = buildcert_wallet::profile_dir(base, profile);
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| AppError { code: ErrorCode::DataDir, ..AppError::io(&data_dir, &e) })?;
         let settings = load_settings(&data_dir.join(SETTINGS_FILE))?;
-        let wallet = Wallet::open(data_dir).map_err(|e| AppError::new(ErrorCode::DataDir, &e.zh(), &e.en()))?;
+        let wallet = buildcert_service::open_profile(base, profile)
+            .map_err(|e| AppError::new(ErrorCode::DataDir, &e.zh(), &e.en()))?;
         Ok(Backend {
-            data_dir: data_dir.to_path_buf(),
+            base_dir: base.to_path_buf(),
+            profile,
+            data_dir,
             settings: Mutex::new(settings),
             wallet: Mutex::new(wallet),
             tender_running: AtomicBool::new(false),
@@ -112,6 +127,16 @@ impl Backend {
     /// The data dir in use.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The base data folder (the real profile's).
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
+    }
+
+    /// The profile open.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     fn wallet(&self) -> Result<std::sync::MutexGuard<'_, Wallet>, AppError> {
@@ -140,8 +165,10 @@ impl Backend {
 
     /// The trust list in use and whether its root is a demo root.
     fn trust(&self, w: &Wallet) -> Result<Option<(TrustList, bool)>, AppError> {
+        // The wallet marks a list demo when a demo root signed it or when it
+        // is the demo profile's.
         let Some(tl) = w.current_trust_list(&[])? else { return Ok(None) };
-        let demo = w.pinned_roots()?.iter().any(|r| r.demo && r.kid == tl.root_kid);
+        let demo = tl.demo;
         Ok(Some((tl, demo)))
     }
 
@@ -537,7 +564,14 @@ impl Backend {
         let now = now_secs();
         let alerts = w.take_new_alerts(today_cst(now), now)?;
         let en = self.settings().language == crate::types::Language::En;
-        Ok(notifications(&alerts, en))
+        let mut out = notifications(&alerts, en);
+        // Reminders about demo certificates say so.
+        if self.trust(&w)?.is_some_and(|(_, demo)| demo) {
+            for n in &mut out {
+                n.title = format!("{}{}", if en { "[DEMO] " } else { "【演示】" }, n.title);
+            }
+        }
+        Ok(out)
     }
 
     /// Current settings.
@@ -585,7 +619,12 @@ impl Backend {
                 .map(|r| RootKeyInfo { kid: r.kid, label: r.label, demo: r.demo })
                 .collect(),
             wallet_count: w.count()? as u32,
-            demo_offer: w.count()? == 0 && self.trust(&w)?.map(|(_, demo)| demo).unwrap_or(true),
+            demo_offer: self.profile == Profile::Real && w.count()? == 0 && self.trust(&w)?.is_none(),
+            profile: match self.profile {
+                Profile::Real => "real".into(),
+                Profile::Demo => "demo".into(),
+            },
+            demo_installed: buildcert_service::demo_installed(&self.base_dir),
         })
     }
 }
@@ -956,7 +995,7 @@ pub(crate) mod tests {
             lid: None,
             registration: "京1110020230000001".into(),
             holder_name: name.into(),
-            id_masked: "1101**********123X".into(),
+            id_masked: "**************123X".into(),
             subject: buildcert_wallet::AlertSubject::Usage,
             specialty: None,
             code: buildcert_bc1::Code::UsageExpiring,
@@ -1008,7 +1047,8 @@ pub(crate) mod tests {
         }
         let first = b.take_new_notifications().unwrap();
         assert!(!first.is_empty(), "no alert announced");
-        assert!(first.iter().all(|n| n.title == "建造师证书夹：张伟"), "{first:?}");
+        // The test kit's root is pinned as a demo root: the reminder says so.
+        assert!(first.iter().all(|n| n.title == "【演示】建造师证书夹：张伟"), "{first:?}");
         let again = b.take_new_notifications().unwrap();
         assert!(again.is_empty(), "announced twice: {again:?}");
     }

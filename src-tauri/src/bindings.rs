@@ -51,6 +51,7 @@ fn export_all(dir: &Path) {
         Settings,
         TrustListInfo,
         AppInfo,
+        NewRootView,
         Point,
         SpecialtyFact,
         CertFacts,

@@ -30,7 +30,8 @@ pub fn run(started: Instant) {
         Ok(d) => d,
         Err(e) => fail(&e),
     };
-    let app_state = match AppState::open(data_dir, started) {
+    let profile = state::profile_at_start(std::env::args(), std::env::var_os(state::PROFILE_ENV));
+    let app_state = match AppState::open(data_dir, profile, started) {
         Ok(s) => s,
         Err(e) => fail(&e),
     };
@@ -60,6 +61,8 @@ pub fn run(started: Instant) {
             commands::verify::verify_file,
             commands::verify::verify_frame,
             commands::wallet::demo_install,
+            commands::wallet::demo_remove,
+            commands::wallet::profile_switch,
             commands::wallet::official_check,
             commands::wallet::official_add,
             commands::wallet::official_form,

@@ -110,6 +110,12 @@ fn summary(info: buildcert_wallet::backup::BackupInfo, path: &Path) -> BackupSum
         certificates: small(info.certificates),
         trust_lists: small(info.trust_lists),
         schema_version: u32::try_from(info.schema_version).unwrap_or(0),
+        new_roots: info
+            .new_roots
+            .into_iter()
+            .map(|r| crate::types::NewRootView { fingerprint: r.fingerprint, label: r.label, demo: r.demo })
+            .collect(),
+        kept_newer_trust_seq: None,
     }
 }
 
@@ -202,14 +208,18 @@ impl Backend {
     /// the confirmation before a restore).
     pub fn backup_inspect(&self, path: &str) -> Result<BackupSummary, AppError> {
         let p = input_path(path)?;
-        let info = buildcert_wallet::Wallet::check_backup(&p)?;
+        let info = self.wallet()?.inspect_backup(&p)?;
         Ok(summary(info, &p))
     }
 
     /// Replaces the whole wallet with the backup at `path` after the
     /// wallet's checks (on any error nothing changes). The verification
     /// log switch then follows this app's setting again.
-    pub fn backup_restore(&self, path: &str) -> Result<BackupSummary, AppError> {
+    ///
+    /// Trust never rolls back: a newer trust list of this computer is kept.
+    /// Root keys only the backup has are added only when their fingerprints
+    /// are in `accept_roots` (the confirmation lists them).
+    pub fn backup_restore(&self, path: &str, accept_roots: &[String]) -> Result<BackupSummary, AppError> {
         let p = input_path(path)?;
         let mut w = self.wallet()?;
         if same_file(&p, w.path()) {
@@ -218,14 +228,18 @@ impl Backend {
                 "this is the wallet database in use, not a backup file",
             ));
         }
-        let info = w.restore(&p)?;
+        let opts = buildcert_wallet::RestoreOptions { accept_roots: accept_roots.to_vec(), now: now_secs() };
+        let report = w.restore(&p, &opts)?;
+        let info = report.info.clone();
         let log_on = self.settings().verification_log;
         let mut s = w.settings()?;
         if s.inspector_log != log_on {
             s.inspector_log = log_on;
             w.set_settings(&s)?;
         }
-        Ok(summary(info, &p))
+        let mut out = summary(info, &p);
+        out.kept_newer_trust_seq = report.kept_newer_trust_seq.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+        Ok(out)
     }
 
     /// Writes the verification log as CSV to `path` (`.csv` added when missing).
@@ -354,23 +368,25 @@ mod tests {
         assert!(made.path.ends_with("mine.bcbackup"), "{}", made.path);
         assert_eq!((made.trust_lists, made.certificates), (1, 0));
 
-        // Change the wallet: a second list; restoring brings back one.
+        // Change the wallet: a second list; restoring the older backup keeps
+        // it (trust never rolls back) and says so.
         std::fs::write(&tl, list(2)).unwrap();
         b.trust_import(&tl.display().to_string()).unwrap();
         assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(2));
         let seen = b.backup_inspect(&made.path).unwrap();
         assert_eq!(seen.trust_lists, 1);
         assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(2), "inspect changes nothing");
-        let restored = b.backup_restore(&made.path).unwrap();
+        let restored = b.backup_restore(&made.path, &[]).unwrap();
         assert_eq!(restored.trust_lists, 1);
-        assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(1));
+        assert_eq!(restored.kept_newer_trust_seq, Some(2));
+        assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(2));
 
         // Not a backup: refused, wallet unchanged.
-        let e = b.backup_restore(&tl.display().to_string()).unwrap_err();
+        let e = b.backup_restore(&tl.display().to_string(), &[]).unwrap_err();
         assert_eq!(e.code, ErrorCode::BackupRefused, "{}", e.message);
-        assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(1));
-        assert_eq!(b.backup_restore(&out.display().to_string()).unwrap_err().code, ErrorCode::InvalidInput);
-        assert_eq!(b.backup_restore(&over_db.display().to_string()).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(2));
+        assert_eq!(b.backup_restore(&out.display().to_string(), &[]).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(b.backup_restore(&over_db.display().to_string(), &[]).unwrap_err().code, ErrorCode::InvalidInput);
     }
 
     #[test]
@@ -379,7 +395,7 @@ mod tests {
         let file = dir.path().join("b.bcbackup");
         b.backup_create(&file.display().to_string()).unwrap();
         b.set_settings(Settings { verification_log: true, ..Settings::default() }).unwrap();
-        b.backup_restore(&file.display().to_string()).unwrap();
+        b.backup_restore(&file.display().to_string(), &[]).unwrap();
         assert!(b.wallet().unwrap().settings().unwrap().inspector_log);
     }
 

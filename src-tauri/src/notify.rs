@@ -26,10 +26,10 @@ pub fn start(app: AppHandle) {
         let mut last_day = None;
         loop {
             let state = app.state::<AppState>();
-            let today = state.backend.today();
+            let today = state.backend().today();
             if last_day != Some(today) {
                 last_day = Some(today);
-                match state.backend.take_new_notifications() {
+                match state.backend().take_new_notifications() {
                     Ok(list) => {
                         for n in list {
                             let shown = app.notification().builder().title(&n.title).body(&n.body).show();

@@ -3,7 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
+
+use buildcert_wallet::Profile;
 
 use crate::backend::Backend;
 use crate::error::{AppError, ErrorCode};
@@ -14,10 +17,16 @@ pub const DATA_DIR_ENV: &str = "BUILDCERT_DATA_DIR";
 /// Folder name under the platform data dir.
 pub const APP_DIR_NAME: &str = "BuildCert";
 
+/// Environment variable that opens a profile at start (`demo`).
+pub const PROFILE_ENV: &str = "BUILDCERT_PROFILE";
+
 /// State managed by Tauri and handed to every command.
 pub struct AppState {
-    /// Wallet, verification, tender checks and settings.
-    pub backend: Backend,
+    /// Wallet, verification, tender checks and settings of the profile
+    /// open; replaced whole when the user enters or leaves the demo.
+    backend: RwLock<Arc<Backend>>,
+    /// The base data folder.
+    base: PathBuf,
     /// When the process started (for the start-up trace).
     pub started: Instant,
     /// Set once the UI reported its first paint.
@@ -25,9 +34,47 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the state on a data dir.
-    pub fn open(data_dir: PathBuf, started: Instant) -> Result<AppState, AppError> {
-        Ok(AppState { backend: Backend::open(&data_dir)?, started, first_paint_seen: AtomicBool::new(false) })
+    /// Opens the state on a base data folder, in `profile`.
+    pub fn open(base: PathBuf, profile: Profile, started: Instant) -> Result<AppState, AppError> {
+        let backend = Backend::open_profile(&base, profile)?;
+        Ok(AppState {
+            backend: RwLock::new(Arc::new(backend)),
+            base,
+            started,
+            first_paint_seen: AtomicBool::new(false),
+        })
+    }
+
+    /// The backend of the profile open. A command keeps the one it got
+    /// for its whole run, even when the profile changes meanwhile.
+    pub fn backend(&self) -> Arc<Backend> {
+        // A panic while switching cannot leave a half-made backend (the
+        // new one is built before the swap), so a poisoned lock is safe.
+        self.backend.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Opens `profile` and makes it the one every command uses.
+    pub fn switch(&self, profile: Profile) -> Result<Arc<Backend>, AppError> {
+        let next = Arc::new(Backend::open_profile(&self.base, profile)?);
+        *self.backend.write().unwrap_or_else(|p| p.into_inner()) = next.clone();
+        Ok(next)
+    }
+
+    /// The base data folder.
+    pub fn base(&self) -> &std::path::Path {
+        &self.base
+    }
+}
+
+/// The profile to open at start: `demo` when the command line holds
+/// `--demo` or `BUILDCERT_PROFILE=demo` (what `make run` uses), else real.
+pub fn profile_at_start(args: impl IntoIterator<Item = String>, env_value: Option<OsString>) -> Profile {
+    let arg = args.into_iter().any(|a| a == "--demo");
+    let env = env_value.is_some_and(|v| v.to_string_lossy().eq_ignore_ascii_case("demo"));
+    if arg || env {
+        Profile::Demo
+    } else {
+        Profile::Real
     }
 }
 
@@ -55,6 +102,15 @@ pub fn data_dir_from_env() -> Result<PathBuf, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_profile_opens_only_when_asked() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(profile_at_start(args(&["app"]), None), Profile::Real);
+        assert_eq!(profile_at_start(args(&["app", "--demo"]), None), Profile::Demo);
+        assert_eq!(profile_at_start(args(&["app"]), Some("demo".into())), Profile::Demo);
+        assert_eq!(profile_at_start(args(&["app"]), Some("real".into())), Profile::Real);
+    }
 
     #[test]
     fn env_wins_over_platform() {

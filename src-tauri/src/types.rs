@@ -91,7 +91,7 @@ pub struct CertificateView {
     pub sex: String,
     /// Date of birth (出生日期).
     pub dob: String,
-    /// Resident ID number, masked (`1101**********123X`) unless the user
+    /// Resident ID number, masked (`**************123X`) unless the user
     /// turned masking off in the settings.
     pub id_number: String,
     /// Whether `id_number` is masked.
@@ -472,9 +472,14 @@ pub struct AppInfo {
     pub roots: Vec<RootKeyInfo>,
     /// Number of certificates in the wallet.
     pub wallet_count: u32,
-    /// The demo data (演示) may be offered: the wallet is empty and no
-    /// trust list other than a demo one is in use.
+    /// The demo data (演示) may be offered: the real profile is open, its
+    /// wallet is empty and it has no trust list yet.
     pub demo_offer: bool,
+    /// The profile open: `real`, or `demo` (演示模式: its own wallet and trust
+    /// store; every verdict there is a demo verdict).
+    pub profile: String,
+    /// The demo profile exists (it can be opened or deleted).
+    pub demo_installed: bool,
 }
 
 /// What installing the demo data (演示) did.
@@ -560,6 +565,24 @@ pub struct BackupSummary {
     pub trust_lists: u32,
     /// Wallet schema version it was written with.
     pub schema_version: u32,
+    /// Root keys the backup holds that this wallet does not trust: a
+    /// restore adds each only when the user confirms its fingerprint.
+    pub new_roots: Vec<NewRootView>,
+    /// After a restore: this computer's trust list (seq) was newer than the
+    /// backup's and was kept (trust never rolls back).
+    pub kept_newer_trust_seq: Option<u32>,
+}
+
+/// A root key a backup would add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct NewRootView {
+    /// SHA-256 of the key, hex: what the user checks and confirms.
+    pub fingerprint: String,
+    /// Its label in the backup.
+    pub label: String,
+    /// Pinned there as a demo root (演示).
+    pub demo: bool,
 }
 
 /// What exporting the verification log wrote.

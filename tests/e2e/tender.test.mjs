@@ -8,14 +8,14 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startApp, stopApp, heading, nav, shot, todayCst } from './support/app.mjs';
 
 let browser;
 let dataDir;
-/** The demo set the app installed (DATA_DIR/demo) and its manifest. */
+/** The demo set the app installed (in the demo profile: DATA_DIR/demo-profile/set) and its manifest. */
 let demoDir;
 let manifest;
 
@@ -33,7 +33,7 @@ async function type(selector, text) {
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'buildcert-e2e-tender-'));
-  demoDir = join(dataDir, 'demo');
+  demoDir = join(dataDir, 'demo-profile', 'set');
   browser = await startApp({ portOffset: 30, dataDir, env: { BUILDCERT_NO_NOTIFICATIONS: '1' } });
 });
 
@@ -66,6 +66,12 @@ describe('first start: the demo data is offered and installed in the app', () =>
     assert.equal(await card.getAttribute('data-verdict'), 'valid');
     assert.match(await card.getText(), /演示/);
     assert.equal(await browser.$('[data-testid="demo-offer"]').isExisting(), false);
+    // The demo opened in its own profile: the 演示模式 banner is on every screen.
+    const banner = await browser.$('[data-testid="demo-banner"]');
+    await banner.waitForDisplayed({ timeout: 10000 });
+    assert.match(await banner.getText(), /演示模式/);
+    // The real profile got nothing: no wallet entries, no root, no list.
+    assert.equal(existsSync(join(dataDir, 'demo', 'root.key.pem')), false);
     await (await card.$('button')).click();
     await (await browser.$('[data-testid="wallet-detail"]')).waitForDisplayed({ timeout: 10000 });
     await shot('21-wallet-demo-detail-zh');
@@ -105,7 +111,10 @@ describe('tender check on the demo certificate files', () => {
     assert.match(await role.getText(), new RegExp(c1.name));
     const outcome = await browser.$('[data-testid="tender-outcome"]');
     assert.equal(await outcome.getAttribute('data-outcome'), 'passed');
-    assert.match(await outcome.getText(), /通过/);
+    // Under the demo root the banner never says a plain 通过: 演示 and a warning come with it.
+    assert.equal(await (await browser.$('[data-testid="tender-demo"]')).getText(), '演示');
+    assert.match(await outcome.getText(), /不能用于真实投标/);
+    assert.equal(await browser.$('[data-testid="demo-banner"]').isDisplayed(), true);
 
     const statuses = await rowStatuses();
     const rows = statuses;
@@ -117,7 +126,7 @@ describe('tender check on the demo certificate files', () => {
     // Masked ID numbers only.
     const ids = await browser.execute(() => [...document.querySelectorAll('[data-testid="row-id"]')].map((c) => c.textContent.trim()));
     assert.ok(ids.some((i) => i !== ''), 'no ID numbers shown at all');
-    for (const i of ids) assert.ok(i === '' || /^\d{4}\*{10}[\dX]{4}$/.test(i), `ID not masked: ${i}`);
+    for (const i of ids) assert.ok(i === '' || /^\*{14}[\dX]{4}$/.test(i), `ID not masked: ${i}`);
     await shot('22-tender-result-zh');
 
     // Filter: only the invalid rows.

@@ -91,6 +91,21 @@ describe('Tender screen', () => {
     expect(screen.getByTestId('tender-form-error').textContent).toContain('每个岗位');
   });
 
+  it('marks a result under a demo root 演示 in the banner and on each row it rests on', async () => {
+    const run = sampleTenderRun();
+    run.result.demo = true;
+    run.result.rows = run.result.rows.map((r) => ({ ...r, demo: r.status !== 'unverified' }));
+    setIpc(createMockIpc({ tenderAnswer: run }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    const outcome = await screen.findByTestId('tender-outcome');
+    expect(screen.getByTestId('tender-demo').textContent).toBe('演示');
+    expect(outcome.textContent).toContain('不能用于真实投标');
+    const rows = screen.getAllByTestId('tender-row');
+    expect(rows.filter((r) => r.textContent?.includes('演示')).length).toBe(2);
+  });
+
   it('runs with the form as a Tender, shows progress while running, then per-role and per-row results', async () => {
     let open!: () => void;
     setIpc(createMockIpc({ tenderGate: new Promise<void>((r) => (open = r)) }));
@@ -131,7 +146,7 @@ describe('Tender screen', () => {
     expect(rows[1].textContent).toContain('✕');
     expect(rows[1].textContent).toContain('无效');
     expect(rows[1].textContent).toContain('使用有效期已于 2026-08-01 届满');
-    expect(rows[0].textContent).toContain('1101**********001X');
+    expect(rows[0].textContent).toContain('**************001X');
     expect(rows[2].textContent).toContain('未验证');
     expect(rows[2].textContent).toContain('不计入任何岗位');
   });

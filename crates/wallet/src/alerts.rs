@@ -563,8 +563,12 @@ impl Wallet {
     /// continuation window and end, the 65th birthday), each with VALARMs
     /// at the reminder days of the settings. Deterministic for the same
     /// wallet and date.
+    ///
+    /// In the demo profile, or under a list signed by a demo root, every
+    /// event's title starts with 【演示 DEMO】.
     pub fn alerts_ics(&self, at: NaiveDate) -> Result<String> {
         let settings = self.settings()?;
+        let demo = self.is_demo_profile()? || self.current_trust_list(&[]).ok().flatten().is_some_and(|t| t.demo);
         let mut ev = Vec::new();
         for r in self.alert_rows(&self.conn)? {
             if r.superseded || r.trust_state == TrustState::Rejected {
@@ -637,7 +641,8 @@ impl Wallet {
             lines.push(format!("DTSTAMP:{stamp}"));
             lines.push(format!("DTSTART;VALUE=DATE:{}", e.date.format("%Y%m%d")));
             lines.push(format!("DTEND;VALUE=DATE:{}", add_days(e.date, 1).format("%Y%m%d")));
-            lines.push(format!("SUMMARY:{}", ics_escape(&e.summary)));
+            let summary = if demo { format!("【演示 DEMO】{}", e.summary) } else { e.summary.clone() };
+            lines.push(format!("SUMMARY:{}", ics_escape(&summary)));
             lines.push(format!("DESCRIPTION:{}", ics_escape(&e.description)));
             lines.push("TRANSP:TRANSPARENT".into());
             let mut alarms = e.alarms.clone();

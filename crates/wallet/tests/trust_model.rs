@@ -249,3 +249,22 @@ fn the_data_folder_and_its_files_are_private() {
     w.backup(&b).unwrap();
     assert_eq!(mode(&b), 0o600);
 }
+
+#[test]
+fn the_calendar_of_a_demo_wallet_says_demo_in_every_event() {
+    let (_d, real) = real_wallet();
+    let tl = real.current_trust_list(&[]).unwrap();
+    real.import("a", text(1, 1, day0()).as_bytes(), tl.as_ref(), &ctx(), false).unwrap();
+    let ics = real.alerts_ics(d("2026-10-01")).unwrap();
+    assert!(ics.contains("SUMMARY:") && !ics.contains("演示"));
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Wallet::open_demo(dir.path()).unwrap();
+    demo.pin_root(&root_hex(), "演示", true).unwrap();
+    demo.import_trust_list(&trust_bytes(1, &[issuer().verifying_key()], &[]), &[], NOW).unwrap();
+    let tl = demo.current_trust_list(&[]).unwrap();
+    demo.import("a", text(1, 1, day0()).as_bytes(), tl.as_ref(), &ctx(), false).unwrap();
+    let ics = demo.alerts_ics(d("2026-10-01")).unwrap();
+    let summaries: Vec<&str> = ics.lines().filter(|l| l.starts_with("SUMMARY:")).collect();
+    assert!(!summaries.is_empty());
+    assert!(summaries.iter().all(|l| l.contains("【演示 DEMO】")), "{summaries:?}");
+}

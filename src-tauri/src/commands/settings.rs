@@ -18,25 +18,25 @@ pub const EXIT_AFTER_FIRST_PAINT_ENV: &str = "BUILDCERT_EXIT_AFTER_FIRST_PAINT";
 /// Current settings.
 #[tauri::command]
 pub async fn settings_get(state: State<'_, AppState>) -> Result<Settings, AppError> {
-    Ok(state.backend.settings())
+    Ok(state.backend().settings())
 }
 
 /// Saves new settings and returns them.
 #[tauri::command]
 pub async fn settings_set(state: State<'_, AppState>, settings: Settings) -> Result<Settings, AppError> {
-    state.backend.set_settings(settings)
+    state.backend().set_settings(settings)
 }
 
 /// Version, data dir and trust list facts.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
-    state.backend.app_info()
+    state.backend().app_info()
 }
 
 /// Imports a trust list file (信任列表, `.bctl`) verified under the pinned roots.
 #[tauri::command]
 pub async fn trust_import(state: State<'_, AppState>, path: String) -> Result<AppInfo, AppError> {
-    state.backend.trust_import(&path)
+    state.backend().trust_import(&path)
 }
 
 /// Pins a root key (64 hex characters); `demo` marks it 演示.
@@ -47,7 +47,7 @@ pub async fn trust_pin_root(
     label: String,
     demo: bool,
 ) -> Result<AppInfo, AppError> {
-    state.backend.trust_pin_root(&hex, &label, demo)
+    state.backend().trust_pin_root(&hex, &label, demo)
 }
 
 /// Called by the UI once, after its first paint. Returns the milliseconds
@@ -84,48 +84,52 @@ async fn blocking<T: Send + 'static>(
 /// The trust list update address, issuer keys, log size and default files.
 #[tauri::command]
 pub async fn maintenance_info(state: State<'_, AppState>) -> Result<MaintenanceInfo, AppError> {
-    state.backend.maintenance_info()
+    state.backend().maintenance_info()
 }
 
 /// Sets the trust list update address (`null` or blank clears it). Fetches nothing.
 #[tauri::command]
 pub async fn trust_url_set(state: State<'_, AppState>, url: Option<String>) -> Result<MaintenanceInfo, AppError> {
-    state.backend.trust_url_set(url.as_deref())
+    state.backend().trust_url_set(url.as_deref())
 }
 
 /// Fetches the trust list from the configured address and imports it.
 /// Only when the user asks; never runs by itself.
 #[tauri::command]
 pub async fn trust_update(app: AppHandle) -> Result<TrustUpdateOutcome, AppError> {
-    blocking(app, |s| s.backend.trust_update()).await
+    blocking(app, |s| s.backend().trust_update()).await
 }
 
 /// Writes a backup of the whole wallet (`.bcbackup`) to `path`.
 #[tauri::command]
 pub async fn backup_create(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
-    blocking(app, move |s| s.backend.backup_create(&path)).await
+    blocking(app, move |s| s.backend().backup_create(&path)).await
 }
 
 /// Checks a backup file and says what it holds (changes nothing).
 #[tauri::command]
 pub async fn backup_inspect(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
-    blocking(app, move |s| s.backend.backup_inspect(&path)).await
+    blocking(app, move |s| s.backend().backup_inspect(&path)).await
 }
 
 /// Replaces the wallet with a checked backup.
 #[tauri::command]
-pub async fn backup_restore(app: AppHandle, path: String) -> Result<BackupSummary, AppError> {
-    blocking(app, move |s| s.backend.backup_restore(&path)).await
+pub async fn backup_restore(
+    app: AppHandle,
+    path: String,
+    accept_roots: Option<Vec<String>>,
+) -> Result<BackupSummary, AppError> {
+    blocking(app, move |s| s.backend().backup_restore(&path, &accept_roots.unwrap_or_default())).await
 }
 
 /// Writes the verification log (核验记录) as CSV to `path`.
 #[tauri::command]
 pub async fn log_export(state: State<'_, AppState>, path: String) -> Result<LogExport, AppError> {
-    state.backend.log_export(&path)
+    state.backend().log_export(&path)
 }
 
 /// Deletes every verification log entry; returns how many.
 #[tauri::command]
 pub async fn log_clear(state: State<'_, AppState>) -> Result<u32, AppError> {
-    state.backend.log_clear()
+    state.backend().log_clear()
 }

@@ -13,7 +13,7 @@ pub const TENDER_PROGRESS_EVENT: &str = "tender-progress";
 /// The registered specialties a role may require (from buildcert-bc1).
 #[tauri::command]
 pub async fn tender_specialties(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
-    Ok(state.backend.tender_specialties())
+    Ok(state.backend().tender_specialties())
 }
 
 /// Checks a tender: every file (folders expanded) and chosen wallet entry is
@@ -27,7 +27,7 @@ pub async fn tender_run(app: AppHandle, request: TenderRunRequest) -> Result<Ten
         let emit = |p: TenderProgress| {
             let _ = handle.emit(TENDER_PROGRESS_EVENT, p);
         };
-        state.backend.tender_run(&request, &emit)
+        state.backend().tender_run(&request, &emit)
     })
     .await
     .map_err(|e| crate::error::AppError::internal(&format!("tender thread: {e}")))?
@@ -36,7 +36,7 @@ pub async fn tender_run(app: AppHandle, request: TenderRunRequest) -> Result<Ten
 /// Stops the running tender check after the files being read.
 #[tauri::command]
 pub async fn tender_cancel(state: State<'_, AppState>) -> Result<(), AppError> {
-    state.backend.tender_cancel();
+    state.backend().tender_cancel();
     Ok(())
 }
 
@@ -44,7 +44,7 @@ pub async fn tender_cancel(state: State<'_, AppState>) -> Result<(), AppError> {
 /// file name's extension); returns the path written.
 #[tauri::command]
 pub async fn tender_export(app: AppHandle, path: String) -> Result<String, AppError> {
-    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend.tender_export(&path))
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend().tender_export(&path))
         .await
         .map_err(|e| crate::error::AppError::internal(&format!("export thread: {e}")))?
 }
@@ -52,25 +52,25 @@ pub async fn tender_export(app: AppHandle, path: String) -> Result<String, AppEr
 /// Saves the result shown in the wallet; returns the saved tender's id.
 #[tauri::command]
 pub async fn tender_save(state: State<'_, AppState>) -> Result<i64, AppError> {
-    state.backend.tender_save()
+    state.backend().tender_save()
 }
 
 /// The saved tenders, newest first.
 #[tauri::command]
 pub async fn tender_saved(state: State<'_, AppState>) -> Result<Vec<buildcert_wallet::SavedTender>, AppError> {
-    state.backend.tender_saved()
+    state.backend().tender_saved()
 }
 
 /// Reopens a saved tender's result.
 #[tauri::command]
 pub async fn tender_open(state: State<'_, AppState>, id: i64) -> Result<TenderRun, AppError> {
-    state.backend.tender_open(id)
+    state.backend().tender_open(id)
 }
 
 /// Re-checks a saved tender with today's trust list (no files needed).
 #[tauri::command]
 pub async fn tender_recheck(app: AppHandle, id: i64) -> Result<TenderRun, AppError> {
-    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend.tender_recheck(id))
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend().tender_recheck(id))
         .await
         .map_err(|e| crate::error::AppError::internal(&format!("recheck thread: {e}")))?
 }
@@ -78,5 +78,5 @@ pub async fn tender_recheck(app: AppHandle, id: i64) -> Result<TenderRun, AppErr
 /// Deletes a saved tender.
 #[tauri::command]
 pub async fn tender_delete(state: State<'_, AppState>, id: i64) -> Result<(), AppError> {
-    state.backend.tender_delete(id)
+    state.backend().tender_delete(id)
 }

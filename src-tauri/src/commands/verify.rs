@@ -20,13 +20,13 @@ pub const CHECK_DATE_HEADER: &str = "x-check-date";
 /// Verifies a QR text (typed, pasted or from a keyboard-mode scanner).
 #[tauri::command]
 pub async fn verify_text(state: State<'_, AppState>, request: VerifyTextRequest) -> Result<VerifyOutcome, AppError> {
-    state.backend.verify_text(&request)
+    state.backend().verify_text(&request)
 }
 
 /// Reads the QR code of an image or PDF and verifies it.
 #[tauri::command]
 pub async fn verify_file(state: State<'_, AppState>, request: VerifyFileRequest) -> Result<VerifyOutcome, AppError> {
-    state.backend.verify_file(&request)
+    state.backend().verify_file(&request)
 }
 
 /// Looks for a QR code in one camera frame and verifies it.
@@ -46,7 +46,7 @@ pub async fn verify_frame(state: State<'_, AppState>, request: Request<'_>) -> R
         bytes.clone(),
     )?;
     let check_date = header(CHECK_DATE_HEADER);
-    state.backend.verify_frame(&frame, check_date.as_deref())
+    state.backend().verify_frame(&frame, check_date.as_deref())
 }
 
 /// Longest web address opened.

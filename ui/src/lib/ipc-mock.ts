@@ -126,7 +126,7 @@ export function sampleOutcome(overrides: Partial<VerifyOutcome> = {}): VerifyOut
       name: '张三',
       sex: 'M',
       dob: '1980-05-01',
-      id_number: '1101**********001X',
+      id_number: '**************001X',
       id_number_masked: true,
       id_number_full: '110101198005010011',
       employer: '演示建设集团有限公司',
@@ -160,7 +160,7 @@ export function sampleRow(overrides: Partial<Row> = {}): Row {
     status: 'valid',
     name: '张三',
     registration: '京1112020202000001',
-    id_masked: '1101**********001X',
+    id_masked: '**************001X',
     employer: '演示建设集团有限公司',
     employer_uscc: '91110000MA00000000',
     employer_match: true,
@@ -171,6 +171,7 @@ export function sampleRow(overrides: Partial<Row> = {}): Row {
     lid: 'DEMO-0001',
     role: '项目经理',
     qualifies: ['项目经理'],
+    demo: false,
     counted: true,
     superseded_by: null,
     reasons: [],
@@ -200,7 +201,7 @@ export function sampleTenderRun(request?: TenderRunRequest): TenderRun {
       status: 'invalid',
       name: '李四',
       registration: '京1112020202000002',
-      id_masked: '1101**********002X',
+      id_masked: '**************002X',
       usage_to: '2026-08-01',
       role: null,
       qualifies: [],
@@ -256,6 +257,7 @@ export function sampleTenderRun(request?: TenderRunRequest): TenderRun {
       app_version: '0.1.0',
       cancelled: false,
       counts: { files: 3, rows: 3, valid: 1, warning: 0, invalid: 1, error: 0, unverified: 1 },
+      demo: false,
     },
     skipped: [],
     saved_id: null,
@@ -423,7 +425,18 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     async demoInstall() {
       rec('demoInstall', []);
       if (m.demoResult instanceof IpcError) throw m.demoResult;
+      m.info = { ...m.info, profile: 'demo', demo_installed: true };
       return m.demoResult;
+    },
+    async profileSwitch(profile: 'real' | 'demo') {
+      rec('profileSwitch', [profile]);
+      m.info = { ...m.info, profile };
+      return m.appInfo();
+    },
+    async demoRemove() {
+      rec('demoRemove', []);
+      m.info = { ...m.info, profile: 'real', demo_installed: false };
+      return m.appInfo();
     },
     async openWebUrl(url: string) {
       rec('openWebUrl', [url]);
@@ -459,6 +472,8 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
         roots: [],
         wallet_count: m.wallet.length,
         demo_offer: m.wallet.length === 0,
+        profile: 'real',
+        demo_installed: false,
         ...m.info,
       };
     },
@@ -507,7 +522,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
       rec('backupCreate', [path]);
       if (!path.startsWith('/')) throw new IpcError('invalid_input', `请给出要保存文件的完整路径：${path} / give the full path of the file to save: ${path}`);
       const p = path.endsWith('.bcbackup') ? path : `${path}.bcbackup`;
-      const b: BackupSummary = { path: p, bytes: 65536, certificates: m.wallet.length, trust_lists: m.info.trust_list ? 1 : 0, schema_version: 3 };
+      const b: BackupSummary = { path: p, bytes: 65536, certificates: m.wallet.length, trust_lists: m.info.trust_list ? 1 : 0, schema_version: 3, new_roots: [], kept_newer_trust_seq: null };
       m.backups[p] = b;
       return b;
     },
@@ -517,8 +532,8 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
       if (!b) throw new IpcError('backup_refused', '备份文件无效（不是 BuildCert 证书夹备份），证书夹未作改动。 / The backup file is not valid (not a BuildCert wallet backup); the wallet was not changed.');
       return b;
     },
-    async backupRestore(path: string) {
-      rec('backupRestore', [path]);
+    async backupRestore(path: string, acceptRoots?: string[]) {
+      rec('backupRestore', [path, acceptRoots ?? []]);
       const b = m.backups[path];
       if (!b) throw new IpcError('backup_refused', '备份文件无效，证书夹未作改动。 / The backup file is not valid; the wallet was not changed.');
       return b;

@@ -65,6 +65,10 @@ export interface Ipc {
   tenderDelete(id: number): Promise<void>;
   /** Installs the demo data (演示) into an empty wallet. */
   demoInstall(): Promise<DemoInstall>;
+  /** Opens the real profile or the demo's (演示模式); answers the app facts of the profile now open. */
+  profileSwitch(profile: 'real' | 'demo'): Promise<AppInfo>;
+  /** Deletes the demo profile after opening the real one. */
+  demoRemove(): Promise<AppInfo>;
   /** Opens an http(s) address in the browser (only ever on a click). */
   openWebUrl(url: string): Promise<void>;
   /** Asks for certificate files (several); empty when cancelled. */
@@ -93,7 +97,7 @@ export interface Ipc {
   /** Checks a backup and says what it holds; changes nothing. */
   backupInspect(path: string): Promise<BackupSummary>;
   /** Replaces the wallet with a checked backup. */
-  backupRestore(path: string): Promise<BackupSummary>;
+  backupRestore(path: string, acceptRoots?: string[]): Promise<BackupSummary>;
   /** Writes the verification log as CSV. */
   logExport(path: string): Promise<LogExport>;
   /** Deletes the verification log; resolves to the number of entries deleted. */
@@ -214,6 +218,8 @@ export function tauriIpc(): Ipc {
     tenderRecheck: (id) => call('tender_recheck', { id }),
     tenderDelete: (id) => call('tender_delete', { id }),
     demoInstall: () => call('demo_install'),
+    profileSwitch: (profile) => call('profile_switch', { profile }),
+    demoRemove: () => call('demo_remove'),
     openWebUrl: (url) => call('open_web_url', { url }),
     async pickFiles(filterName) {
       const { open } = await import('@tauri-apps/plugin-dialog');
@@ -267,7 +273,7 @@ export function tauriIpc(): Ipc {
     trustUpdate: () => call('trust_update'),
     backupCreate: (path) => call('backup_create', { path }),
     backupInspect: (path) => call('backup_inspect', { path }),
-    backupRestore: (path) => call('backup_restore', { path }),
+    backupRestore: (path, acceptRoots) => call('backup_restore', { path, acceptRoots: acceptRoots ?? null }),
     logExport: (path) => call('log_export', { path }),
     logClear: () => call('log_clear'),
     async pickSavePath(filterName, extensions, defaultPath) {

@@ -31,7 +31,16 @@ roots: Array<RootKeyInfo>,
  */
 wallet_count: number, 
 /**
- * The demo data (演示) may be offered: the wallet is empty and no
- * trust list other than a demo one is in use.
+ * The demo data (演示) may be offered: the real profile is open, its
+ * wallet is empty and it has no trust list yet.
  */
-demo_offer: boolean, };
+demo_offer: boolean, 
+/**
+ * The profile open: `real`, or `demo` (演示模式: its own wallet and trust
+ * store; every verdict there is a demo verdict).
+ */
+profile: string, 
+/**
+ * The demo profile exists (it can be opened or deleted).
+ */
+demo_installed: boolean, };

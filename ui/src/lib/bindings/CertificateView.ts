@@ -28,7 +28,7 @@ sex: string,
  */
 dob: string, 
 /**
- * Resident ID number, masked (`1101**********123X`) unless the user
+ * Resident ID number, masked (`**************123X`) unless the user
  * turned masking off in the settings.
  */
 id_number: string, 

@@ -38,7 +38,7 @@ name: string | null,
  */
 registration: string | null, 
 /**
- * 公民身份号码, masked (1101**********123X).
+ * 公民身份号码, masked (**************123X).
  */
 id_masked: string | null, 
 /**
@@ -115,4 +115,9 @@ qr_text?: string | null,
  * read off the PDF (ID number masked), so that a saved tender can be
  * re-checked at another date. `None` for every other row.
  */
-official?: ConfirmedEntry | null, };
+official?: ConfirmedEntry | null, 
+/**
+ * The certificate verified under a trust list that rests on a demo
+ * root (演示): the row is for trying the program only.
+ */
+demo: boolean, };

@@ -53,4 +53,10 @@ cancelled: boolean,
 /**
  * Rows per status.
  */
-counts: Counts, };
+counts: Counts, 
+/**
+ * Checked under a trust list that rests on a demo root (演示): the
+ * result is for trying the program only and proves nothing about real
+ * certificates; every report of it says so.
+ */
+demo: boolean, };

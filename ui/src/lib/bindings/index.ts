@@ -16,6 +16,7 @@ export type { Language } from "./Language";
 export type { Localized } from "./Localized";
 export type { LogExport } from "./LogExport";
 export type { MaintenanceInfo } from "./MaintenanceInfo";
+export type { NewRootView } from "./NewRootView";
 export type { OfficialDateCheck } from "./OfficialDateCheck";
 export type { OfficialDraft } from "./OfficialDraft";
 export type { OfficialEntryView } from "./OfficialEntryView";
