@@ -282,3 +282,32 @@ fn a_saved_result_is_rechecked_at_another_date_without_the_file() {
     assert!(same.roles[0].unverified_only);
     assert_eq!(same.rows[0].reasons, r.rows[0].reasons);
 }
+
+#[test]
+fn a_newer_official_copy_never_hides_the_verified_one() {
+    let tl = trust();
+    let issuer = testkit::seed_key("issuer-public");
+    let mut req = testkit::sample_request();
+    req.spec = vec![Specialty { n: "建筑工程".into(), from: d("2023-03-01"), to: d("2028-12-31") }];
+    let text = encode(&build_certificate(&req).unwrap(), &issuer);
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("bc1.txt");
+    std::fs::write(&txt, &text).unwrap();
+    let mut t = tender("2026-10-01", &req.uscc, &["项目经理=建筑工程"]);
+    t.company = Some(req.emp.clone());
+    let now = cst_midnight(t.bid_date) + 9 * 3600;
+    let bc1_rows =
+        check_file(&txt, &tl, &buildcert_bc1::CheckContext::new(t.bid_date, now), &buildcert_scan::Limits::default());
+    // The same registration, downloaded three weeks after the verified copy.
+    let mut newer = official_row(&req.emp, &req.reg, "建筑工程");
+    newer.usage_from = Some(d("2026-09-20"));
+    newer.downloaded = Some(cst_midnight(d("2026-09-20")));
+    let mut rows = bc1_rows;
+    rows.push(newer);
+    let r = assess(&t, rows, &tl, now, false);
+    assert!(r.rows[0].counted, "the verified copy counts: {:#?}", r.rows);
+    assert_eq!(r.rows[1].superseded_by, Some(1));
+    let note = r.rows[1].reasons.iter().find(|x| x.code == ReasonCode::Bc1(Code::Superseded)).unwrap();
+    assert!(note.zh.contains("未经验证") && note.en.contains("not verified"), "{note:?}");
+    assert!(r.roles[0].covered && r.roles[0].row == Some(1) && r.passed);
+}

@@ -188,7 +188,13 @@ impl Backend {
                 let dir = staging.dir.join(format!("{i}"));
                 std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, &e))?;
                 let path = dir.join(safe_name(&name));
-                std::fs::write(&path, &bytes).map_err(|e| AppError::io(&path, &e))?;
+                // Copies of personal data: readable by the user only (0600 on Unix).
+                {
+                    use std::io::Write;
+                    let mut f =
+                        buildcert_wallet::profile::create_private_file(&path).map_err(|e| AppError::io(&path, &e))?;
+                    f.write_all(&bytes).map_err(|e| AppError::io(&path, &e))?;
+                }
                 labels.insert(path.display().to_string(), wallet_label(&name));
                 staged.push(path);
             }
