@@ -136,6 +136,18 @@ impl ConfirmedEntry {
         })
     }
 
+    /// Reads every specialty name as typed (`建筑`, `（机电工程）`, `市政 `)
+    /// back to one of the ten names of BC1 §4 where it reads as exactly one
+    /// ([`crate::normalize_specialty`]); an ambiguous or unknown name is left
+    /// as it is, and [`ConfirmedEntry::field_errors`] asks about it.
+    pub fn normalize_specialties(&mut self) {
+        for s in &mut self.specialties {
+            if let Some(n) = crate::specialty::normalize_specialty(&s.name).exact() {
+                s.name = n.to_string();
+            }
+        }
+    }
+
     /// A copy with the ID number masked, for display and logs.
     pub fn masked(&self) -> ConfirmedEntry {
         ConfirmedEntry { idn: self.idn.as_deref().map(mask_any_id), ..self.clone() }
@@ -265,16 +277,15 @@ impl ConfirmedEntry {
         }
         for (i, s) in self.specialties.iter().enumerate() {
             if !specialty_known(&s.name) {
-                out.push(err(
-                    Field::Specialties,
-                    Some(Code::Malformed),
-                    format!("“{}”不是注册专业；应为：{}", s.name, buildcert_bc1::rules::SPECIALTIES.join("、")),
-                    format!(
-                        "\"{}\" is not a registered specialty; choose one of: {}",
-                        s.name,
-                        buildcert_bc1::rules::SPECIALTIES.join(", ")
+                // Ask: which of the ten it may be, or that it is none of them.
+                let (zh, en) = match crate::specialty::normalize_specialty(&s.name) {
+                    crate::SpecialtyName::Exact(n) => (
+                        format!("“{}”应写作“{n}”，请确认", s.name),
+                        format!("\"{}\" should read \"{n}\"; please confirm it", s.name),
                     ),
-                ));
+                    other => other.question(&s.name).unwrap_or_default(),
+                };
+                out.push(err(Field::Specialties, Some(Code::Malformed), zh, en));
             }
             if self.specialties[..i].iter().any(|p| p.name == s.name) {
                 out.push(err(

@@ -36,6 +36,7 @@ mod error;
 mod evaluate;
 mod fields;
 mod parse;
+mod specialty;
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,7 @@ pub use evaluate::{
 };
 pub use fields::{mask_any_id, Field, OfficialFields, OfficialSpecialty, Sex};
 pub use parse::{Notice, NoticeCode};
+pub use specialty::{clean_specialty, normalize_specialty, SpecialtyName};
 
 /// Re-exports of the BC1 types in this API.
 pub use buildcert_bc1::{Code, Facts, Lang, Policy, Reason, Severity, Thresholds};

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::{find_dates, normalize_width};
 use crate::fields::{Field, OfficialFields, OfficialSpecialty, Sex};
-use buildcert_bc1::rules::SPECIALTIES;
+use crate::specialty::{clean_specialty, normalize_specialty};
 
 /// Why a notice about the reading was raised. Stable snake_case names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,7 +22,8 @@ pub enum NoticeCode {
     Unreadable,
     /// A label appears twice with different values; the first one is kept.
     Conflicting,
-    /// A specialty name that is not one of the ten; kept as printed.
+    /// A specialty name that is not one of the ten, or could be several of
+    /// them; kept as printed (brackets and punctuation off) for the person to choose.
     UnknownSpecialty,
     /// The file also carries a BC1 code: verify that instead.
     Bc1CodePresent,
@@ -210,17 +211,19 @@ impl State {
             self.unreadable(Field::Specialties, &format!("{name} {}", value.trim()));
             return;
         }
-        let s = OfficialSpecialty { name: name.clone(), from: ok[0], to: ok[1] };
+        // Brackets, spaces, trailing punctuation and short forms off: one of
+        // the ten names, or kept as printed (cleaned) with a question.
+        let read = normalize_specialty(&name);
+        let kept = match read.exact() {
+            Some(n) => n.to_string(),
+            None => Some(clean_specialty(&name)).filter(|c| !c.is_empty()).unwrap_or_else(|| name.clone()),
+        };
+        let s = OfficialSpecialty { name: kept, from: ok[0], to: ok[1] };
         if self.f.specialties.contains(&s) {
             return; // the same row drawn twice
         }
-        if !SPECIALTIES.contains(&name.as_str()) {
-            self.notices.push(Notice::new(
-                NoticeCode::UnknownSpecialty,
-                Some(Field::Specialties),
-                format!("“{name}”不是十个注册专业之一，请核对"),
-                format!("\"{name}\" is not one of the ten registered specialties; please check it"),
-            ));
+        if let Some((zh, en)) = read.question(&name) {
+            self.notices.push(Notice::new(NoticeCode::UnknownSpecialty, Some(Field::Specialties), zh, en));
         }
         self.f.specialties.push(s);
     }
@@ -377,12 +380,23 @@ impl State {
     /// or a specialty name alone above its 有效期 line.
     fn unlabelled(&mut self, line: &str) {
         let t = compact(line);
-        let Some(name) = SPECIALTIES.iter().find(|s| t.starts_with(**s)) else { return };
-        let rest: String = t.chars().skip(name.chars().count()).collect();
-        if find_dates(&rest).len() >= 2 {
+        let dates = find_dates(&t);
+        let head: String = match dates.first() {
+            Some(d) => t.chars().take(d.start).collect(),
+            None => t.clone(),
+        };
+        // Only a short run that reads as exactly one specialty ("1.建筑工程",
+        // "【机电】", "建筑工程专业"): any other line is not a specialty row.
+        let cleaned = clean_specialty(&head);
+        if cleaned.is_empty() || cleaned.chars().count() > 8 {
+            return;
+        }
+        let Some(name) = normalize_specialty(&head).exact() else { return };
+        if dates.len() >= 2 {
+            let rest: String = t.chars().skip(dates[0].start).collect();
             self.push_specialty(name, &rest);
-        } else if rest.is_empty() {
-            self.pending_specialty = Some((*name).to_string());
+        } else if dates.is_empty() {
+            self.pending_specialty = Some(name.to_string());
         }
     }
 }
