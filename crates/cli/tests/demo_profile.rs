@@ -91,6 +91,38 @@ fn forged_certificates_are_never_valid_on_a_machine_with_the_demo_installed() {
     }
 }
 
+/// Every ID-number-like run in `text` (18 of 0-9, X, *) is masked to its
+/// last 4 characters: shown beside the birth date, a mask must leave at
+/// least 10,000 numbers open (the count is in bc1's rules tests).
+fn assert_ids_masked(what: &str, text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let ok = |c: char| c.is_ascii_digit() || c == 'X' || c == '*';
+    let mut i = 0;
+    let mut seen = 0;
+    while i < chars.len() {
+        if !ok(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && ok(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        if run.len() == 18 && run.contains('*') {
+            seen += 1;
+            assert!(run.starts_with("**************"), "{what}: {run} shows more than the last 4");
+        }
+        // A full ID number: 17 digits with a birth date at 7–14 (a USCC has none).
+        let full_id = run.len() == 18
+            && run.chars().take(17).all(|c| c.is_ascii_digit())
+            && (run[6..8] == *"19" || run[6..8] == *"20")
+            && matches!(run[10..12].parse::<u32>(), Ok(1..=12));
+        assert!(!full_id, "{what}: full ID {run}");
+    }
+    assert!(seen > 0, "{what}: no masked ID at all");
+}
+
 #[test]
 fn every_output_of_the_demo_profile_says_demo_and_the_real_profile_stays_empty() {
     let data = tempfile::tempdir().unwrap();
@@ -101,11 +133,14 @@ fn every_output_of_the_demo_profile_says_demo_and_the_real_profile_stays_empty()
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let v = json(&o);
     assert_eq!((v["status"].as_str(), v["demo"].as_bool()), (Some("valid"), Some(true)));
+    assert!(v["certificate"]["dob"].is_string());
+    assert_ids_masked("verify --json", &String::from_utf8_lossy(&o.stdout));
     assert!(v["demo_notice"].as_str().unwrap().contains("DEMO"));
     // Human output, both languages.
     let o = run(data.path(), &["--profile", "demo", "--lang", "zh", "verify", "--at", TODAY, valid]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.lines().next().unwrap().contains("【演示】"), "{text}");
+    assert_ids_masked("verify (zh)", &text);
     let o = run(data.path(), &["--profile", "demo", "--lang", "en", "verify", "--at", TODAY, valid]);
     assert!(String::from_utf8_lossy(&o.stdout).lines().next().unwrap().contains("[DEMO]"));
     // The same file in the real profile: no trust list, so no verdict at all.
@@ -138,9 +173,15 @@ fn every_output_of_the_demo_profile_says_demo_and_the_real_profile_stays_empty()
     );
     let r = json(&o);
     assert_eq!(r["demo"], true, "{r}");
+    assert_ids_masked("tender --json", &String::from_utf8_lossy(&o.stdout));
     assert!(r["rows"].as_array().unwrap().iter().all(|row| row["demo"] == true));
     let csv = std::fs::read_to_string(&csv).unwrap();
     assert!(csv.contains("演示 DEMO") && !csv.contains("结论：✓ 通过"), "{csv}");
+    assert_ids_masked("tender CSV", &csv);
+    let o = run(data.path(), &["--profile", "demo", "wallet", "list", "--json"]);
+    assert_ids_masked("wallet list --json", &String::from_utf8_lossy(&o.stdout));
+    let o = run(data.path(), &["--profile", "demo", "--lang", "zh", "wallet", "list"]);
+    assert_ids_masked("wallet list", &String::from_utf8_lossy(&o.stdout));
     // The human tender summary never says a plain 通过.
     let o = run(data.path(), &["--profile", "demo", "--lang", "zh", "tender", "--date", TODAY, "--uscc", &uscc, valid]);
     let text = String::from_utf8_lossy(&o.stdout);
