@@ -97,7 +97,9 @@ impl Variant {
             reg: Some(self.reg.into()),
             employer: Some(self.employer.into()),
             uscc: Some(self.uscc()),
-            idn: self.idn().map(|i| mask_id(&i)),
+            // As the government's PDF prints it (first 4 and last 4); what
+            // BuildCert shows is masked further (mask_id: last 4 only).
+            idn: self.idn().map(|i| printed_mask(&i)),
             specialties: self
                 .specialties
                 .iter()
@@ -259,3 +261,9 @@ pub const SCAN_DPI: f32 = 100.0;
 pub const SCAN_SEED: u64 = 8;
 /// JPEG quality of the scan.
 pub const SCAN_QUALITY: u8 = 55;
+
+/// An ID number masked as the official PDFs print it: the first 4 and the
+/// last 4 characters (`3201**********0028`).
+pub fn printed_mask(idn: &str) -> String {
+    format!("{}{}{}", &idn[..4], "*".repeat(idn.len() - 8), &idn[idn.len() - 4..])
+}
