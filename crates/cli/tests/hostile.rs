@@ -153,6 +153,9 @@ fn hostile_inputs_end_in_a_refusal_within_their_budget() {
     // The FIFO is refused before it is opened: nothing is left waiting on it.
     let r = run(data.path(), &["verify", fifo.to_str().unwrap()]);
     assert!(r.stderr.contains("FIFO") || r.stdout.contains("FIFO"), "{} {}", r.stdout, r.stderr);
+    let r = run(data.path(), &["trust", "import", fifo.to_str().unwrap()]);
+    assert_refused("trust import of a FIFO", &r);
+    assert!(r.stderr.contains("FIFO"), "{}", r.stderr);
 
     // A tender folder with links back up the tree (l1 -> ., l2 -> ..) and a
     // file that is no certificate: the links are not followed, the run ends.
