@@ -346,7 +346,7 @@ fn wallet_import_of_an_official_pdf_shows_the_fields_masked_and_waits_for_confir
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("Unverified (official format)"), "{out}");
     assert!(out.contains("李四") && out.contains("苏1320180123456789"), "{out}");
-    assert!(out.contains("3201**********0028") && !out.contains("320102198503090028"), "{out}");
+    assert!(out.contains("**************0028") && !out.contains("320102198503090028"), "{out}");
     assert!(out.contains("--confirm"), "{out}");
     let o = run(data.path(), &["--lang", "zh", "wallet", "import", pdf.to_str().unwrap(), "--confirm"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
