@@ -139,7 +139,7 @@ describe('Settings: trust list update, backup and restore', () => {
     await shot('30-settings-trust-updated-zh');
   });
 
-  it('restores the backup after a confirmation: trust list no. 1 again', async () => {
+  it('restores the backup after a confirmation, keeping the newer trust list no. 2', async () => {
     await scrollTo('[data-testid="backup-panel"]');
     await type('restore-path', join(dataDir, 'backups', 'e2e.bcbackup'));
     await (await browser.$('[data-testid="restore-check"]')).click();
@@ -155,10 +155,11 @@ describe('Settings: trust list update, backup and restore', () => {
     await (await browser.$('[data-testid="restore-yes"]')).click();
     const status = await textOf('backup-status', 20000);
     assert.match(status, /已从备份恢复/);
-    await browser.waitUntil(async () => /第 1 版/.test(await textOf('trust-seq')), {
-      timeout: 10000,
-      timeoutMsg: 'the restored trust list no. 1 is not shown',
-    });
+    // Trust never rolls back: the newer list stays, and the status says so.
+    assert.match(status, /第 2 版比备份中的更新，已保留/);
+    await scrollTo('[data-testid="trust-panel"]');
+    assert.match(await textOf('trust-seq'), /第 2 版/);
+    await scrollTo('[data-testid="backup-panel"]');
     await shot('32-settings-restored-zh');
   });
 
@@ -196,7 +197,7 @@ describe('Settings: trust list update, backup and restore', () => {
     await (await browser.$('[data-testid="lang-toggle"]')).click();
     await browser.waitUntil(async () => (await heading()) === 'Settings', { timeout: 5000, timeoutMsg: 'not English' });
     await scrollTo('[data-testid="trust-panel"]');
-    assert.match(await textOf('trust-seq'), /No\. 1/);
+    assert.match(await textOf('trust-seq'), /No\. 2/);
     await shot('34-settings-trust-en');
     await (await browser.$('[data-testid="lang-toggle"]')).click();
     await browser.waitUntil(async () => (await heading()) === '设置', { timeout: 5000, timeoutMsg: 'not Chinese' });

@@ -114,6 +114,7 @@ describe('tender check on the demo certificate files', () => {
     // Under the demo root the banner never says a plain 通过: 演示 and a warning come with it.
     assert.equal(await (await browser.$('[data-testid="tender-demo"]')).getText(), '演示');
     assert.match(await outcome.getText(), /不能用于真实投标/);
+    assert.doesNotMatch(await outcome.getText(), /通过/);
     assert.equal(await browser.$('[data-testid="demo-banner"]').isDisplayed(), true);
 
     const statuses = await rowStatuses();

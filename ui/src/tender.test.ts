@@ -102,6 +102,8 @@ describe('Tender screen', () => {
     const outcome = await screen.findByTestId('tender-outcome');
     expect(screen.getByTestId('tender-demo').textContent).toBe('演示');
     expect(outcome.textContent).toContain('不能用于真实投标');
+    expect(outcome.textContent).not.toContain('通过');
+    expect(outcome.classList.contains('verdict-valid')).toBe(false);
     const rows = screen.getAllByTestId('tender-row');
     expect(rows.filter((r) => r.textContent?.includes('演示')).length).toBe(2);
   });

@@ -34,6 +34,7 @@ export const zhCN = {
   'demo.removeConfirm': '删除全部演示数据？正式证书夹不受影响。',
   'demo.enter': '打开演示',
   'tender.demoNotice': '演示结果：基于演示根密钥，不能用于真实投标。',
+  'tender.passedDemo': '演示：各岗位均有演示证书（不是核查结果）',
 
   'wallet.title': '我的证书',
   'wallet.intro': '证书夹中的一级建造师电子证书，按今天的日期核验。',
@@ -339,6 +340,8 @@ export const zhCN = {
   'maint.restoreYes': '确认恢复',
   'maint.cancel': '取消',
   'maint.restoreDone': '已从备份恢复：{certs} 本证书，{lists} 份信任列表。',
+  'maint.restoreKeptTrust': '本机的信任列表第 {seq} 版比备份中的更新，已保留（信任列表不会回退）。',
+  'maint.restoreNewRoots': '备份中有本机尚未信任的根密钥。恢复会信任它们签发的一切：请核对指纹，只勾选确认可信的根密钥（未勾选的不会恢复，若有未勾选的，恢复将被拒绝）。',
   'maint.working': '正在处理…',
   'maint.log': '核验记录',
   'maint.logCount': '共 {n} 条记录',
@@ -446,6 +449,7 @@ export const en: Record<MessageKey, string> = {
   'demo.removeConfirm': 'Delete all demo data? Your real wallet is not affected.',
   'demo.enter': 'Open the demo',
   'tender.demoNotice': 'Demo result: it rests on a demo root key and must not be used for a real tender.',
+  'tender.passedDemo': 'Demo: every role has a demo certificate (not a check result)',
 
   'wallet.title': 'My certificates',
   'wallet.intro': 'The first-class constructor e-certificates in your wallet, verified for today.',
@@ -751,6 +755,8 @@ export const en: Record<MessageKey, string> = {
   'maint.restoreYes': 'Restore',
   'maint.cancel': 'Cancel',
   'maint.restoreDone': 'Restored from the backup: {certs} certificates, {lists} trust lists.',
+  'maint.restoreKeptTrust': "This computer's trust list no. {seq} is newer than the backup's and was kept (trust never rolls back).",
+  'maint.restoreNewRoots': 'The backup holds root keys this computer does not trust. Restoring would trust everything they sign: check each fingerprint and tick only the ones you trust (the restore is refused while one is left unticked).',
   'maint.working': 'Working…',
   'maint.log': 'Verification log',
   'maint.logCount': '{n} entries',
