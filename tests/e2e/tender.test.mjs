@@ -70,6 +70,8 @@ describe('first start: the demo data is offered and installed in the app', () =>
     const banner = await browser.$('[data-testid="demo-banner"]');
     await banner.waitForDisplayed({ timeout: 10000 });
     assert.match(await banner.getText(), /演示模式/);
+    await browser.execute(() => window.scrollTo(0, 0));
+    await shot('20b-wallet-demo-banner-zh');
     // The real profile got nothing: no wallet entries, no root, no list.
     assert.equal(existsSync(join(dataDir, 'demo', 'root.key.pem')), false);
     await (await card.$('button')).click();
