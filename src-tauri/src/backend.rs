@@ -140,7 +140,10 @@ impl Backend {
     }
 
     fn wallet(&self) -> Result<std::sync::MutexGuard<'_, Wallet>, AppError> {
-        self.wallet.lock().map_err(|_| internal("wallet state poisoned"))
+        // A panic while the lock was held cannot leave the wallet half
+        // written (every write is an SQLite transaction, rolled back), so a
+        // poisoned lock is recovered rather than failing every later command.
+        Ok(self.wallet.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The check context for a date (`None`: today in UTC+08:00), with the
@@ -513,11 +516,17 @@ impl Backend {
     /// Reads the QR code of an image or PDF file and verifies it.
     pub fn verify_file(&self, req: &VerifyFileRequest) -> Result<VerifyOutcome, AppError> {
         let bytes = read_file(&req.path)?;
-        let w = self.wallet()?;
-        let ctx = self.context(&w, req.check_date.as_deref())?;
-        let (tl, demo) = self.require_trust(&w)?;
+        // The wallet is locked only to read the trust list and settings, and
+        // again to store the log line: never while a stranger's file is parsed.
+        let (ctx, tl, demo) = {
+            let w = self.wallet()?;
+            let ctx = self.context(&w, req.check_date.as_deref())?;
+            let (tl, demo) = self.require_trust(&w)?;
+            (ctx, tl, demo)
+        };
         let limits = buildcert_scan::Limits::default();
         let (o, reading, _ms) = buildcert_check::check_bytes(&bytes, &limits, &tl, &ctx);
+        let w = self.wallet()?;
         let source = match reading.map(|r| r.source) {
             Some(buildcert_check::Source::Pdf) => Source::Pdf,
             Some(buildcert_check::Source::Text) => Source::Text,
@@ -812,6 +821,17 @@ pub(crate) fn read_file(path: &str) -> Result<Vec<u8>, AppError> {
             &format!("give the file's full path: {}", p.display()),
         ));
     }
+    // A named pipe, device or folder is refused before it is opened: opening
+    // a FIFO for reading would block until a writer came.
+    let not_a_file = || {
+        AppError::invalid_input(
+            &format!("这不是文件：{}", p.display()),
+            &format!("this is not a file: {}", p.display()),
+        )
+    };
+    if !std::fs::metadata(p).map_err(|e| AppError::io(p, &e))?.is_file() {
+        return Err(not_a_file());
+    }
     let f = std::fs::File::open(p).map_err(|e| AppError::io(p, &e))?;
     let meta = f.metadata().map_err(|e| AppError::io(p, &e))?;
     if !meta.is_file() {
@@ -1061,6 +1081,17 @@ pub(crate) mod tests {
         let f = dir.path().join("a.txt");
         std::fs::write(&f, b"BC1:X").unwrap();
         assert_eq!(read_file(&format!("  {}\n", f.display())).unwrap(), b"BC1:X");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.pdf");
+        let ok = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils)");
+        assert!(ok.success());
+        // Opening it for reading would block forever: the check comes first.
+        assert_eq!(read_file(&fifo.display().to_string()).unwrap_err().code, ErrorCode::InvalidInput);
     }
 
     #[test]

@@ -26,7 +26,12 @@ pub async fn verify_text(state: State<'_, AppState>, request: VerifyTextRequest)
 /// Reads the QR code of an image or PDF and verifies it.
 #[tauri::command]
 pub async fn verify_file(state: State<'_, AppState>, request: VerifyFileRequest) -> Result<VerifyOutcome, AppError> {
-    state.backend().verify_file(&request)
+    // A stranger's file may take up to its time budget: off the async
+    // runtime, so every other command keeps answering meanwhile.
+    let backend = state.backend();
+    tauri::async_runtime::spawn_blocking(move || backend.verify_file(&request))
+        .await
+        .map_err(|e| AppError::internal(&format!("verify thread: {e}")))?
 }
 
 /// Looks for a QR code in one camera frame and verifies it.
