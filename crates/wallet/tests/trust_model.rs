@@ -144,7 +144,7 @@ fn a_restore_that_adds_a_root_asks_for_it_by_fingerprint() {
     assert!(e.en().contains(&fp) && e.zh().contains(&fp), "{e}");
     assert!(fresh.pinned_roots().unwrap().is_empty() && fresh.count().unwrap() == 0, "nothing changed");
     assert!(fresh.restore(&backup, &opts(&["deadbeef".into()])).is_err());
-    let r = fresh.restore(&backup, &opts(&[fp.clone()])).unwrap();
+    let r = fresh.restore(&backup, &opts(std::slice::from_ref(&fp))).unwrap();
     assert_eq!(r.added_roots.len(), 1);
     assert_eq!(fresh.pinned_roots().unwrap().len(), 1);
 }
