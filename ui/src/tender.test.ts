@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { setLang } from './lib/i18n.svelte';
 import { IpcError, ipc, setIpc } from './lib/ipc';
 import { createMockIpc, sampleRow, sampleTenderRun, type MockIpc } from './lib/ipc-mock';
-import { baseName, filterRows, isWebUrl, reportFileName, sortRows } from './lib/tender';
+import { baseName, filterRows, firstReason, isWebUrl, reportFileName, rowKey, sortRows } from './lib/tender';
 import Tender from './screens/Tender.svelte';
 
 const mock = () => ipc() as MockIpc;
@@ -57,6 +57,17 @@ describe('tender helpers', () => {
     expect(isWebUrl('file:///etc/passwd')).toBe(false);
     expect(reportFileName('项目/一', '2026-09-01', 'pdf')).toBe('项目_一-2026-09-01.pdf');
     expect(reportFileName('', '2026-09-01', 'xlsx')).toBe('投标核查-2026-09-01.xlsx');
+  });
+
+  it('picks the first reason a line shows (errors first) and counts the rest', () => {
+    const warn = { code: 'usage_expiring', severity: 'warning', zh: '即将届满', en: 'ends soon' } as const;
+    const err = { code: 'employer_mismatch', severity: 'error', zh: '聘用企业不一致', en: 'other employer' } as const;
+    expect(firstReason(sampleRow({ reasons: [] }))).toBeNull();
+    const fr = firstReason(sampleRow({ reasons: [warn, err] }));
+    expect(fr?.reason.code).toBe('employer_mismatch');
+    expect(fr?.reason.message.zh).toBe('聘用企业不一致');
+    expect(fr?.more).toBe(1);
+    expect(rowKey(sampleRow({ no: 4, position: 1 }))).toBe('4-1');
   });
 });
 
@@ -148,9 +159,14 @@ describe('Tender screen', () => {
     expect(rows[1].textContent).toContain('✕');
     expect(rows[1].textContent).toContain('无效');
     expect(rows[1].textContent).toContain('使用有效期已于 2026-08-01 届满');
-    expect(rows[0].textContent).toContain('**************001X');
+    await fireEvent.click(within(rows[0]).getByTestId('row-toggle'));
+    expect(screen.getByTestId('row-id').textContent).toBe('**************001X');
+    await fireEvent.click(within(rows[0]).getByTestId('row-toggle'));
     expect(rows[2].textContent).toContain('未验证');
-    expect(rows[2].textContent).toContain('不计入任何岗位');
+    // The line leaves the note to the details, opened in place.
+    expect(rows[2].textContent).not.toContain('不计入任何岗位');
+    await fireEvent.click(within(rows[2]).getByTestId('row-toggle'));
+    expect(screen.getByTestId('tender-row-details').textContent).toContain('不计入任何岗位');
   });
 
   it('sorts by a column header and filters by status', async () => {
@@ -261,6 +277,8 @@ describe('Tender screen', () => {
     await fireEvent.submit(screen.getByTestId('tender-form'));
     await screen.findByTestId('tender-rows');
     expect(mock().calls.some((c) => c.name === 'openWebUrl')).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: /^3 .*详情$/ }));
+    expect(mock().calls.some((c) => c.name === 'openWebUrl')).toBe(false);
     await fireEvent.click(screen.getByRole('button', { name: '在浏览器中打开' }));
     expect(mock().calls.find((c) => c.name === 'openWebUrl')?.args).toEqual(['https://zwfw.example.invalid/query?id=1']);
   });
@@ -346,5 +364,114 @@ describe('Tender screen: announcements', () => {
     await waitFor(() => expect(live.textContent).toContain('通过'));
     expect(live.textContent).toContain('无效 1');
     expect(live.textContent).not.toContain('张三');
+  });
+});
+
+describe('Tender screen: the rows table', () => {
+  /** A run whose row 2 has three reasons and works for another company. */
+  function busyRun() {
+    const run = sampleTenderRun();
+    run.result.rows[1] = {
+      ...run.result.rows[1],
+      employer: '另一建设有限公司',
+      employer_uscc: '91110000MA00000099',
+      employer_match: false,
+      specialties: [
+        { name: '市政公用工程', from: '2023-01-01', to: '2026-06-30', valid_at_bid: false },
+        { name: '建筑工程', from: '2023-01-01', to: '2027-12-31', valid_at_bid: true },
+      ],
+      reasons: [
+        { code: 'usage_expiring', severity: 'warning', zh: '使用有效期将于 2026-08-01 届满', en: 'the usage period ends on 2026-08-01' },
+        { code: 'usage_expired', severity: 'error', zh: '使用有效期已于 2026-08-01 届满，请重新下载', en: 'the usage period ended on 2026-08-01: download a new copy' },
+        { code: 'employer_mismatch', severity: 'error', zh: '聘用企业与投标单位不一致', en: 'employed by another company' },
+      ],
+    };
+    return run;
+  }
+
+  async function showResult(run = busyRun()) {
+    setIpc(createMockIpc({ tenderAnswer: run }));
+    render(Tender);
+    await fill({ path: '/data/bid' });
+    await fireEvent.submit(screen.getByTestId('tender-form'));
+    await screen.findByTestId('tender-rows');
+    // After a run the result's heading takes focus (it is below the form).
+    await waitFor(() => expect(document.activeElement?.id).toBe('tender-result-title'));
+    return screen.getAllByTestId('tender-row');
+  }
+
+  it('shows one line per certificate: status in symbol and words, name, registration, usage end, first reason', async () => {
+    const rows = await showResult();
+    const cells = [...rows[1].querySelectorAll('td')].map((c) => c.textContent?.replace(/\s+/g, ' ').trim());
+    expect(cells).toHaveLength(6);
+    expect(cells[1]).toBe('✕ 无效');
+    expect(rows[1].querySelector('.pill')?.classList.contains('verdict-invalid')).toBe(true);
+    expect(cells[2]).toBe('李四');
+    expect(cells[3]).toBe('京1112020202000002');
+    expect(cells[4]).toBe('2026-08-01');
+    // The first error, then how many more; the file, employer and specialties wait in the details.
+    expect(cells[5]).toContain('使用有效期已于 2026-08-01 届满');
+    expect(cells[5]).toContain('另 2 条');
+    expect(rows[1].textContent).not.toContain('另一建设有限公司');
+    expect(rows[1].textContent).not.toContain('市政公用工程');
+    expect(rows[1].textContent).not.toContain('li-si.pdf');
+    // The role this person is matched to stays on the line, after the name.
+    expect(rows[0].querySelector('.c-name')?.textContent).toContain('项目经理');
+    expect(screen.getByTestId('tender-shown').textContent).toBe('显示 3 / 3 本');
+  });
+
+  it('opens the details in place with a real button that says whether it is open, by keyboard too', async () => {
+    const rows = await showResult();
+    const toggle = within(rows[1]).getByTestId('row-toggle');
+    expect(toggle.tagName).toBe('BUTTON');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByTestId('tender-row-details')).toBeNull();
+    const user = userEvent.setup();
+    toggle.focus();
+    expect(document.activeElement).toBe(toggle);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(toggle.getAttribute('aria-expanded')).toBe('true'));
+    const details = screen.getByTestId('tender-row-details');
+    expect(toggle.getAttribute('aria-controls')).toBe(details.id);
+    // Right under its line.
+    expect(rows[1].nextElementSibling).toBe(details);
+    expect(within(details).getByTestId('row-file').textContent).toBe('/data/bid/li-si.pdf');
+    expect(within(details).getByTestId('row-id').textContent).toBe('**************002X');
+    expect(within(details).getByTestId('row-employer').textContent).toContain('另一建设有限公司');
+    expect(within(details).getByTestId('row-employer').textContent).toContain('与投标单位不一致');
+    expect(within(details).getByTestId('row-specialties').textContent).toContain('市政公用工程');
+    expect(within(details).getByTestId('row-specialties').textContent).toContain('投标日无效');
+    expect(details.querySelectorAll('.reason')).toHaveLength(3);
+    expect(document.activeElement).toBe(toggle);
+    await user.keyboard(' ');
+    await waitFor(() => expect(toggle.getAttribute('aria-expanded')).toBe('false'));
+    expect(screen.queryByTestId('tender-row-details')).toBeNull();
+  });
+
+  it('expands and collapses every shown row at once', async () => {
+    await showResult();
+    const all = screen.getByTestId('tender-expand-all');
+    expect(all.textContent?.trim()).toBe('全部展开');
+    await fireEvent.click(all);
+    expect(screen.getAllByTestId('tender-row-details')).toHaveLength(3);
+    expect(all.textContent?.trim()).toBe('全部收起');
+    expect(screen.getAllByTestId('row-toggle').every((b) => b.getAttribute('aria-expanded') === 'true')).toBe(true);
+    await fireEvent.click(all);
+    expect(screen.queryAllByTestId('tender-row-details')).toHaveLength(0);
+  });
+
+  it('shows the file name on the line of a file that could not be read', async () => {
+    const run = busyRun();
+    run.result.rows[2] = { ...run.result.rows[2], status: 'error', file: '/data/bid/scan-0042.jpg' };
+    const rows = await showResult(run);
+    expect(rows[2].querySelector('.c-name')?.textContent).toContain('scan-0042.jpg');
+    expect(rows[2].textContent).toContain('? 无法读取');
+  });
+
+  it('keeps the header in a scroll box of its own', async () => {
+    await showResult();
+    const table = screen.getByTestId('tender-rows');
+    expect(table.parentElement?.dataset.testid).toBe('tender-rows-scroll');
+    expect(table.querySelector('thead th')?.getAttribute('scope')).toBe('col');
   });
 });

@@ -3,6 +3,7 @@
 // No rule is decided here: statuses, reasons and matches come from Rust.
 
 import type { OutcomeStatus, Reason, Row, RowReason } from './bindings';
+import { sortReasons } from './verdict';
 
 /** Columns the rows table can be sorted by. */
 export type SortKey = 'no' | 'name' | 'registration' | 'usage_to' | 'employer' | 'status';
@@ -77,4 +78,19 @@ export function isWebUrl(text: string): boolean {
 export function reportFileName(name: string, bidDate: string, ext: 'xlsx' | 'pdf' | 'csv'): string {
   const base = `${name.trim() || '投标核查'}-${bidDate}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
   return `${base}.${ext}`;
+}
+
+/** A row's stable key in the table (a file with several certificates gives several rows). */
+export function rowKey(r: Pick<Row, 'no' | 'position'>): string {
+  return `${r.no}-${r.position}`;
+}
+
+/**
+ * The reason a row's line shows (errors first, as the details list them)
+ * and how many more the details hold. `null` when the row has none.
+ */
+export function firstReason(r: Pick<Row, 'reasons'>): { reason: Reason; more: number } | null {
+  if (r.reasons.length === 0) return null;
+  const sorted = sortReasons(r.reasons.map(toReason));
+  return { reason: sorted[0], more: sorted.length - 1 };
 }
