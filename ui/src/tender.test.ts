@@ -115,6 +115,10 @@ describe('Tender screen', () => {
     expect(outcome.textContent).toContain('不能用于真实投标');
     expect(outcome.textContent).not.toContain('通过');
     expect(outcome.classList.contains('verdict-valid')).toBe(false);
+    // The live region says what the banner says, never a plain 通过.
+    const live = screen.getByTestId('tender-announce');
+    await waitFor(() => expect(live.textContent).toContain('演示：各岗位均有演示证书（不是核查结果）'));
+    expect(live.textContent).not.toContain('通过');
     const rows = screen.getAllByTestId('tender-row');
     expect(rows.filter((r) => r.textContent?.includes('演示')).length).toBe(2);
   });
