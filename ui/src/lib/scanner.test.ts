@@ -70,12 +70,14 @@ describe('charFromCode', () => {
 describe('imeKeyAction', () => {
   it('leaves ordinary key presses to the field', () => {
     expect(imeKeyAction(ev({ key: 'a', code: 'KeyA' }))).toBeNull();
+    expect(imeKeyAction(ev({ key: 'a', code: 'KeyA', keyCode: 65 }))).toBeNull();
     expect(imeKeyAction(ev({ key: 'Enter', code: 'Enter' }))).toBeNull();
   });
 
   it('takes the key by its code when the input method holds it ("Process" or composing)', () => {
     expect(imeKeyAction(ev({ code: 'KeyB', shiftKey: true }))).toEqual({ type: 'char', char: 'B' });
     expect(imeKeyAction(ev({ key: 'b', code: 'KeyB', shiftKey: true, isComposing: true }))).toEqual({ type: 'char', char: 'B' });
+    expect(imeKeyAction(ev({ key: 'Unidentified', code: 'KeyB', shiftKey: true, keyCode: 229 }))).toEqual({ type: 'char', char: 'B' });
     expect(imeKeyAction(ev({ code: 'Semicolon', shiftKey: true }))).toEqual({ type: 'char', char: ':' });
     expect(imeKeyAction(ev({ code: 'Digit5', shiftKey: true }))).toEqual({ type: 'char', char: '%' });
     expect(imeKeyAction(ev({ code: 'Enter' }))).toEqual({ type: 'enter' });

@@ -56,18 +56,20 @@ export interface ScanKey {
   altKey: boolean;
   metaKey: boolean;
   isComposing: boolean;
+  /** The legacy keyCode: 229 on every key an input method took (WebKit, Chromium, WebView2). */
+  keyCode?: number;
   capsLock?: boolean;
 }
 
 /**
  * What the scanner field does with a key press while an input method holds
- * it (`key` is "Process" or the field is composing): `{ type: 'char' }` to
+ * it (`key` is "Process", keyCode 229, or the field is composing): `{ type: 'char' }` to
  * insert the key's own character instead of the composition, `enter` to
  * verify, `null` to leave the event alone (no input method involved, a
  * shortcut with Ctrl/Alt/Meta, or a key that types nothing).
  */
 export function imeKeyAction(e: ScanKey): { type: 'char'; char: string } | { type: 'enter' } | null {
-  if (e.key !== 'Process' && !e.isComposing) return null;
+  if (e.key !== 'Process' && e.keyCode !== 229 && !e.isComposing) return null;
   if (e.ctrlKey || e.altKey || e.metaKey) return null;
   if (e.code === 'Enter' || e.code === 'NumpadEnter') return { type: 'enter' };
   const char = charFromCode(e.code, e.shiftKey, e.capsLock ?? false);
