@@ -122,7 +122,7 @@ describe('Verify screen', () => {
   });
 
   it('shows an error from Rust as "could not read" with its message', async () => {
-    setIpc(createMockIpc({ outcome: new IpcError('engine_unavailable', '核验功能尚未接入本版本 / verification is not wired into this build yet') }));
+    setIpc(createMockIpc({ outcome: new IpcError('engine_unavailable', { zh: '核验功能尚未接入本版本', en: 'verification is not wired into this build yet' }) }));
     render(Verify);
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
     await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('error'));
@@ -146,6 +146,87 @@ describe('Verify screen', () => {
       expect(labelled, el.outerHTML).toBeTruthy();
     }
     for (const b of document.querySelectorAll('button')) expect(b.textContent?.trim(), b.outerHTML).toBeTruthy();
+  });
+});
+
+describe('Verify screen: scanner under an input method, announcements', () => {
+  /** Key presses as a scanner sends them while a Chinese input method holds the keys. */
+  async function typeProcess(input: HTMLElement, keys: [code: string, shift: boolean][]) {
+    for (const [code, shiftKey] of keys) {
+      await fireEvent.keyDown(input, { key: 'Process', code, shiftKey, keyCode: 229 });
+    }
+  }
+
+  it('reads keys with key "Process" by their code and Shift, drops the composition, verifies on Enter', async () => {
+    render(Verify);
+    const input = screen.getByLabelText('二维码内容') as HTMLInputElement;
+    await typeProcess(input, [['KeyB', true], ['KeyC', true], ['Digit1', false], ['Semicolon', true], ['KeyA', true], ['Digit5', true], ['Period', false]]);
+    expect(input.value).toBe('BC1:A%.');
+    // What an input method commits (pinyin letters, a candidate) never reaches the field's text.
+    await fireEvent.compositionStart(input);
+    await fireEvent.input(input, { target: { value: 'BC1:A%.ｂ' }, inputType: 'insertCompositionText', isComposing: true });
+    await typeProcess(input, [['KeyB', true]]);
+    await fireEvent.compositionEnd(input);
+    await waitFor(() => expect(input.value).toBe('BC1:A%.B'));
+    await typeProcess(input, [['Enter', false]]);
+    await waitFor(() => expect(mock().calls.find((c) => c.name === 'verifyText')?.args).toEqual(['BC1:A%.B', null]));
+  });
+
+  it('says when the typed text was folded, on screen and in the live region', async () => {
+    setIpc(createMockIpc({ outcome: sampleOutcome({ verdict: 'valid', reasons: [], typed_text_folded: true }) }));
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'bc1:abc{Enter}');
+    await waitFor(() => expect(screen.getByTestId('typed-folded').textContent).toBe('扫码枪输入已自动纠正（大写锁定/中文输入法）'));
+    const live = screen.getByTestId('verdict-announce');
+    expect(live.getAttribute('role')).toBe('status');
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    await waitFor(() => expect(live.textContent).toBe('核验结果：有效；持证人 张三；扫码枪输入已自动纠正（大写锁定/中文输入法）'));
+  });
+
+  it('no fold, no notice; the live region names the verdict and the first reason', async () => {
+    render(Verify);
+    await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:ABC{Enter}');
+    await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('warning'));
+    expect(screen.queryByTestId('typed-folded')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('verdict-announce').textContent).toBe('核验结果：有效（需注意）；持证人 张三；使用有效期即将届满'));
+    // Ready for the next scan: the field keeps focus with the last text selected.
+    const input = screen.getByLabelText('二维码内容') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    await waitFor(() => expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'BC1:ABC'.length]));
+  });
+});
+
+describe('Wallet screen: keyboard', () => {
+  it('opening an entry moves focus into its detail; back returns it to the card', async () => {
+    const o = sampleOutcome();
+    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: false, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }] }));
+    render(Wallet);
+    const item = await screen.findByRole('button', { name: /张三/ });
+    item.focus();
+    await userEvent.keyboard('{Enter}');
+    const detail = await screen.findByTestId('wallet-detail');
+    await waitFor(() => expect(document.activeElement).toBe(detail));
+    expect(detail.getAttribute('aria-label')).toBe('证书详情：张三');
+    await userEvent.keyboard('{Tab}');
+    expect(document.activeElement).toBe(screen.getByTestId('wallet-back'));
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByTestId('wallet-detail')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: /张三/ })));
+    // Escape closes it too.
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('wallet-detail')));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('wallet-detail')).toBeNull());
+  });
+});
+
+describe('App shell: accessible names', () => {
+  it('the language button is named by its visible word; what it does is its description', () => {
+    render(App);
+    const b = screen.getByTestId('lang-toggle');
+    expect(b.getAttribute('aria-label')).toBeNull();
+    expect(b.getAttribute('title')).toBe('切换到英文界面');
+    expect(screen.getByRole('button', { name: 'English' })).toBe(b);
   });
 });
 

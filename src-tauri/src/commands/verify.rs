@@ -18,9 +18,18 @@ pub const FRAME_FORMAT_HEADER: &str = "x-frame-format";
 pub const CHECK_DATE_HEADER: &str = "x-check-date";
 
 /// Verifies a QR text (typed, pasted or from a keyboard-mode scanner).
+/// The text is folded back first (BC1 §2, `fold_typed_text`): a scanner
+/// typing under Caps Lock or a Chinese input method; the outcome says so.
 #[tauri::command]
-pub async fn verify_text(state: State<'_, AppState>, request: VerifyTextRequest) -> Result<VerifyOutcome, AppError> {
-    state.backend().verify_text(&request)
+pub async fn verify_text(
+    state: State<'_, AppState>,
+    mut request: VerifyTextRequest,
+) -> Result<VerifyOutcome, AppError> {
+    let (text, folded) = buildcert_bc1::codec::fold_typed_text(&request.text);
+    request.text = text;
+    let mut out = state.backend().verify_text(&request)?;
+    out.typed_text_folded = folded;
+    Ok(out)
 }
 
 /// Reads the QR code of an image or PDF and verifies it.

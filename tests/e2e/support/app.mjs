@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { remote } from 'webdriverio';
@@ -131,4 +131,35 @@ export async function shot(name) {
   execFileSync('import', ['-window', appWindowId(), path]);
   assert.ok(statSync(path).size > 5000, `${path} looks empty`);
   return path;
+}
+
+/**
+ * A demo set made by buildcert-issuer for today (UTC+08:00) in `dir`:
+ * its manifest and lookups of the QR text and files of a demo certificate.
+ */
+export function demoSet(dir) {
+  if (!existsSync(ISSUER)) throw new Error(`buildcert-issuer not found at ${ISSUER} (set BUILDCERT_ISSUER)`);
+  execFileSync(ISSUER, ['demo', '--out', dir, '--today', todayCst()], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const file = (number, kind) => join(dir, manifest.files.find((x) => x.kind === kind && x.certificate === number).path);
+  return {
+    dir,
+    manifest,
+    cert: (number) => manifest.certificates.find((c) => c.number === number),
+    file,
+    qrText: (number) => readFileSync(file(number, 'qr_text'), 'utf8').trim(),
+  };
+}
+
+/** Settings: pins the demo root and imports the demo's trust list no. 1 (from a demoSet). */
+export async function pinDemoTrust(demo) {
+  const { browser } = session;
+  await nav('settings');
+  await (await browser.$('[data-testid="root-hex"]')).setValue(demo.manifest.root.public);
+  await (await browser.$('[data-testid="root-demo"]')).click();
+  await (await browser.$('[data-testid="root-pin"]')).click();
+  await (await browser.$('[data-testid="roots"]')).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$('[data-testid="trust-path"]')).setValue(join(demo.dir, 'trust.bctl'));
+  await (await browser.$('[data-testid="trust-import"]')).click();
+  await (await browser.$('[data-testid="trust-imported"]')).waitForDisplayed({ timeout: 10000 });
 }
