@@ -1,11 +1,14 @@
 //! The one error type of this crate.
 
+use buildcert_l10n::Localized;
+
 use crate::verdict::Code;
 
 /// Everything that can go wrong while decoding, encoding or checking BC1 data.
 ///
-/// Each variant maps to a stable reason [`Code`] (see [`Error::code`]) and
-/// renders a message in Chinese and English (see [`Error::message`]).
+/// `Display` is English. Each variant has a stable [`Error::code`], maps to a
+/// reason [`Code`] (see [`Error::reason_code`]) and has a message for people
+/// in Chinese and English (see [`Error::localized`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The QR text, its Base45, zlib, CBOR or COSE structure, or the
@@ -25,9 +28,10 @@ pub enum Error {
     /// rollback, conflicting bytes for the same seq, malformed content).
     #[error("trust list refused: {0}")]
     TrustList(TrustListError),
-    /// Input data for encoding (issuing) breaks a §4 rule.
-    #[error("cannot issue: {0}")]
-    Issue(String),
+    /// Input data for encoding (issuing) breaks a §4 rule; every broken rule
+    /// is listed, in Chinese and in English.
+    #[error("cannot issue: {}", .0.en)]
+    Issue(Localized),
 }
 
 /// Why a trust list was refused.
@@ -56,8 +60,20 @@ pub enum TrustListError {
 }
 
 impl Error {
+    /// A stable code for programs (JSON output, the app).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Malformed(_) => "malformed",
+            Error::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            Error::UnknownKey(_) => "unknown_key",
+            Error::SignatureInvalid => "signature_invalid",
+            Error::TrustList(t) => t.code(),
+            Error::Issue(_) => "issue_refused",
+        }
+    }
+
     /// The reason code this error is reported under in a verdict.
-    pub fn code(&self) -> Code {
+    pub fn reason_code(&self) -> Code {
         match self {
             Error::Malformed(_) | Error::Issue(_) | Error::TrustList(_) => Code::Malformed,
             Error::UnsupportedAlgorithm(_) => Code::UnsupportedAlgorithm,
@@ -67,12 +83,18 @@ impl Error {
     }
 
     /// A message for people: what is wrong and what to do, in both languages.
+    pub fn localized(&self) -> Localized {
+        let (zh, en) = self.message();
+        Localized { zh, en }
+    }
+
+    /// [`Error::localized`] as a pair (Chinese, English).
     pub fn message(&self) -> (String, String) {
         match self {
             Error::TrustList(t) => t.message(),
-            Error::Issue(s) => (
-                format!("无法签发：{s}。请更正输入数据后重试。"),
-                format!("Cannot issue: {s}. Correct the input data and try again."),
+            Error::Issue(m) => (
+                format!("无法签发：{}。请更正输入数据后重试。", m.zh),
+                format!("Cannot issue: {}. Correct the input data and try again.", m.en),
             ),
             Error::UnknownKey(kid) => (
                 format!("签发密钥不在信任列表中（kid {kid}）：请先更新信任列表；若更新后仍如此，该证书不是由受信任的机关签发的，不得使用"),
@@ -83,8 +105,8 @@ impl Error {
                 "Signature invalid (may be tampered): the QR content does not match the issuer's signature; do not accept it, ask the holder for the original e-certificate".into(),
             ),
             _ => {
-                let zh = crate::messages::short_zh(self.code());
-                let en = crate::messages::short_en(self.code());
+                let zh = crate::messages::short_zh(self.reason_code());
+                let en = crate::messages::short_en(self.reason_code());
                 (format!("{zh}（{self}）"), format!("{en} ({self})"))
             }
         }
@@ -92,7 +114,24 @@ impl Error {
 }
 
 impl TrustListError {
-    /// A message for people, Chinese and English.
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TrustListError::Malformed(_) => "trust_list_malformed",
+            TrustListError::UnknownRoot(_) => "trust_list_unknown_root",
+            TrustListError::SignatureInvalid => "trust_list_signature_invalid",
+            TrustListError::Rollback { .. } => "trust_list_rollback",
+            TrustListError::Conflict(_) => "trust_list_conflict",
+        }
+    }
+
+    /// A message for people: what is wrong and what to do, in both languages.
+    pub fn localized(&self) -> Localized {
+        let (zh, en) = self.message();
+        Localized { zh, en }
+    }
+
+    /// [`TrustListError::localized`] as a pair (Chinese, English).
     pub fn message(&self) -> (String, String) {
         match self {
             TrustListError::Malformed(s) => (
@@ -121,3 +160,54 @@ impl TrustListError {
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of every variant. The match below has no wildcard, so a new
+    /// variant does not compile until it is listed here.
+    fn every_error() -> Vec<Error> {
+        let all = vec![
+            Error::Malformed("not valid Base45".into()),
+            Error::UnsupportedAlgorithm("alg -7".into()),
+            Error::UnknownKey("0102".into()),
+            Error::SignatureInvalid,
+            Error::TrustList(TrustListError::Malformed("bad CBOR".into())),
+            Error::TrustList(TrustListError::UnknownRoot("0a0b".into())),
+            Error::TrustList(TrustListError::SignatureInvalid),
+            Error::TrustList(TrustListError::Rollback { offered: 1, kept: 2 }),
+            Error::TrustList(TrustListError::Conflict(3)),
+            Error::Issue(Localized::new("身份证号码校验位错误", "the ID number's check digit is wrong")),
+        ];
+        for e in &all {
+            match e {
+                Error::Malformed(_)
+                | Error::UnsupportedAlgorithm(_)
+                | Error::UnknownKey(_)
+                | Error::SignatureInvalid
+                | Error::Issue(_) => {}
+                Error::TrustList(t) => match t {
+                    TrustListError::Malformed(_)
+                    | TrustListError::UnknownRoot(_)
+                    | TrustListError::SignatureInvalid
+                    | TrustListError::Rollback { .. }
+                    | TrustListError::Conflict(_) => {}
+                },
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_speaks_both_languages() {
+        let mut codes = std::collections::BTreeSet::new();
+        for e in every_error() {
+            let m = e.localized();
+            buildcert_l10n::check_pair(e.code(), &m).unwrap();
+            assert!(!e.to_string().chars().any(buildcert_l10n::is_cjk), "Display is English: {e}");
+            codes.insert(e.code());
+        }
+        assert_eq!(codes.len(), every_error().len(), "codes are distinct");
+    }
+}

@@ -1,5 +1,6 @@
 //! Issuing: building a certificate that obeys §4 and encoding it as QR text.
 
+use buildcert_l10n::Localized;
 use chrono::NaiveDate;
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
@@ -51,8 +52,12 @@ pub struct IssueRequest {
 /// `exp` by §4, and refuses any input that breaks a §4 rule (bad ID check
 /// digit, unknown specialty, usage beyond the cap, …) with [`Error::Issue`].
 pub fn build_certificate(req: &IssueRequest) -> Result<Certificate> {
-    let download_day =
-        cst_date_of(req.iat).ok_or_else(|| Error::Issue(format!("iat {} is not a representable instant", req.iat)))?;
+    let download_day = cst_date_of(req.iat).ok_or_else(|| {
+        Error::Issue(Localized::new(
+            format!("签发时间 iat {} 超出可表示的范围", req.iat),
+            format!("iat {} is not a representable instant", req.iat),
+        ))
+    })?;
     let from = req.use_from.unwrap_or(download_day);
     let to = req.use_to.unwrap_or_else(|| usage_cap(from, req.spec.iter().map(|s| s.to), req.dob));
     let cert = Certificate {
@@ -72,14 +77,14 @@ pub fn build_certificate(req: &IssueRequest) -> Result<Certificate> {
         usage: Usage { from, to },
     };
     if cert.spec.is_empty() {
-        return Err(Error::Issue("at least one specialty is required / 至少需要一个注册专业".into()));
+        return Err(Error::Issue(Localized::new("至少需要一个注册专业", "at least one specialty is required")));
     }
     let mut problems = Vec::new();
     check_content(&cert, &mut problems);
     if !problems.is_empty() {
         let zh: Vec<_> = problems.iter().map(|r| r.zh.as_str()).collect();
         let en: Vec<_> = problems.iter().map(|r| r.en.as_str()).collect();
-        return Err(Error::Issue(format!("{} / {}", zh.join("；"), en.join("; "))));
+        return Err(Error::Issue(Localized::new(zh.join("；"), en.join("; "))));
     }
     Ok(cert)
 }

@@ -30,6 +30,8 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 
+pub use buildcert_l10n as l10n;
+pub use buildcert_l10n::{CodedMessage, Localized};
 pub use cert::{Certificate, Sex, Specialty, Usage};
 pub use error::{Error, Result, TrustListError};
 pub use issue::{build_certificate, encode, IssueRequest};

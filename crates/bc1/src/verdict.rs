@@ -198,17 +198,8 @@ impl Reason {
     }
 }
 
-/// A language people read messages in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// 简体中文 (default)
-    #[default]
-    Zh,
-    /// English
-    En,
-}
+/// A language people read messages in (defined in `buildcert-l10n`).
+pub use buildcert_l10n::Lang;
 
 /// The state of one registered specialty at the check date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

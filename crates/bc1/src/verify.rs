@@ -69,7 +69,7 @@ impl CheckContext {
 
 fn fail(err: Error, date: NaiveDate) -> Verdict {
     let (zh, en) = err.message();
-    let r = Reason { code: err.code(), severity: err.code().severity(), zh, en };
+    let r = Reason { code: err.reason_code(), severity: err.reason_code().severity(), zh, en };
     Verdict::from_reasons(vec![r], None, None, None, date)
 }
 

@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use buildcert_bc1::{verify_document, CheckContext, Reason, Status, TrustList, Verdict};
+use buildcert_bc1::{verify_document, CheckContext, CodedMessage, Localized, Reason, Status, TrustList, Verdict};
 use buildcert_scan::{InputKind, Limits, ScanError};
 use serde::Serialize;
 
@@ -87,23 +87,25 @@ pub struct Reading {
     pub codes: Vec<buildcert_scan::Code>,
 }
 
-/// Why an input could not be read. Messages are in Chinese and English and
-/// say what to do.
+/// Why an input could not be read. `Display` is English;
+/// [`ReadError::localized`] says, in Chinese and English, what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// The scanner refused or failed on the file.
     #[error("{0}")]
     Scan(#[from] ScanError),
     /// An image or PDF in which no QR code (and no `bc1.txt`) was found.
-    #[error("未找到二维码：请确认文件是电子证书或其清晰的照片/扫描件，或粘贴二维码内容 / No QR code found: check that the file is an e-certificate or a clear photo or scan of one, or paste the QR text")]
+    #[error("No QR code found: check that the file is an e-certificate or a clear photo or scan of one, or paste the QR text")]
     NoCode,
     /// An empty input.
-    #[error("输入为空 / The input is empty")]
+    #[error("The input is empty")]
     Empty,
     /// A path that is not a regular file (a folder, named pipe, device or
     /// socket): refused before anything is read from it, so that a FIFO
     /// cannot block the program and a device cannot feed it without end.
-    #[error("这不是普通文件（{zh}），未读取：请选择证书文件本身（PDF、图片或文本） / Not a regular file ({en}); nothing was read: choose the certificate file itself (a PDF, picture or text file)")]
+    #[error(
+        "Not a regular file ({en}); nothing was read: choose the certificate file itself (a PDF, picture or text file)"
+    )]
     NotAFile {
         /// What it is, in Chinese.
         zh: &'static str,
@@ -111,7 +113,7 @@ pub enum ReadError {
         en: &'static str,
     },
     /// The file could not be opened or read.
-    #[error("无法读取文件：{0}。请确认文件存在且有读取权限 / Cannot read the file: {0}. Check that it exists and that you may read it")]
+    #[error("Cannot read the file: {0}. Check that it exists and that you may read it")]
     Io(String),
 }
 
@@ -125,6 +127,24 @@ impl ReadError {
             ReadError::NotAFile { .. } => "not_a_file",
             ReadError::Io(_) => "io",
         }
+    }
+
+    /// What is wrong and what to do, in Chinese and in English (the English
+    /// text is the `Display` one).
+    pub fn localized(&self) -> Localized {
+        let en = self.to_string();
+        let zh = match self {
+            ReadError::Scan(e) => return e.localized(),
+            ReadError::NoCode => {
+                "未找到二维码：请确认文件是电子证书或其清晰的照片/扫描件，或粘贴二维码内容".to_string()
+            }
+            ReadError::Empty => "输入为空".to_string(),
+            ReadError::NotAFile { zh, .. } => {
+                format!("这不是普通文件（{zh}），未读取：请选择证书文件本身（PDF、图片或文本）")
+            }
+            ReadError::Io(d) => format!("无法读取文件：{d}。请确认文件存在且有读取权限"),
+        };
+        Localized { zh, en }
     }
 }
 
@@ -263,8 +283,9 @@ pub struct Outcome {
     pub more: Vec<Verdict>,
     /// The non-BC1 codes found (shown as they are, never followed).
     pub other_codes: Vec<String>,
-    /// Why it could not be read (status `error`).
-    pub error: Option<String>,
+    /// Why it could not be read (status `error`): a stable code and the
+    /// message in both languages.
+    pub error: Option<CodedMessage>,
     /// The BC1 text that was verified.
     pub qr_text: Option<String>,
 }
@@ -282,7 +303,7 @@ impl Outcome {
             verdict: None,
             more: vec![],
             other_codes: vec![],
-            error: Some(e.to_string()),
+            error: Some(CodedMessage::new(e.code(), e.localized())),
             qr_text: None,
         }
     }
@@ -338,5 +359,44 @@ pub fn check_bytes(
             (o, Some(r), t.elapsed().as_millis())
         }
         Err(e) => (Outcome::from_error(&e), None, t.elapsed().as_millis()),
+    }
+}
+
+#[cfg(test)]
+mod error_language_tests {
+    use super::*;
+
+    /// One of every variant; the match has no wildcard, so a new variant does
+    /// not compile until it is listed here (the scanner's own variants are
+    /// tested in buildcert-scan).
+    fn every_error() -> Vec<ReadError> {
+        let all = vec![
+            ReadError::Scan(ScanError::Text),
+            ReadError::NoCode,
+            ReadError::Empty,
+            ReadError::NotAFile { zh: "文件夹", en: "a folder" },
+            ReadError::Io("permission denied".into()),
+        ];
+        for e in &all {
+            match e {
+                ReadError::Scan(_)
+                | ReadError::NoCode
+                | ReadError::Empty
+                | ReadError::NotAFile { .. }
+                | ReadError::Io(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_speaks_both_languages() {
+        let mut codes = std::collections::BTreeSet::new();
+        for e in every_error() {
+            buildcert_bc1::l10n::check_pair(e.code(), &e.localized()).unwrap();
+            assert_eq!(e.to_string(), e.localized().en, "Display is the English text");
+            codes.insert(e.code());
+        }
+        assert_eq!(codes.len(), every_error().len(), "codes are distinct");
     }
 }

@@ -36,7 +36,10 @@ fn empty_and_binary_inputs_are_errors() {
     assert_eq!(read(b"  \n", &Limits::default()), Err(ReadError::Empty));
     let (o, _, _) = check_bytes(&[0u8, 1, 2, 3, 255, 0], &Limits::default(), &t, &ctx);
     assert_eq!(o.status, OutcomeStatus::Error);
-    assert!(o.error.unwrap().contains("/"));
+    // {code, message: {zh, en}}: each language on its own.
+    let e = o.error.unwrap();
+    assert!(!e.code.is_empty());
+    buildcert_bc1::l10n::check_pair(&e.code, &e.message).unwrap();
 }
 
 #[test]
@@ -72,7 +75,8 @@ fn special_files_are_refused_before_reading() {
     let e = read_file(&fifo, 1 << 20).unwrap_err();
     assert!(matches!(e, ReadError::NotAFile { .. }), "{e}");
     assert_eq!(e.code(), "not_a_file");
-    assert!(e.to_string().contains("FIFO") && e.to_string().contains("命名管道"), "{e}");
+    let m = e.localized();
+    assert!(m.en.contains("FIFO") && m.zh.contains("命名管道"), "{m:?}");
     assert!(t.elapsed() < std::time::Duration::from_secs(5));
     assert!(matches!(read_file(dir.path(), 1 << 20), Err(ReadError::NotAFile { .. })));
     if std::path::Path::new("/dev/zero").exists() {

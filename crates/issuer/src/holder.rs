@@ -145,7 +145,7 @@ impl Holder {
     pub fn from_file(path: &Path) -> Result<Holder> {
         let text = files::read_text(path)?;
         let mut h = Self::parse(&text, path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
-            .map_err(|reason| IssuerError::Parse { path: path.to_path_buf(), command: "issue", reason })?;
+            .map_err(|reason| IssuerError::parse(path, "issue", reason))?;
         if let (Some(sig), Some(dir)) = (&h.signature, path.parent()) {
             if sig.is_relative() {
                 h.signature = Some(dir.join(sig));
@@ -250,7 +250,7 @@ to = 2027-02-28
         let bad = SAMPLE.replace("issued", "isued");
         assert!(Holder::parse(&bad, false).unwrap_err().contains("isued"));
         let h = Holder::parse(&SAMPLE.replace("\"男\"", "\"X\""), false).unwrap();
-        assert!(h.to_request("部").unwrap_err().to_string().contains("性别"));
+        assert!(h.to_request("部").unwrap_err().localized().zh.contains("性别"));
         let h = Holder::parse(&SAMPLE.replace("\"2024-03-01\"\ndownload", "\"2024-3-1\"\ndownload"), false).unwrap();
         assert!(h.to_request("部").unwrap_err().to_string().contains("YYYY-MM-DD"));
     }

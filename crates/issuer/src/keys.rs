@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use buildcert_bc1::codec::key_id;
+use buildcert_bc1::Localized;
 use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, DecodePrivateKey, EncodePrivateKey};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
@@ -56,9 +57,10 @@ pub fn generate() -> SigningKey {
 
 /// The PKCS#8 PEM text of a private key.
 pub fn private_pem(key: &SigningKey) -> Result<String> {
-    key.to_pkcs8_pem(LineEnding::LF)
-        .map(|z| z.to_string())
-        .map_err(|e| IssuerError::Key { path: PathBuf::from("(new key)"), reason: e.to_string() })
+    key.to_pkcs8_pem(LineEnding::LF).map(|z| z.to_string()).map_err(|e| IssuerError::Key {
+        path: PathBuf::from("(new key)"),
+        reason: Localized::new(e.to_string(), e.to_string()),
+    })
 }
 
 /// `hex(pub)` and a newline.
@@ -97,7 +99,10 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey> {
     warn_if_readable_by_others(path);
     SigningKey::from_pkcs8_pem(&text).map_err(|e| IssuerError::Key {
         path: path.to_path_buf(),
-        reason: format!("不是 Ed25519 PKCS#8 PEM 私钥 / not an Ed25519 PKCS#8 PEM private key ({e})"),
+        reason: Localized::new(
+            format!("不是 Ed25519 PKCS#8 PEM 私钥（{e}）"),
+            format!("not an Ed25519 PKCS#8 PEM private key ({e})"),
+        ),
     })
 }
 
@@ -105,7 +110,10 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey> {
 pub fn parse_public_hex(text: &str, origin: &Path) -> Result<VerifyingKey> {
     buildcert_bc1::parse_root_key(text).map_err(|_| IssuerError::Key {
         path: origin.to_path_buf(),
-        reason: "公钥应为 64 位十六进制字符（32 字节 Ed25519 公钥） / a public key is 64 hexadecimal characters (a 32-byte Ed25519 key)".into(),
+        reason: Localized::new(
+            "公钥应为 64 位十六进制字符（32 字节 Ed25519 公钥）",
+            "a public key is 64 hexadecimal characters (a 32-byte Ed25519 key)",
+        ),
     })
 }
 

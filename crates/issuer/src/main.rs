@@ -146,7 +146,10 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            // Each language on its own line (the tool has no language option).
+            let m = e.localized();
+            eprintln!("错误：{}", m.zh);
+            eprintln!("error: {}", m.en);
             ExitCode::FAILURE
         }
     }

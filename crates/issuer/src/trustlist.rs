@@ -24,7 +24,7 @@
 use std::path::{Path, PathBuf};
 
 use buildcert_bc1::codec::hash16;
-use buildcert_bc1::{SigningKey, TrustList};
+use buildcert_bc1::{Localized, SigningKey, TrustList};
 use serde::Deserialize;
 
 use crate::error::{IssuerError, Result};
@@ -87,7 +87,7 @@ impl TrustSpec {
     /// `pub_file` paths are resolved against the spec's directory.
     pub fn from_file(path: &Path) -> Result<TrustSpec> {
         let text = files::read_text(path)?;
-        let parse_err = |reason: String| IssuerError::Parse { path: path.to_path_buf(), command: "trust-list", reason };
+        let parse_err = |reason: String| IssuerError::parse(path, "trust-list", reason);
         let mut spec: TrustSpec = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             serde_json::from_str(&text).map_err(|e| parse_err(e.to_string()))?
         } else {
@@ -204,7 +204,10 @@ pub fn last_seq(out: &Path, root: &SigningKey) -> Result<Option<u64>> {
         let n: u64 = text.trim().parse().map_err(|_| IssuerError::Parse {
             path: state.clone(),
             command: "trust-list",
-            reason: format!("应为一个十进制数字 / expected one decimal number, found '{}'", text.trim()),
+            reason: Localized::new(
+                format!("应为一个十进制数字，收到“{}”", text.trim()),
+                format!("expected one decimal number, found '{}'", text.trim()),
+            ),
         })?;
         last = Some(n);
     }

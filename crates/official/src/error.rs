@@ -1,5 +1,6 @@
 //! The one error type of this crate.
 
+use buildcert_bc1::Localized;
 use buildcert_scan::ScanError;
 use serde::{Deserialize, Serialize};
 
@@ -21,58 +22,80 @@ pub struct FieldError {
     pub en: String,
 }
 
-/// Everything that can go wrong in this crate. Every message says, in
-/// Chinese and English, what is wrong and what to do; for a file that cannot
-/// be read, what to do is always the same: type the fields into the entry
-/// form (the file is kept as it is).
+/// Everything that can go wrong in this crate. `Display` is English;
+/// [`OfficialError::localized`] says, in Chinese and English, what is wrong
+/// and what to do; for a file that cannot be read, what to do is always the
+/// same: type the fields into the entry form (the file is kept as it is).
+/// The details are in both languages, written where the error is made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} / {}", self.message().0, self.message().1)]
+#[error("{}", self.localized().en)]
 pub enum OfficialError {
     /// The bytes are not a PDF (an image, a text, an OFD file, anything else).
-    NotPdf(String),
+    NotPdf(Localized),
     /// The PDF is encrypted (password-protected).
-    Encrypted(String),
+    Encrypted(Localized),
     /// The PDF is damaged beyond repair.
-    Damaged(String),
+    Damaged(Localized),
     /// The file is larger, or has more pixels or objects, than allowed.
-    TooLarge(String),
+    TooLarge(Localized),
     /// Reading the file took longer than the time budget.
-    Timeout(String),
+    Timeout(Localized),
     /// A confirmed entry breaks one or more field rules; each is listed.
     InvalidEntry(Vec<FieldError>),
 }
 
 impl OfficialError {
-    /// The message in Chinese and in English: what is wrong and what to do.
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OfficialError::NotPdf(_) => "not_pdf",
+            OfficialError::Encrypted(_) => "pdf_encrypted",
+            OfficialError::Damaged(_) => "pdf_damaged",
+            OfficialError::TooLarge(_) => "too_large",
+            OfficialError::Timeout(_) => "timeout",
+            OfficialError::InvalidEntry(_) => "invalid_entry",
+        }
+    }
+
+    /// What is wrong and what to do, in Chinese and in English.
+    pub fn localized(&self) -> Localized {
+        let (zh, en) = self.message();
+        Localized { zh, en }
+    }
+
+    /// [`OfficialError::localized`] as a pair (Chinese, English).
     pub fn message(&self) -> (String, String) {
         const FORM_ZH: &str = "手动填写证书信息";
         const FORM_EN: &str = "type the certificate's fields into the entry form";
         match self {
             OfficialError::NotPdf(d) => (
-                format!("不是 PDF 文件（{d}）。请选择电子证书的 PDF 文件；OFD 文件或照片请{FORM_ZH}。"),
+                format!("不是 PDF 文件（{}）。请选择电子证书的 PDF 文件；OFD 文件或照片请{FORM_ZH}。", d.zh),
                 format!(
-                    "Not a PDF file ({d}). Choose the e-certificate's PDF file; for an OFD file or a photo, {FORM_EN}."
+                    "Not a PDF file ({}). Choose the e-certificate's PDF file; for an OFD file or a photo, {FORM_EN}.",
+                    d.en
                 ),
             ),
             OfficialError::Encrypted(d) => (
-                format!("PDF 已加密，无法读取（{d}）。请使用未加密的原始文件，或{FORM_ZH}。"),
+                format!("PDF 已加密，无法读取（{}）。请使用未加密的原始文件，或{FORM_ZH}。", d.zh),
                 format!(
-                    "The PDF is encrypted and cannot be read ({d}). Use the original, unencrypted file, or {FORM_EN}."
+                    "The PDF is encrypted and cannot be read ({}). Use the original, unencrypted file, or {FORM_EN}.",
+                    d.en
                 ),
             ),
             OfficialError::Damaged(d) => (
-                format!("PDF 文件已损坏，无法读取（{d}）。请重新下载电子证书，或{FORM_ZH}。"),
+                format!("PDF 文件已损坏，无法读取（{}）。请重新下载电子证书，或{FORM_ZH}。", d.zh),
                 format!(
-                    "The PDF file is damaged and cannot be read ({d}). Download the e-certificate again, or {FORM_EN}."
+                    "The PDF file is damaged and cannot be read ({}). Download the e-certificate again, or {FORM_EN}.",
+                    d.en
                 ),
             ),
             OfficialError::TooLarge(d) => (
-                format!("文件过大（{d}）。请选择电子证书原始文件，或{FORM_ZH}。"),
-                format!("The file is too large ({d}). Choose the original e-certificate file, or {FORM_EN}."),
+                format!("文件过大（{}）。请选择电子证书原始文件，或{FORM_ZH}。", d.zh),
+                format!("The file is too large ({}). Choose the original e-certificate file, or {FORM_EN}.", d.en),
             ),
             OfficialError::Timeout(d) => (
-                format!("读取超时（{d}）。请重试，或{FORM_ZH}。"),
-                format!("Reading the file took too long ({d}). Try again, or {FORM_EN}."),
+                format!("读取超时（{}）。请重试，或{FORM_ZH}。", d.zh),
+                format!("Reading the file took too long ({}). Try again, or {FORM_EN}.", d.en),
             ),
             OfficialError::InvalidEntry(errors) => {
                 let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
@@ -98,22 +121,73 @@ impl OfficialError {
 
 impl From<ScanError> for OfficialError {
     fn from(e: ScanError) -> Self {
-        // The scanner's own messages are bilingual; keep only the English
-        // detail inside ours to avoid repeating the Chinese.
-        let detail = |s: String| match s.split_once(" / ") {
-            Some((_, en)) => en.to_string(),
-            None => s,
-        };
+        // A technical detail from a decoder is the same in both languages.
+        let same = |s: String| Localized { zh: s.clone(), en: s };
         match e {
-            ScanError::Encrypted(s) => OfficialError::Encrypted(s),
-            ScanError::Corrupt(s) => OfficialError::Damaged(s),
+            ScanError::Encrypted(s) => OfficialError::Encrypted(same(s)),
+            ScanError::Corrupt(s) => OfficialError::Damaged(same(s)),
             ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } | ScanError::Budget { .. } => {
-                OfficialError::TooLarge(detail(e.to_string()))
+                OfficialError::TooLarge(e.localized())
             }
-            ScanError::Panic(s) => OfficialError::Damaged(s),
-            ScanError::Timeout(_) => OfficialError::Timeout(detail(e.to_string())),
-            ScanError::Text => OfficialError::NotPdf("text".into()),
-            ScanError::Unsupported(_) => OfficialError::NotPdf(detail(e.to_string())),
+            ScanError::Panic(s) => OfficialError::Damaged(same(s)),
+            ScanError::Timeout(_) => OfficialError::Timeout(e.localized()),
+            ScanError::Text => OfficialError::NotPdf(Localized::new("文本", "text")),
+            ScanError::Unsupported(_) => OfficialError::NotPdf(e.localized()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of every variant; the match has no wildcard, so a new variant does
+    /// not compile until it is listed here.
+    fn every_error() -> Vec<OfficialError> {
+        let d = || Localized::new("细节", "detail");
+        let field = FieldError {
+            field: Field::Idn,
+            code: None,
+            zh: "身份证号码校验位错误".into(),
+            en: "the ID number's check digit is wrong".into(),
+        };
+        let all = vec![
+            OfficialError::NotPdf(d()),
+            OfficialError::Encrypted(d()),
+            OfficialError::Damaged(d()),
+            OfficialError::TooLarge(d()),
+            OfficialError::Timeout(d()),
+            OfficialError::InvalidEntry(vec![field]),
+        ];
+        for e in &all {
+            match e {
+                OfficialError::NotPdf(_)
+                | OfficialError::Encrypted(_)
+                | OfficialError::Damaged(_)
+                | OfficialError::TooLarge(_)
+                | OfficialError::Timeout(_)
+                | OfficialError::InvalidEntry(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_speaks_both_languages() {
+        let mut codes = std::collections::BTreeSet::new();
+        for e in every_error() {
+            buildcert_bc1::l10n::check_pair(e.code(), &e.localized()).unwrap();
+            assert_eq!(e.to_string(), e.localized().en, "Display is the English text");
+            codes.insert(e.code());
+        }
+        assert_eq!(codes.len(), every_error().len(), "codes are distinct");
+    }
+
+    #[test]
+    fn a_scan_error_keeps_each_language_apart() {
+        let e = OfficialError::from(ScanError::Unsupported("OFD".into()));
+        let m = e.localized();
+        buildcert_bc1::l10n::check_pair(e.code(), &m).unwrap();
+        assert!(m.zh.contains("不支持的文件类型"), "{}", m.zh);
     }
 }

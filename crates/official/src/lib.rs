@@ -38,6 +38,7 @@ mod fields;
 mod parse;
 mod specialty;
 
+use buildcert_bc1::Localized;
 use serde::{Deserialize, Serialize};
 
 pub use codes::{describe_other_code, OtherCode, OtherCodeKind};
@@ -229,11 +230,17 @@ fn unrotated(bytes: &[u8]) -> Option<Vec<u8>> {
 pub fn extract_from_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, OfficialError> {
     match buildcert_scan::sniff(bytes) {
         buildcert_scan::InputKind::Pdf => {}
-        buildcert_scan::InputKind::Image(f) => return Err(OfficialError::NotPdf(format!("{f:?} image / {f:?} 图像"))),
-        buildcert_scan::InputKind::Text => return Err(OfficialError::NotPdf("text / 文本".into())),
+        buildcert_scan::InputKind::Image(f) => {
+            return Err(OfficialError::NotPdf(Localized::new(format!("{f:?} 图像"), format!("{f:?} image"))))
+        }
+        buildcert_scan::InputKind::Text => return Err(OfficialError::NotPdf(Localized::new("文本", "text"))),
         buildcert_scan::InputKind::Unknown => {
-            let what = if bytes.starts_with(b"PK\x03\x04") { "ZIP/OFD" } else { "unknown / 未知类型" };
-            return Err(OfficialError::NotPdf(what.into()));
+            let what = if bytes.starts_with(b"PK\x03\x04") {
+                Localized::new("ZIP/OFD 文件", "ZIP/OFD")
+            } else {
+                Localized::new("未知类型", "unknown")
+            };
+            return Err(OfficialError::NotPdf(what));
         }
     }
     let mut pages = buildcert_scan::pdf_text(bytes, limits)?;
@@ -287,13 +294,12 @@ pub fn extract_from_pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, Off
             }
         }
         Err(e) => {
-            let s = e.to_string();
-            let (zh, en) = s.split_once(" / ").unwrap_or((s.as_str(), s.as_str()));
+            let m = e.localized();
             notices.push(Notice::new(
                 NoticeCode::QrNotRead,
                 None,
-                format!("未能识别文件上的二维码（{zh}）；已读取的文字信息不受影响"),
-                format!("the file's QR codes could not be read ({en}); the text fields read are not affected"),
+                format!("未能识别文件上的二维码（{}）；已读取的文字信息不受影响", m.zh),
+                format!("the file's QR codes could not be read ({}); the text fields read are not affected", m.en),
             ))
         }
     }

@@ -98,14 +98,11 @@ const QR_SIDE_MM: f32 = 46.0;
 /// the signature image is not a PNG/JPEG, or the specialties are 0 or more than 10.
 pub fn certificate_pdf(page: &CertificatePage, fonts: &Fonts) -> Result<Vec<u8>> {
     if page.specialties.is_empty() || page.specialties.len() > MAX_SPECIALTIES {
-        return Err(PdfGenError::InvalidInput {
-            field: "specialties / 注册专业",
-            reason: format!(
-                "{} 个；应为 1 到 {MAX_SPECIALTIES} 个 / {} given, 1 to {MAX_SPECIALTIES} allowed",
-                page.specialties.len(),
-                page.specialties.len()
-            ),
-        });
+        return Err(PdfGenError::invalid(
+            "specialties",
+            format!("注册专业 {} 个；应为 1 到 {MAX_SPECIALTIES} 个", page.specialties.len()),
+            format!("{} given, 1 to {MAX_SPECIALTIES} allowed", page.specialties.len()),
+        ));
     }
     // Encode the QR first: a too-long text is the most likely error.
     let matrix = qr_matrix(&page.qr_text)?;
@@ -208,10 +205,11 @@ fn draw_certificate(
     let n = p.specialties.len() as f32;
     let row_h = (avail / (n + 1.0)).clamp(mm(5.5), mm(8.0));
     if row_h * (n + 1.0) > avail + 0.5 {
-        return Err(PdfGenError::InvalidInput {
-            field: "specialties / 注册专业",
-            reason: "注册专业太多，一页放不下 / too many specialties to fit on the page".into(),
-        });
+        return Err(PdfGenError::invalid(
+            "specialties",
+            "注册专业太多，一页放不下",
+            "too many specialties to fit on the page",
+        ));
     }
     let text_dy = row_h * 0.68;
     c.rect_fill(table_x, y, table_w, row_h, Rgb(232, 238, 248), 1.0);

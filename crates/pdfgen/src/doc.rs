@@ -5,6 +5,8 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::{Document, SerializeSettings};
 
+use buildcert_l10n::Localized;
+
 use crate::error::{PdfGenError, Result};
 
 /// Name of the attachment that carries the QR text (BC1.md §8).
@@ -25,7 +27,7 @@ pub(crate) fn new_document(title: &str) -> Document {
 }
 
 pub(crate) fn page_settings(w: f32, h: f32) -> Result<PageSettings> {
-    PageSettings::from_wh(w, h).ok_or(PdfGenError::InvalidInput { field: "page size", reason: format!("{w}×{h}") })
+    PageSettings::from_wh(w, h).ok_or(PdfGenError::invalid("page size", format!("{w}×{h}"), format!("{w}×{h}")))
 }
 
 pub(crate) fn attach_text(doc: &mut Document, text: &str) -> Result<()> {
@@ -49,15 +51,17 @@ pub(crate) fn finish(doc: Document) -> Result<Vec<u8>> {
 /// Checks that `bytes` is a PNG or JPEG krilla can embed and returns the image.
 pub(crate) fn load_image(bytes: &[u8], what: &'static str) -> Result<krilla::image::Image> {
     let data: krilla::Data = bytes.to_vec().into();
+    let same = |e: String| Localized::new(e.clone(), e);
     let res = if bytes.starts_with(b"\x89PNG") {
-        krilla::image::Image::from_png(data, true)
+        krilla::image::Image::from_png(data, true).map_err(same)
     } else if bytes.starts_with(&[0xFF, 0xD8]) {
-        krilla::image::Image::from_jpeg(data, true)
+        krilla::image::Image::from_jpeg(data, true).map_err(same)
     } else {
-        Err("不是 PNG 或 JPEG / not a PNG or JPEG".to_string())
+        Err(Localized::new("不是 PNG 或 JPEG", "not a PNG or JPEG"))
     };
     let img = res.map_err(|reason| PdfGenError::BadImage { what, reason })?;
     // krilla decodes lazily; make sure the pixels are really there so a bad file fails here.
-    image::load_from_memory(bytes).map_err(|e| PdfGenError::BadImage { what, reason: e.to_string() })?;
+    image::load_from_memory(bytes)
+        .map_err(|e| PdfGenError::BadImage { what, reason: Localized::new(e.to_string(), e.to_string()) })?;
     Ok(img)
 }

@@ -201,8 +201,8 @@ impl<'a, 'b> Canvas<'a, 'b> {
 
     /// Draws an image (PNG or JPEG bytes, already checked) into the box.
     pub fn image(&mut self, img: Image, x: f32, y: f32, w: f32, h: f32) -> Result<()> {
-        let size = Size::from_wh(w, h)
-            .ok_or(PdfGenError::InvalidInput { field: "image size", reason: format!("{w}×{h}") })?;
+        let size =
+            Size::from_wh(w, h).ok_or(PdfGenError::invalid("image size", format!("{w}×{h}"), format!("{w}×{h}")))?;
         self.s.push_transform(&Transform::from_translate(x, y));
         self.s.draw_image(img, size);
         self.s.pop();

@@ -44,9 +44,12 @@ pub enum DateStyle {
 
 /// Formats an ISO date "YYYY-MM-DD" in `style`; fails when `iso` is not such a date.
 pub fn format_date(iso: &str, style: DateStyle) -> Result<String> {
-    let bad = || PdfGenError::InvalidInput {
-        field: "date / 日期",
-        reason: format!("“{iso}”不是 YYYY-MM-DD 格式的日期 / '{iso}' is not a YYYY-MM-DD date"),
+    let bad = || {
+        PdfGenError::invalid(
+            "date",
+            format!("“{iso}”不是 YYYY-MM-DD 格式的日期"),
+            format!("'{iso}' is not a YYYY-MM-DD date"),
+        )
     };
     let parts: Vec<&str> = iso.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
@@ -142,20 +145,18 @@ pub const OFFICIAL_NOTES: &[&str] = &[
 /// Draws the official layout: one A4 page (two with `second_page`), /Rotate per `rotate`.
 pub fn official_pdf(page: &OfficialPage, fonts: &Fonts) -> Result<Vec<u8>> {
     if page.specialties.is_empty() || page.specialties.len() > 3 {
-        return Err(PdfGenError::InvalidInput {
-            field: "specialties / 注册专业",
-            reason: format!(
-                "{} 个；应为 1 到 3 个 / {} given, 1 to 3 allowed",
-                page.specialties.len(),
-                page.specialties.len()
-            ),
-        });
+        return Err(PdfGenError::invalid(
+            "specialties",
+            format!("注册专业 {} 个；应为 1 到 3 个", page.specialties.len()),
+            format!("{} given, 1 to 3 allowed", page.specialties.len()),
+        ));
     }
     if page.rotate != 0 && page.rotate != 90 {
-        return Err(PdfGenError::InvalidInput {
-            field: "rotate",
-            reason: format!("{}：只能是 0 或 90 / must be 0 or 90", page.rotate),
-        });
+        return Err(PdfGenError::invalid(
+            "rotate",
+            format!("{}：只能是 0 或 90", page.rotate),
+            format!("{}: must be 0 or 90", page.rotate),
+        ));
     }
     let lines = official_lines(page)?;
     let matrix = qr_matrix(&page.query_url)?;

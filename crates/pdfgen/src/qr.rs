@@ -2,6 +2,8 @@
 
 use qrcode::{EcLevel, QrCode};
 
+use buildcert_l10n::Localized;
+
 use crate::error::{PdfGenError, Result};
 
 /// Width of the quiet zone (light border) in modules, as the QR standard asks.
@@ -29,11 +31,11 @@ impl QrMatrix {
 /// and with [`PdfGenError::Qr`] when it is empty.
 pub fn qr_matrix(text: &str) -> Result<QrMatrix> {
     if text.is_empty() {
-        return Err(PdfGenError::Qr { reason: "内容为空 / the text is empty".into() });
+        return Err(PdfGenError::Qr { reason: Localized::new("内容为空", "the text is empty") });
     }
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q).map_err(|e| match e {
         qrcode::types::QrError::DataTooLong => PdfGenError::QrTooLong { len: text.len() },
-        other => PdfGenError::Qr { reason: other.to_string() },
+        other => PdfGenError::Qr { reason: Localized::new(other.to_string(), other.to_string()) },
     })?;
     let width = code.width();
     let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
@@ -44,10 +46,11 @@ pub fn qr_matrix(text: &str) -> Result<QrMatrix> {
 /// `px_per_module` pixels per module (1 to 64).
 pub fn qr_image(text: &str, px_per_module: u32) -> Result<image::GrayImage> {
     if !(1..=64).contains(&px_per_module) {
-        return Err(PdfGenError::InvalidInput {
-            field: "px_per_module",
-            reason: format!("{px_per_module}：应为 1 到 64 / must be 1 to 64"),
-        });
+        return Err(PdfGenError::invalid(
+            "px_per_module",
+            format!("{px_per_module}：应为 1 到 64"),
+            format!("{px_per_module}: must be 1 to 64"),
+        ));
     }
     let m = qr_matrix(text)?;
     let side = (m.width as u32 + 2 * QUIET_ZONE) * px_per_module;

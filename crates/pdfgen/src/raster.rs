@@ -27,30 +27,25 @@ pub fn page_count(pdf: &[u8]) -> Result<usize> {
 /// `fonts` when given (Chinese), else from hayro's built-in standard fonts.
 pub fn render_page(pdf: &[u8], page_index: usize, dpi: f32, fonts: Option<&Fonts>) -> Result<RgbImage> {
     if !(18.0..=600.0).contains(&dpi) {
-        return Err(PdfGenError::InvalidInput {
-            field: "dpi",
-            reason: format!("{dpi}：应为 18 到 600 / must be 18 to 600"),
-        });
+        return Err(PdfGenError::invalid("dpi", format!("{dpi}：应为 18 到 600"), format!("{dpi}: must be 18 to 600")));
     }
     let doc = Pdf::new(pdf.to_vec()).map_err(|e| PdfGenError::PdfRead(format!("{e:?}")))?;
     let pages = doc.pages();
-    let page = pages.get(page_index).ok_or_else(|| PdfGenError::InvalidInput {
-        field: "page_index",
-        reason: format!(
-            "第 {} 页不存在（共 {} 页）/ page {} does not exist ({} pages)",
-            page_index + 1,
-            pages.len(),
-            page_index + 1,
-            pages.len()
-        ),
+    let page = pages.get(page_index).ok_or_else(|| {
+        PdfGenError::invalid(
+            "page_index",
+            format!("第 {} 页不存在（共 {} 页）", page_index + 1, pages.len()),
+            format!("page {} does not exist ({} pages)", page_index + 1, pages.len()),
+        )
     })?;
     let (w, h) = page.render_dimensions();
     let scale = dpi / 72.0;
     if w * scale > 20000.0 || h * scale > 20000.0 || w <= 0.0 || h <= 0.0 {
-        return Err(PdfGenError::InvalidInput {
-            field: "dpi",
-            reason: format!("页面过大 / page too large at {dpi} dpi"),
-        });
+        return Err(PdfGenError::invalid(
+            "dpi",
+            format!("页面过大（{dpi} dpi）"),
+            format!("page too large at {dpi} dpi"),
+        ));
     }
     let cjk = fonts.map(|f| (f.data_arc(), f.index()));
     let settings = InterpreterSettings {

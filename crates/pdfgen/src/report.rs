@@ -88,23 +88,15 @@ struct Laid {
 pub fn table_report_pdf(report: &TableReport, fonts: &Fonts) -> Result<Vec<u8>> {
     let ncol = report.header.len();
     if ncol == 0 {
-        return Err(PdfGenError::InvalidInput {
-            field: "header / 表头",
-            reason: "至少需要一列 / at least one column is needed".into(),
-        });
+        return Err(PdfGenError::invalid("header", "表头至少需要一列", "at least one column is needed"));
     }
     for (i, r) in report.rows.iter().enumerate() {
         if r.cells.len() != ncol {
-            return Err(PdfGenError::InvalidInput {
-                field: "rows / 表格行",
-                reason: format!(
-                    "第 {} 行有 {} 列，表头有 {ncol} 列 / row {} has {} cells, the header has {ncol}",
-                    i + 1,
-                    r.cells.len(),
-                    i + 1,
-                    r.cells.len()
-                ),
-            });
+            return Err(PdfGenError::invalid(
+                "rows",
+                format!("第 {} 行有 {} 列，表头有 {ncol} 列", i + 1, r.cells.len()),
+                format!("row {} has {} cells, the header has {ncol}", i + 1, r.cells.len()),
+            ));
         }
     }
     let (pw, ph) = (A4_H, A4_W);
@@ -223,10 +215,11 @@ fn column_widths(report: &TableReport, fonts: &Fonts, table_w: f32) -> Result<Ve
     let weights: Vec<f32> = match &report.column_weights {
         Some(w) => {
             if w.len() != ncol || w.iter().any(|v| !v.is_finite() || *v <= 0.0) {
-                return Err(PdfGenError::InvalidInput {
-                    field: "column_weights / 列宽",
-                    reason: format!("需要 {ncol} 个正数 / {ncol} positive numbers are needed"),
-                });
+                return Err(PdfGenError::invalid(
+                    "column_weights",
+                    format!("列宽需要 {ncol} 个正数"),
+                    format!("{ncol} positive numbers are needed"),
+                ));
             }
             w.clone()
         }

@@ -94,10 +94,7 @@ fn stamp(alpha: &mut [f32], w: u32, h: u32, cx: f32, cy: f32, r: f32) {
 pub fn seal_png(seal_name: &str, fonts: &crate::fonts::Fonts, px: u32) -> Result<Vec<u8>> {
     use crate::draw::{mm, Canvas};
     if !(64..=2048).contains(&px) {
-        return Err(PdfGenError::InvalidInput {
-            field: "px",
-            reason: format!("{px}：应为 64 到 2048 / must be 64 to 2048"),
-        });
+        return Err(PdfGenError::invalid("px", format!("{px}：应为 64 到 2048"), format!("{px}: must be 64 to 2048")));
     }
     let side = mm(44.0);
     let mut document = crate::doc::new_document("seal");

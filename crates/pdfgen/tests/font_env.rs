@@ -14,8 +14,7 @@ fn env_var_font_missing_gives_clear_error_and_valid_one_is_used() {
     assert_eq!(f.index(), 2);
     std::env::remove_var(FONT_ENV);
     // FontNotFound's message tells what to do.
-    let msg = PdfGenError::FontNotFound { searched: "x".into() }.to_string();
-    assert!(
-        msg.contains("未找到可用的中文字体") && msg.contains("BUILDCERT_CJK_FONT") && msg.contains("No usable Chinese")
-    );
+    let msg = PdfGenError::FontNotFound { searched: "x".into() }.localized();
+    assert!(msg.zh.contains("未找到可用的中文字体") && msg.zh.contains("BUILDCERT_CJK_FONT"), "{msg:?}");
+    assert!(msg.en.contains("No usable Chinese") && msg.en.contains("BUILDCERT_CJK_FONT"), "{msg:?}");
 }

@@ -112,8 +112,8 @@ fn qr_too_long_is_a_clear_error() {
     let long = "A".repeat(5000);
     let e = qr_png(&long, 4).unwrap_err();
     assert!(matches!(e, PdfGenError::QrTooLong { len: 5000 }), "{e:?}");
-    let msg = e.to_string();
-    assert!(msg.contains("二维码内容过长") && msg.contains("too long"), "{msg}");
+    let msg = e.localized();
+    assert!(msg.zh.contains("二维码内容过长") && msg.en.contains("too long"), "{msg:?}");
     let page = CertificatePage { qr_text: long.clone(), ..sample_page() };
     assert!(matches!(certificate_pdf(&page, &fonts()), Err(PdfGenError::QrTooLong { .. })));
     assert!(matches!(qr_svg(&long), Err(PdfGenError::QrTooLong { .. })));
@@ -141,14 +141,10 @@ fn qr_png_and_svg() {
 #[test]
 fn font_errors_are_clear() {
     let e = Fonts::from_path("/nonexistent/dir/nofont.ttc", 2).unwrap_err();
-    let msg = e.to_string();
+    let msg = e.localized();
     assert!(matches!(e, PdfGenError::FontUnreadable { .. }));
-    assert!(
-        msg.contains("/nonexistent/dir/nofont.ttc")
-            && msg.contains("无法读取字体文件")
-            && msg.contains("Cannot read font file"),
-        "{msg}"
-    );
+    assert!(msg.zh.contains("/nonexistent/dir/nofont.ttc") && msg.zh.contains("无法读取字体文件"), "{msg:?}");
+    assert!(msg.en.contains("/nonexistent/dir/nofont.ttc") && msg.en.contains("Cannot read font file"), "{msg:?}");
     // Not a font at all.
     let p = tmp_file("notafont.ttf", b"this is not a font");
     assert!(matches!(Fonts::from_path(&p, 0), Err(PdfGenError::FontUnreadable { .. })));

@@ -72,6 +72,7 @@ mod pdf;
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
+use buildcert_l10n::Localized;
 pub use image;
 pub use image::ImageFormat;
 use serde::Serialize;
@@ -230,25 +231,26 @@ impl Scan {
     }
 }
 
-/// Why an input could not be scanned. Messages are in Chinese and English.
+/// Why an input could not be scanned. `Display` is English; [`ScanError::localized`]
+/// gives Chinese and English, [`ScanError::code`] a stable code.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ScanError {
-    #[error("文件过大 / input too large: {what} is {size}, the limit is {max}")]
+    #[error("input too large: {what} is {size}, the limit is {max}")]
     TooLarge { what: &'static str, size: u64, max: u64 },
-    #[error("图像像素过多 / image too large: {width}×{height} pixels, the limit is {max} pixels")]
+    #[error("image too large: {width}×{height} pixels, the limit is {max} pixels")]
     TooManyPixels { width: u64, height: u64, max: u64 },
-    #[error("PDF 已加密，无法读取 / the PDF is encrypted and cannot be read ({0})")]
+    #[error("the PDF is encrypted and cannot be read ({0})")]
     Encrypted(String),
-    #[error("不支持的文件类型 / unsupported input: {0}")]
+    #[error("unsupported input: {0}")]
     Unsupported(String),
-    #[error("输入是文本，不是图像或 PDF / the input is text, not an image or a PDF")]
+    #[error("the input is text, not an image or a PDF")]
     Text,
-    #[error("文件已损坏 / the file is damaged: {0}")]
+    #[error("the file is damaged: {0}")]
     Corrupt(String),
-    #[error("处理时间达到 {} 秒的上限，未找到二维码，已停止：请改用证书原件，或清晰的截图、照片 / stopped at the time limit of {} s before a QR code was found: use the original e-certificate file, or a clear screenshot or photo", .0.as_secs_f32(), .0.as_secs_f32())]
+    #[error("stopped at the time limit of {} s before a QR code was found: use the original e-certificate file, or a clear screenshot or photo", .0.as_secs_f32())]
     Timeout(Duration),
     /// A processing budget other than time ran out (memory, drawing operations).
-    #[error("文件超出处理上限（{zh}），已停止读取：请改用证书原件，或清晰的截图、照片 / the file goes past a processing limit ({en}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
+    #[error("the file goes past a processing limit ({en}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
     Budget {
         /// The limit, in Chinese.
         zh: String,
@@ -256,7 +258,7 @@ pub enum ScanError {
         en: String,
     },
     /// A decoder panicked on this input (a bug in it, met by a damaged or hostile file).
-    #[error("读取该文件时解码器出错（{0}），已停止：请改用证书原件，或清晰的截图、照片 / a decoder failed on this file ({0}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
+    #[error("a decoder failed on this file ({0}); reading stopped: use the original e-certificate file, or a clear screenshot or photo")]
     Panic(String),
 }
 
@@ -274,6 +276,33 @@ impl ScanError {
             ScanError::Budget { .. } => "budget",
             ScanError::Panic(_) => "decoder_panic",
         }
+    }
+
+    /// The message for people, in Chinese and English (the English one is
+    /// the `Display` text).
+    pub fn localized(&self) -> Localized {
+        let en = self.to_string();
+        let zh = match self {
+            ScanError::TooLarge { what, size, max } => format!("文件过大：{what} 为 {size}，上限为 {max}"),
+            ScanError::TooManyPixels { width, height, max } => {
+                format!("图像像素过多：{width}×{height} 像素，上限为 {max} 像素")
+            }
+            ScanError::Encrypted(d) => format!("PDF 已加密，无法读取（{d}）"),
+            ScanError::Unsupported(d) => format!("不支持的文件类型：{d}"),
+            ScanError::Text => "输入是文本，不是图像或 PDF".to_string(),
+            ScanError::Corrupt(d) => format!("文件已损坏：{d}"),
+            ScanError::Timeout(t) => format!(
+                "处理时间达到 {} 秒的上限，未找到二维码，已停止：请改用证书原件，或清晰的截图、照片",
+                t.as_secs_f32()
+            ),
+            ScanError::Budget { zh, .. } => {
+                format!("文件超出处理上限（{zh}），已停止读取：请改用证书原件，或清晰的截图、照片")
+            }
+            ScanError::Panic(d) => {
+                format!("读取该文件时解码器出错（{d}），已停止：请改用证书原件，或清晰的截图、照片")
+            }
+        };
+        Localized { zh, en }
     }
 }
 
@@ -546,4 +575,50 @@ pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError>
         return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
     }
     guarded(limits, || pdf::pdf_text(bytes, limits))
+}
+
+#[cfg(test)]
+mod error_language_tests {
+    use super::*;
+
+    /// One of every variant; the match has no wildcard, so a new variant does
+    /// not compile until it is listed here.
+    fn every_error() -> Vec<ScanError> {
+        let all = vec![
+            ScanError::TooLarge { what: "file", size: 9, max: 8 },
+            ScanError::TooManyPixels { width: 2, height: 3, max: 5 },
+            ScanError::Encrypted("AES".into()),
+            ScanError::Unsupported("OFD".into()),
+            ScanError::Text,
+            ScanError::Corrupt("xref".into()),
+            ScanError::Timeout(Duration::from_secs(5)),
+            ScanError::Budget { zh: "内存 512 MiB".into(), en: "memory 512 MiB".into() },
+            ScanError::Panic("index out of range".into()),
+        ];
+        for e in &all {
+            match e {
+                ScanError::TooLarge { .. }
+                | ScanError::TooManyPixels { .. }
+                | ScanError::Encrypted(_)
+                | ScanError::Unsupported(_)
+                | ScanError::Text
+                | ScanError::Corrupt(_)
+                | ScanError::Timeout(_)
+                | ScanError::Budget { .. }
+                | ScanError::Panic(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_speaks_both_languages() {
+        let mut codes = std::collections::BTreeSet::new();
+        for e in every_error() {
+            buildcert_l10n::check_pair(e.code(), &e.localized()).unwrap();
+            assert_eq!(e.to_string(), e.localized().en, "Display is the English text");
+            codes.insert(e.code());
+        }
+        assert_eq!(codes.len(), every_error().len(), "codes are distinct");
+    }
 }

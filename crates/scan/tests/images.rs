@@ -167,7 +167,7 @@ fn file_size_limit() {
     let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
     let err = scan_bytes(&vec![0u8; 1001], &limits).unwrap_err();
     assert!(matches!(err, ScanError::TooLarge { .. }));
-    assert!(err.to_string().contains("文件过大"));
+    assert!(err.localized().zh.contains("文件过大"));
 }
 
 #[test]

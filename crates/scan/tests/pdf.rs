@@ -156,7 +156,7 @@ fn encrypted_pdf_is_a_clear_error() {
     let doc = Doc { pages: vec![Page::a4()], encrypt: true, ..Default::default() };
     let err = scan_bytes(&doc.build(), &Limits::default()).unwrap_err();
     assert!(matches!(err, ScanError::Encrypted(_)), "{err:?}");
-    assert!(err.to_string().contains("加密") && err.to_string().contains("encrypted"));
+    assert!(err.localized().zh.contains("加密") && err.to_string().contains("encrypted"));
 }
 
 #[test]

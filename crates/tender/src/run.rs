@@ -5,7 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use buildcert_bc1::{CheckContext, Code, Policy, TrustList, Verdict};
+use buildcert_bc1::{CheckContext, Code, Localized, Policy, TrustList, Verdict};
 use buildcert_check::{check, read, OutcomeStatus, ReadError};
 use buildcert_scan::Limits;
 use rayon::prelude::*;
@@ -34,9 +34,9 @@ pub struct Expanded {
     /// to folders (not followed).
     pub skipped: Vec<PathBuf>,
     /// Why the walk stopped early (more than [`MAX_FILES`] files, or folders
-    /// nested deeper than [`MAX_DEPTH`]), in Chinese and English with what to
+    /// nested deeper than [`MAX_DEPTH`]), in Chinese and in English, with what to
     /// do. When set, the run must not go on as if the folder were complete.
-    pub stopped: Option<String>,
+    pub stopped: Option<Localized>,
 }
 
 /// Expands folders (recursively, sorted, hidden entries skipped) into the
@@ -83,15 +83,15 @@ struct Walk {
     entries: usize,
     /// Files taken, over all the folders given.
     taken: usize,
-    stopped: Option<String>,
+    stopped: Option<Localized>,
 }
 
 impl Walk {
     fn stop_files(&mut self, dir: &Path) {
-        self.stopped = Some(format!(
-            "文件夹中的文件超过 {max} 个，已停止查找（在 {d} 处）：请只选择本次投标的证书文件或其所在的文件夹 / more than {max} files in the folders; the search stopped (at {d}): choose only this bid's certificate files or their folder",
-            max = self.max_files,
-            d = dir.display()
+        let (max, d) = (self.max_files, dir.display());
+        self.stopped = Some(Localized::new(
+            format!("文件夹中的文件超过 {max} 个，已停止查找（在 {d} 处）：请只选择本次投标的证书文件或其所在的文件夹"),
+            format!("more than {max} files in the folders; the search stopped (at {d}): choose only this bid's certificate files or their folder"),
         ));
     }
 
@@ -100,10 +100,10 @@ impl Walk {
             return;
         }
         if depth > self.max_depth {
-            self.stopped = Some(format!(
-                "文件夹嵌套超过 {max} 层，已停止查找（在 {d} 处）：请选择证书所在的文件夹本身 / folders nested more than {max} levels deep; the search stopped (at {d}): choose the folder that holds the certificates",
-                max = self.max_depth,
-                d = dir.display()
+            let (max, d) = (self.max_depth, dir.display());
+            self.stopped = Some(Localized::new(
+                format!("文件夹嵌套超过 {max} 层，已停止查找（在 {d} 处）：请选择证书所在的文件夹本身"),
+                format!("folders nested more than {max} levels deep; the search stopped (at {d}): choose the folder that holds the certificates"),
             ));
             return;
         }
@@ -188,6 +188,46 @@ pub fn run_tender(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<TenderResult, TenderError> {
+    let inputs: Vec<TenderInput> = files.iter().cloned().map(TenderInput::File).collect();
+    run_tender_inputs(t, &inputs, trust, now, opts, progress, cancel)
+}
+
+/// One input of a tender check: a file to read, or a file's content given
+/// with the name to show for it (a wallet entry: nothing is written to disk).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenderInput {
+    /// A file, read when its turn comes.
+    File(PathBuf),
+    /// Content already in memory, shown as `name` in rows and progress.
+    Bytes {
+        /// The name rows and progress show (e.g. `证书夹 / wallet: a.pdf`).
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl TenderInput {
+    /// What rows and progress call this input.
+    pub fn label(&self) -> String {
+        match self {
+            TenderInput::File(p) => p.display().to_string(),
+            TenderInput::Bytes { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// [`run_tender`] over files and in-memory contents alike (see
+/// [`TenderInput`]); rows and progress name a content by its `name`.
+pub fn run_tender_inputs(
+    t: &Tender,
+    inputs: &[TenderInput],
+    trust: &TrustList,
+    now: i64,
+    opts: &RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<TenderResult, TenderError> {
     t.validate()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -196,18 +236,21 @@ pub fn run_tender(
         .map_err(|e| TenderError::Threads(e.to_string()))?;
     let ctx = tender_context(t, now);
     let done = AtomicUsize::new(0);
-    let total = files.len();
+    let total = inputs.len();
     let per_file: Vec<Option<Vec<Row>>> = pool.install(|| {
-        files
+        inputs
             .par_iter()
             .with_max_len(1)
-            .map(|p| {
+            .map(|input| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let rows = check_file(p, trust, &ctx, &opts.limits);
+                let rows = match input {
+                    TenderInput::File(p) => check_file(p, trust, &ctx, &opts.limits),
+                    TenderInput::Bytes { name, bytes } => check_bytes(name, bytes, trust, &ctx, &opts.limits),
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(Progress { done: n, total, file: p.display().to_string() });
+                progress(Progress { done: n, total, file: input.label() });
                 Some(rows)
             })
             .collect()
@@ -217,8 +260,8 @@ pub fn run_tender(
     Ok(assess(t, rows, trust, now, cancelled))
 }
 
-fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    buildcert_check::read_file(path, max).map_err(|e| e.to_string())
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    buildcert_check::read_file(path, max)
 }
 
 fn error_row(file: &str, code: TenderCode, zh: &str, en: &str) -> Row {
@@ -236,14 +279,28 @@ pub fn check_file(path: &Path, trust: &TrustList, ctx: &CheckContext, limits: &L
     let bytes = match read_file(path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(e) => {
-            return vec![error_row(&file, TenderCode::FileUnreadable, &e, &e)];
+            let m = e.localized();
+            return vec![error_row(&file, TenderCode::FileUnreadable, &m.zh, &m.en)];
         }
     };
-    let res = catch_unwind(AssertUnwindSafe(|| rows_from_bytes(&file, &bytes, trust, ctx, limits)));
+    check_bytes(&file, &bytes, trust, ctx, limits)
+}
+
+/// Verifies one file's content, named `file` in its rows: one row per
+/// certificate, or one `error` / `unverified` row. Never panics.
+pub fn check_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckContext, limits: &Limits) -> Vec<Row> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        let (zh, en) = (
+            format!("文件过大（{} 字节，上限 {}）", bytes.len(), limits.max_file_bytes),
+            format!("the file is too large ({} bytes, the limit is {})", bytes.len(), limits.max_file_bytes),
+        );
+        return vec![error_row(file, TenderCode::FileUnreadable, &zh, &en)];
+    }
+    let res = catch_unwind(AssertUnwindSafe(|| rows_from_bytes(file, bytes, trust, ctx, limits)));
     match res {
         Ok(rows) => rows,
         Err(_) => vec![error_row(
-            &file,
+            file,
             TenderCode::FileUnreadable,
             "读取时发生内部错误，请换一种格式（如原始 PDF）再试",
             "an internal error occurred while reading it; try another form of the file (e.g. the original PDF)",
@@ -267,8 +324,8 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
         }
         Err(ReadError::Empty) => return vec![error_row(file, TenderCode::NoCode, "文件为空", "the file is empty")],
         Err(e) => {
-            let m = e.to_string();
-            return vec![error_row(file, TenderCode::FileUnreadable, &m, &m)];
+            let m = e.localized();
+            return vec![error_row(file, TenderCode::FileUnreadable, &m.zh, &m.en)];
         }
     };
     let outcome = check(&reading, trust, ctx);
@@ -289,8 +346,8 @@ fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
             vec![r]
         }
         None => {
-            let m = outcome.error.clone().unwrap_or_default();
-            vec![error_row(file, TenderCode::NoCode, &m, &m)]
+            let m = outcome.error.clone().map(|e| e.message).unwrap_or_else(|| ReadError::NoCode.localized());
+            vec![error_row(file, TenderCode::NoCode, &m.zh, &m.en)]
         }
         Some(v) => {
             let mut rows = vec![row_from_verdict(file, 0, v, outcome.qr_text.clone(), ctx)];

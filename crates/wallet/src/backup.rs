@@ -107,10 +107,12 @@ fn new_roots(backup: &Connection, known: &[String]) -> Result<Vec<NewRoot>> {
         if known.iter().any(|k| k.eq_ignore_ascii_case(&public_hex)) {
             continue;
         }
-        let raw: [u8; 32] = hex::decode(&public_hex)
-            .ok()
-            .and_then(|v| v.try_into().ok())
-            .ok_or_else(|| bad(format!("a root key in the backup is damaged: {public_hex}")))?;
+        let raw: [u8; 32] = hex::decode(&public_hex).ok().and_then(|v| v.try_into().ok()).ok_or_else(|| {
+            WalletError::bad_backup(
+                format!("备份中的一个根密钥已损坏：{public_hex}"),
+                format!("a root key in the backup is damaged: {public_hex}"),
+            )
+        })?;
         out.push(NewRoot { fingerprint: crate::profile::fingerprint(&raw), public_hex, label, demo });
     }
     Ok(out)
@@ -123,8 +125,12 @@ fn check_settings(c: &Connection) -> Result<()> {
         .optional()
         .map_err(|e| bad(e.to_string()))?;
     if let Some(v) = v {
-        let s: crate::Settings = serde_json::from_str(&v)
-            .map_err(|e| bad(format!("the settings in the backup cannot be read: {e} / 备份中的设置无法读取：{e}")))?;
+        let s: crate::Settings = serde_json::from_str(&v).map_err(|e| {
+            WalletError::bad_backup(
+                format!("备份中的设置无法读取：{e}"),
+                format!("the settings in the backup cannot be read: {e}"),
+            )
+        })?;
         s.validate()?;
     }
     Ok(())
@@ -155,8 +161,11 @@ pub const BACKUP_MAGIC: &[u8; 24] = b"BUILDCERT-WALLET-BACKUP\n";
 const BACKUP_FORMAT: u32 = 1;
 const HEADER_LEN: usize = 24 + 4 + 4 + 32;
 
+/// A refused backup whose detail is technical (an SQLite or I/O message): the
+/// same text in both languages.
 fn bad(s: impl Into<String>) -> WalletError {
-    WalletError::bad_backup(s.into())
+    let s = s.into();
+    WalletError::bad_backup(s.clone(), s)
 }
 
 /// Streams `from` into `to`, returning (bytes, SHA-256).
@@ -186,7 +195,11 @@ fn pack(db: &Path, dest: &Path) -> Result<()> {
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(BACKUP_MAGIC);
     header.extend_from_slice(&BACKUP_FORMAT.to_be_bytes());
-    header.extend_from_slice(&u32::try_from(len).map_err(|_| bad("wallet larger than 4 GiB"))?.to_be_bytes());
+    header.extend_from_slice(
+        &u32::try_from(len)
+            .map_err(|_| WalletError::bad_backup("证书夹超过 4 GiB", "wallet larger than 4 GiB"))?
+            .to_be_bytes(),
+    );
     header.extend_from_slice(&digest);
     out.write_all(&header).map_err(|e| WalletError::io(dest, e))?;
     let mut f = std::fs::File::open(db).map_err(|e| WalletError::io(db, e))?;
@@ -202,19 +215,25 @@ fn pack(db: &Path, dest: &Path) -> Result<()> {
 fn unpack(src: &Path, scratch: &Path) -> Result<()> {
     let mut f = std::fs::File::open(src).map_err(|e| WalletError::io(src, e))?;
     let mut header = [0u8; HEADER_LEN];
-    f.read_exact(&mut header).map_err(|_| bad("file too short / 文件过短"))?;
+    f.read_exact(&mut header).map_err(|_| WalletError::bad_backup("文件过短", "file too short"))?;
     if &header[..24] != BACKUP_MAGIC {
-        return Err(bad("not a BuildCert wallet backup / 不是 BuildCert 证书夹备份"));
+        return Err(WalletError::bad_backup("不是 BuildCert 证书夹备份", "not a BuildCert wallet backup"));
     }
     let format = u32::from_be_bytes(header[24..28].try_into().expect("4 bytes"));
     if format != BACKUP_FORMAT {
-        return Err(bad(format!("backup format {format}, this build reads {BACKUP_FORMAT}")));
+        return Err(WalletError::bad_backup(
+            format!("备份格式 {format}，本程序只能读取格式 {BACKUP_FORMAT}"),
+            format!("backup format {format}, this build reads {BACKUP_FORMAT}"),
+        ));
     }
     let len = u64::from(u32::from_be_bytes(header[28..32].try_into().expect("4 bytes")));
     let mut out = crate::profile::create_private_file(scratch).map_err(|e| WalletError::io(scratch, e))?;
     let (n, digest) = copy_hashing(&mut f.take(len + 1), &mut out).map_err(|e| WalletError::io(scratch, e))?;
     if n != len || digest[..] != header[32..] {
-        return Err(bad("the file is damaged or incomplete (checksum mismatch) / 文件已损坏或不完整（校验和不符）"));
+        return Err(WalletError::bad_backup(
+            "文件已损坏或不完整（校验和不符）",
+            "the file is damaged or incomplete (checksum mismatch)",
+        ));
     }
     Ok(())
 }
@@ -224,15 +243,24 @@ fn check_sqlite(src: &Path, known_roots: &[String]) -> Result<BackupInfo> {
     let c = open_untrusted(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let app: i64 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
     if app != APPLICATION_ID {
-        return Err(bad(format!("not a BuildCert wallet (application_id {app:#x})")));
+        return Err(WalletError::bad_backup(
+            format!("不是 BuildCert 证书夹（application_id {app:#x}）"),
+            format!("not a BuildCert wallet (application_id {app:#x})"),
+        ));
     }
     let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
     if version < 1 || version > schema_version() {
-        return Err(bad(format!("schema version {version}, this build reads 1–{}", schema_version())));
+        return Err(WalletError::bad_backup(
+            format!("数据库结构版本 {version}，本程序只能读取 1–{}", schema_version()),
+            format!("schema version {version}, this build reads 1–{}", schema_version()),
+        ));
     }
     let rows = integrity_rows(&c, "integrity_check").map_err(|e| bad(e.to_string()))?;
     if rows.first().map(String::as_str) != Some("ok") {
-        return Err(bad(format!("integrity check failed: {}", rows.join("; "))));
+        return Err(WalletError::bad_backup(
+            format!("完整性检查未通过：{}", rows.join("; ")),
+            format!("integrity check failed: {}", rows.join("; ")),
+        ));
     }
     let (certificates, trust_lists) = counts(&c).map_err(|e| bad(e.to_string()))?;
     check_settings(&c)?;

@@ -3,6 +3,7 @@
 
 use buildcert_bc1::date::{format_date, parse_date, today_cst};
 use buildcert_bc1::messages::reason;
+use buildcert_bc1::Localized;
 use buildcert_bc1::{
     choose_document_payload, peek_unverified, verify, Certificate, CheckContext, Code, Reason, Severity, Specialty,
     TrustList, Verdict,
@@ -379,7 +380,7 @@ impl Wallet {
             return Err(WalletError::TooLarge { size: bytes.len() as u64, max: MAX_ORIGINAL_BYTES });
         }
         let limits = buildcert_scan::Limits::default();
-        let reading = buildcert_check::read(bytes, &limits).map_err(|e| WalletError::unreadable(e.to_string()))?;
+        let reading = buildcert_check::read(bytes, &limits).map_err(|e| WalletError::unreadable(e.localized()))?;
         self.import_reading(original_name, bytes, &reading, trust, ctx, allow_unverified)
     }
 
@@ -399,7 +400,7 @@ impl Wallet {
         }
         if reading.bc1.is_empty() && reading.attachment.is_none() {
             return Err(if reading.other.is_empty() {
-                WalletError::unreadable(buildcert_check::ReadError::NoCode.to_string())
+                WalletError::unreadable(buildcert_check::ReadError::NoCode.localized())
             } else {
                 WalletError::NotBc1
             });
@@ -410,7 +411,12 @@ impl Wallet {
                 let outcome = buildcert_check::check(reading, tl, ctx);
                 let verdict = match (outcome.status, outcome.verdict) {
                     (OutcomeStatus::Unverified, _) => return Err(WalletError::NotBc1),
-                    (_, None) => return Err(WalletError::unreadable(outcome.error.unwrap_or_default())),
+                    (_, None) => {
+                        let why = outcome.error.map(|e| e.message);
+                        return Err(WalletError::unreadable(
+                            why.unwrap_or_else(|| buildcert_check::ReadError::NoCode.localized()),
+                        ));
+                    }
                     (_, Some(v)) => v,
                 };
                 let text = outcome.qr_text.unwrap_or_default();
@@ -441,7 +447,7 @@ impl Wallet {
                     return Err(WalletError::Refused { reasons: vec![no_list] });
                 }
                 let choice = choose_document_payload(&reading.bc1, reading.attachment.as_deref())
-                    .ok_or_else(|| WalletError::unreadable(buildcert_check::ReadError::NoCode.to_string()))?;
+                    .ok_or_else(|| WalletError::unreadable(buildcert_check::ReadError::NoCode.localized()))?;
                 if choice.extra.iter().any(|r| r.severity == Severity::Error) {
                     return Err(WalletError::Refused { reasons: choice.extra });
                 }
@@ -577,8 +583,9 @@ impl Wallet {
         why: Vec<Reason>,
     ) -> Result<(String, Certificate, TrustState, String, Vec<Reason>)> {
         let (cert, _kid) = peek_unverified(text).map_err(|e| {
-            let (zh, en) = e.message();
-            WalletError::Refused { reasons: vec![Reason { code: e.code(), severity: e.code().severity(), zh, en }] }
+            let Localized { zh, en } = e.localized();
+            let code = e.reason_code();
+            WalletError::Refused { reasons: vec![Reason { code, severity: code.severity(), zh, en }] }
         })?;
         let mut content = Vec::new();
         buildcert_bc1::verify::check_content(&cert, &mut content);
@@ -633,6 +640,45 @@ impl Wallet {
             rows.into_iter().map(|(s, _)| s).filter(|s| include_superseded || !s.superseded).collect();
         out.sort_by(|a, b| b.iat.cmp(&a.iat).then(b.id.cmp(&a.id)));
         Ok(out)
+    }
+
+    /// Every current copy, newest download first, each with the older
+    /// copies it supersedes (newest first): grouped by registration and
+    /// holder key, the wallet's rule ([`mark_superseded`]), never by the
+    /// holder's name. An older verified copy goes under the newest verified
+    /// copy; any other older copy under the newest copy that is not rejected.
+    pub fn list_groups(&self) -> Result<Vec<(CertSummary, Vec<CertSummary>)>> {
+        let sql = format!("SELECT {BASE_COLS}, 0, c.holder_key FROM certs c LEFT JOIN files f ON f.id = c.file_id");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st
+            .query_map([], |r| Ok((summary_row(r)?, r.get::<_, String>(18)?)))?
+            .collect::<rusqlite::Result<Vec<(CertSummary, String)>>>()?;
+        mark_superseded(
+            &mut rows,
+            |(s, holder)| (&s.registration, holder, s.iat, s.trust_state),
+            |(s, _), superseded| s.superseded = superseded,
+        );
+        rows.sort_by(|(a, _), (b, _)| b.iat.cmp(&a.iat).then(b.id.cmp(&a.id)));
+        let (current, older): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(s, _)| !s.superseded);
+        let mut groups: Vec<(CertSummary, Vec<CertSummary>)> =
+            current.iter().map(|(s, _)| (s.clone(), Vec::new())).collect();
+        for (o, holder) in older {
+            // Newest first: the first match is the newest.
+            let by = current.iter().position(|(c, h)| {
+                c.registration == o.registration
+                    && h == &holder
+                    && c.iat > o.iat
+                    && if o.trust_state == TrustState::Verified {
+                        c.trust_state == TrustState::Verified
+                    } else {
+                        c.trust_state != TrustState::Rejected
+                    }
+            });
+            if let Some(i) = by {
+                groups[i].1.push(o);
+            }
+        }
+        Ok(groups)
     }
 
     /// Finds a certificate by wallet id or e-licence identifier.

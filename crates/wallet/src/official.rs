@@ -199,7 +199,7 @@ fn id_masked_of(e: &ConfirmedEntry) -> String {
 fn validate(entry: &ConfirmedEntry) -> Result<()> {
     entry.validate().map_err(|e| match e {
         buildcert_official::OfficialError::InvalidEntry(fields) => WalletError::InvalidEntry(fields),
-        other => WalletError::unreadable(other.to_string()),
+        other => WalletError::unreadable(other.localized()),
     })
 }
 

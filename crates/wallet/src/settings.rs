@@ -59,25 +59,28 @@ impl Settings {
     /// upcoming greater than window and at most 730, age 0–3650; and the
     /// trust list address ([`trust_list_url_problem`]).
     pub fn validate(&self) -> Result<()> {
-        let bad = |s: &str| Err(WalletError::bad_setting(s));
+        let bad = |zh: &str, en: &str| Err(WalletError::bad_setting(zh, en));
         if self.usage_reminder_days.is_empty()
             || self.usage_reminder_days.len() > 10
             || self.usage_reminder_days.iter().any(|d| !(0..=365).contains(d))
         {
-            return bad("usage_reminder_days: 1–10 values, each 0–365 / 使用有效期提醒天数：1–10 个，每个 0–365");
+            return bad("使用有效期提醒天数：1–10 个，每个 0–365", "usage_reminder_days: 1–10 values, each 0–365");
         }
         if !(1..=365).contains(&self.renewal_window_days) {
-            return bad("renewal_window_days: 1–365 / 延续注册提醒天数：1–365");
+            return bad("延续注册提醒天数：1–365", "renewal_window_days: 1–365");
         }
         if self.renewal_upcoming_days <= self.renewal_window_days || self.renewal_upcoming_days > 730 {
-            return bad("renewal_upcoming_days: more than renewal_window_days, at most 730 / 继续教育提醒天数须大于延续注册提醒天数，且不超过 730");
+            return bad(
+                "继续教育提醒天数须大于延续注册提醒天数，且不超过 730",
+                "renewal_upcoming_days: more than renewal_window_days, at most 730",
+            );
         }
         if !(0..=3650).contains(&self.age_limit_days) {
-            return bad("age_limit_days: 0–3650 / 65周岁提醒天数：0–3650");
+            return bad("65周岁提醒天数：0–3650", "age_limit_days: 0–3650");
         }
         if let Some(url) = &self.trust_list_url {
             if let Some((zh, en)) = trust_list_url_problem(url) {
-                return bad(&format!("trust_list_url: {en} / 信任列表更新地址：{zh}"));
+                return bad(&format!("信任列表更新地址：{zh}"), &format!("trust_list_url: {en}"));
             }
         }
         Ok(())

@@ -238,7 +238,7 @@ impl Wallet {
         let pinned = self.pinned_roots()?;
         let roots = self.roots(extra_roots)?;
         let mut tl = TrustList::decode_verified(&bytes, &roots)
-            .map_err(|e| WalletError::StoredTrustInvalid { seq: seq as u64, detail: e.message().1 })?;
+            .map_err(|e| WalletError::StoredTrustInvalid { seq: seq as u64, detail: e.localized() })?;
         let stored_demo: bool =
             self.conn.query_row("SELECT demo FROM trust_lists WHERE seq = ?1", [seq], |r| r.get(0)).unwrap_or(false);
         tl.demo = stored_demo || self.is_demo_profile()? || pinned.iter().any(|p| p.demo && p.kid == tl.root_kid);

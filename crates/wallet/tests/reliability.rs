@@ -187,7 +187,7 @@ fn two_processes_importing_at_once() {
         match out.status.code() {
             Some(0) => done += 1,
             // The only acceptable failure is a clear "busy".
-            Some(3) => assert!(stderr.contains("busy") && stderr.contains("忙"), "{stderr}"),
+            Some(3) => assert!(stderr.contains("wallet_busy") && stderr.contains("busy"), "{stderr}"),
             other => panic!("worker failed ({other:?}): {stderr}"),
         }
     }
