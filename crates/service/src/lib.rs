@@ -1,6 +1,16 @@
 //! Use-cases the BuildCert app and the `buildcert` command line share, so
-//! the two can never disagree. Today: which data folder (profile) is open,
-//! and installing or removing the demo (演示).
+//! the two can never disagree: which data folder (profile) is open,
+//! installing or removing the demo (演示), the clock ([`clock`]), the check
+//! context, each copy's status with its older copies grouped under it and
+//! the alerts ([`status`]), the one settings store ([`settings`]), the
+//! official-format entry form ([`form`]), the verification log file and
+//! restoring a backup ([`upkeep`]), and the wallet entries a tender check
+//! reads from memory ([`wallet_tender_inputs`]).
+//!
+//! Every function takes the date and the time it works at (or a
+//! [`Clock`]): nothing here reads the computer's clock, so tests run at a
+//! fixed date. `tests/agreement.rs` pins that the app's and the command
+//! line's calls agree.
 //!
 //! ## The demo profile
 //!
@@ -14,8 +24,21 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod clock;
+pub mod form;
+pub mod settings;
+pub mod status;
+pub mod upkeep;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use form::{entry_from_form, form_with_sets, set_form_field, OfficialForm, OfficialSpecialtyForm};
+pub use status::{check_context, demo_offer, entry_status, wallet_overview, EntryStatus, EntryView};
+pub use upkeep::{restore_backup, write_log_csv, CSV_BOM};
+
 use buildcert_bc1::CheckContext;
+pub use buildcert_bc1::Localized;
 use buildcert_issuer::{demo, DemoOptions};
+use buildcert_tender::TenderInput;
 use buildcert_wallet::{profile_dir, Profile, Wallet, WalletError};
 use chrono::NaiveDate;
 
@@ -40,6 +63,14 @@ pub enum ServiceError {
         /// Why, in English.
         en: String,
     },
+    /// An input was refused (a value out of range, a date that is not one).
+    #[error("{en}")]
+    Invalid {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
     /// A file or folder could not be read, written or removed.
     #[error("cannot read, write or remove {path}: {detail}. Check the path and permissions.")]
     Io {
@@ -56,6 +87,7 @@ impl ServiceError {
         match self {
             ServiceError::Wallet(e) => e.code(),
             ServiceError::Demo { .. } => "demo",
+            ServiceError::Invalid { .. } => "invalid_input",
             ServiceError::Io { .. } => "io",
         }
     }
@@ -65,6 +97,7 @@ impl ServiceError {
         match self {
             ServiceError::Wallet(e) => e.zh(),
             ServiceError::Demo { zh, .. } => format!("无法生成演示数据：{zh}"),
+            ServiceError::Invalid { zh, .. } => zh.clone(),
             ServiceError::Io { path, detail } => {
                 format!("无法读写或删除 {}：{detail}。请检查路径和权限。", path.display())
             }
@@ -76,9 +109,42 @@ impl ServiceError {
         self.to_string()
     }
 
-    fn io(path: &Path, e: std::io::Error) -> Self {
+    /// What is wrong and what to do, in Chinese and in English.
+    pub fn localized(&self) -> buildcert_bc1::Localized {
+        match self {
+            ServiceError::Wallet(e) => e.localized(),
+            _ => buildcert_bc1::Localized { zh: self.zh(), en: self.en() },
+        }
+    }
+
+    pub(crate) fn io(path: &Path, e: std::io::Error) -> Self {
         ServiceError::Io { path: path.to_path_buf(), detail: e.to_string() }
     }
+}
+
+/// What a row of a tender check that came from a wallet entry is called.
+pub fn wallet_label(name: &str) -> String {
+    format!("证书夹 / wallet: {name}")
+}
+
+/// The wallet entries `keys` (wallet ids or e-licence identifiers) as
+/// tender inputs held in memory: each one's original file, else its QR
+/// text (`qr.txt`), named by [`wallet_label`]. Nothing is written to disk,
+/// so no copy of personal data is left behind if the program stops.
+pub fn wallet_tender_inputs(w: &Wallet, keys: &[String]) -> Result<Vec<TenderInput>, WalletError> {
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let id = w.resolve(key)?;
+        let (name, bytes) = match w.original_file(id) {
+            Ok(f) => f,
+            Err(_) => match w.qr_text(id)? {
+                Some(t) => ("qr.txt".to_string(), t.into_bytes()),
+                None => return Err(WalletError::NotFound(key.clone())),
+            },
+        };
+        out.push(TenderInput::Bytes { name: wallet_label(&name), bytes });
+    }
+    Ok(out)
 }
 
 /// The folder of the demo profile under the base data folder.
@@ -124,8 +190,8 @@ pub fn install_demo(base: &Path, today: NaiveDate, now: i64) -> Result<DemoInsta
         });
     }
     let demo_error = |e: buildcert_issuer::IssuerError| {
-        let m = e.to_string();
-        ServiceError::Demo { zh: m.clone(), en: m }
+        let m = e.localized();
+        ServiceError::Demo { zh: m.zh, en: m.en }
     };
     let fonts = buildcert_issuer::load_fonts(None).map_err(demo_error)?;
     let set = dir.join(DEMO_SET_DIR);
@@ -154,9 +220,10 @@ pub fn install_demo(base: &Path, today: NaiveDate, now: i64) -> Result<DemoInsta
             Err(_) => refused += 1,
         }
     }
-    let raw: [u8; 32] = buildcert_bc1::parse_root_key(&manifest.root.public)
-        .map(|k| k.to_bytes())
-        .map_err(|e| ServiceError::Demo { zh: e.to_string(), en: e.to_string() })?;
+    let raw: [u8; 32] = buildcert_bc1::parse_root_key(&manifest.root.public).map(|k| k.to_bytes()).map_err(|e| {
+        let m = e.localized();
+        ServiceError::Demo { zh: m.zh, en: m.en }
+    })?;
     Ok(DemoInstalled {
         dir,
         added,
