@@ -126,11 +126,14 @@ describe('tender check on the demo certificate files', () => {
     // The official-format PDFs are unverified rows that say so in words.
     const unverified = await browser.$('[data-testid="tender-row"][data-status="unverified"]');
     assert.match(await unverified.getText(), /未验证/);
-    // Masked ID numbers only.
+    await shot('22-tender-result-zh');
+    // Masked ID numbers only (in the details, opened in place).
+    await (await browser.$('[data-testid="tender-expand-all"]')).click();
     const ids = await browser.execute(() => [...document.querySelectorAll('[data-testid="row-id"]')].map((c) => c.textContent.trim()));
     assert.ok(ids.some((i) => i !== ''), 'no ID numbers shown at all');
     for (const i of ids) assert.ok(i === '' || /^\*{14}[\dX]{4}$/.test(i), `ID not masked: ${i}`);
-    await shot('22-tender-result-zh');
+    await shot('22b-tender-result-details-zh');
+    await (await browser.$('[data-testid="tender-expand-all"]')).click();
 
     // Filter: only the invalid rows.
     await (await browser.$('[data-testid="tender-filter"]')).selectByAttribute('value', 'invalid');
