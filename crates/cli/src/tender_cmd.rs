@@ -117,7 +117,7 @@ fn say(lang: Lang, zh: &str, en: &str) {
 }
 
 /// Runs the tender check; see the module documentation for the exit status.
-/// (The binary calls [`run_keep`]; crates/tender/tests/cli_module.rs calls this.)
+/// (The binary calls [`run_keep`]; tests/tender_module.rs calls this.)
 #[allow(dead_code)]
 pub fn run(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>) -> i32 {
     run_keep(args, lang, now, trust).1

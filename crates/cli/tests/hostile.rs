@@ -7,8 +7,7 @@
 //! time budget (10 s per file) with generous slack.
 #![cfg(unix)]
 
-#[path = "support/hostile_files.rs"]
-mod hostile_files;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -116,7 +115,7 @@ fn hostile_inputs_end_in_a_refusal_within_their_budget() {
         .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap_or_default()))
         .collect::<Vec<_>>();
 
-    let mut files = hostile_files::write_all(dir.path());
+    let mut files = support::hostile_files::write_all(dir.path());
     if let Some(out) = std::env::var_os("BUILDCERT_HOSTILE_OUT") {
         // For measuring with a release build: keep a copy of the set.
         std::fs::create_dir_all(&out).unwrap();

@@ -1,15 +1,11 @@
 //! `buildcert wallet …` and `buildcert alerts`, driven through the command
-//! module itself (it only uses library crates, so the test compiles it in).
-
-#[path = "../src/wallet_cmd.rs"]
-#[allow(dead_code)]
-mod wallet_cmd;
+//! module of the CLI's library.
 
 use buildcert_bc1::Lang;
+use buildcert_cli::wallet::{run_alerts, run_wallet, AlertsArgs, WalletCommand};
 use buildcert_wallet::testutil::{day0, issuer, root_hex, text, trust_bytes};
 use buildcert_wallet::{ListFilter, Wallet};
 use clap::Parser;
-use wallet_cmd::{run_alerts, run_wallet, AlertsArgs, WalletCommand};
 
 const NOW: i64 = 1_790_000_000; // 2026-09-21
 

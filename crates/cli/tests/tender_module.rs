@@ -1,13 +1,11 @@
-//! Compiles the CLI's `tender_cmd.rs` (crates/cli/src) in this package and
-//! runs it: argument parsing, exit status, reports. The binary's own tests
-//! are crates/cli/tests/tender_cli.rs.
-
-#[path = "../../cli/src/tender_cmd.rs"]
-#[allow(dead_code)]
-mod tender_cmd;
+//! The CLI's `tender` module driven through the library: argument parsing,
+//! exit status, reports. The binary's own tests are tests/tender_cli.rs.
+//! (This file was crates/tender/tests/cli_module.rs, which compiled
+//! crates/cli/src/tender_cmd.rs in through `#[path]`.)
 
 use buildcert_bc1::date::{cst_midnight, parse_date};
 use buildcert_bc1::{build_certificate, encode, testkit, Lang, TrustList};
+use buildcert_cli::tender_cmd;
 use clap::Parser;
 
 #[derive(Parser)]
