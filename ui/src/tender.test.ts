@@ -338,7 +338,8 @@ describe('Tender screen state', () => {
     expect((screen.getByLabelText('投标项目名称') as HTMLInputElement).value).toBe('演示项目');
     expect(screen.getByTestId('tender-inputs').textContent).toContain('/data/bid');
     expect(screen.getByTestId('tender-result')).toBeTruthy();
-  });
+    // The whole App: about 3 s alone, more on a loaded machine.
+  }, 20000);
 });
 
 describe('Tender screen: an official-format certificate on a role', () => {
