@@ -52,8 +52,8 @@ pub use report::{
     write_report, write_report_encoded, write_xlsx, xlsx_bytes, CsvEncoding, ReportFormat,
 };
 pub use run::{
-    check_file, expand_inputs, expand_inputs_within, recheck, run_tender, Expanded, RunOptions, SUPPORTED_EXTENSIONS,
-    UNVERIFIED_ROW_EN, UNVERIFIED_ROW_ZH,
+    check_bytes, check_file, expand_inputs, expand_inputs_within, recheck, run_tender, run_tender_inputs, Expanded,
+    RunOptions, TenderInput, SUPPORTED_EXTENSIONS, UNVERIFIED_ROW_EN, UNVERIFIED_ROW_ZH,
 };
 pub use words::TenderCode;
 
