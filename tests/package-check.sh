@@ -12,7 +12,8 @@ fail() { echo "package-check: $*" >&2; exit 1; }
 info="$(dpkg-deb -f "$deb" Package Version Architecture Depends)"
 echo "$info"
 grep -q '^Depends:.*libwebkit2gtk-4.1-0' <<<"$info" || fail "Depends lacks libwebkit2gtk-4.1-0"
-grep -q '^Depends:.*fonts-noto-cjk' <<<"$info" || fail "Depends lacks fonts-noto-cjk (Chinese would not render)"
+grep -q '^Depends:.*fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei' <<<"$info" \
+  || fail "Depends lacks the CJK font choice fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei (Chinese would not render)"
 
 dpkg-deb -x "$deb" "$tmp/root"
 bin="$tmp/root/usr/bin/buildcert-app"
