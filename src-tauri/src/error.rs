@@ -1,9 +1,11 @@
 //! The one error type every command returns.
 //!
-//! Serialised as `{"code": "...", "message": "中文 / English"}`; `code` is
-//! stable (the UI picks its own wording by code, and falls back to
-//! `message`).
+//! Serialised as `{"code": "...", "message": {"zh": "...", "en": "..."}}`;
+//! `code` is stable (the UI picks its own wording by code, and falls back to
+//! the message in the current language). Errors of the crates come in through
+//! their `localized()`: the two languages are never joined and split again.
 
+use buildcert_bc1::Localized;
 use serde::Serialize;
 #[cfg(test)]
 use ts_rs::TS;
@@ -47,21 +49,27 @@ pub enum ErrorCode {
     BackupRefused,
 }
 
-/// Error returned by commands, serialised as `{code, message}`.
+/// Error returned by commands, serialised as `{code, message: {zh, en}}`.
+/// `Display` is English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(test, derive(TS))]
-#[error("{code:?}: {message}")]
+#[error("{code:?}: {}", .message.en)]
 pub struct AppError {
     /// Stable code.
     pub code: ErrorCode,
-    /// Human-readable message, Chinese then English: `中文 / English`.
-    pub message: String,
+    /// What is wrong and what to do, in both languages.
+    pub message: Localized,
 }
 
 impl AppError {
     /// An error with a message in both languages.
     pub fn new(code: ErrorCode, zh: &str, en: &str) -> Self {
-        AppError { code, message: format!("{zh} / {en}") }
+        AppError { code, message: Localized::new(zh, en) }
+    }
+
+    /// An error with a crate error's message (its `localized()`).
+    pub fn localized(code: ErrorCode, message: Localized) -> Self {
+        AppError { code, message }
     }
 
     /// `invalid_input` with a bilingual message.
@@ -115,7 +123,30 @@ impl From<buildcert_wallet::WalletError> for AppError {
             "bad_backup" => ErrorCode::BackupRefused,
             _ => ErrorCode::Wallet,
         };
-        AppError::new(code, &e.zh(), &e.en())
+        AppError::localized(code, e.localized())
+    }
+}
+
+impl From<buildcert_service::ServiceError> for AppError {
+    fn from(e: buildcert_service::ServiceError) -> Self {
+        match e {
+            buildcert_service::ServiceError::Wallet(w) => AppError::from(w),
+            other => {
+                let code = match other.code() {
+                    "demo" => ErrorCode::Demo,
+                    "invalid_input" => ErrorCode::InvalidInput,
+                    "io" => ErrorCode::Io,
+                    _ => ErrorCode::Internal,
+                };
+                AppError::localized(code, other.localized())
+            }
+        }
+    }
+}
+
+impl From<buildcert_check::ReadError> for AppError {
+    fn from(e: buildcert_check::ReadError) -> Self {
+        AppError::localized(ErrorCode::CertificateRefused, e.localized())
     }
 }
 
@@ -124,12 +155,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serialises_as_code_and_bilingual_message() {
+    fn serialises_as_code_and_a_message_in_each_language() {
         let e = AppError::not_found("abc");
         assert_eq!(
             serde_json::to_string(&e).unwrap(),
-            r#"{"code":"not_found","message":"证书夹中没有该证书（abc） / no such certificate in the wallet (abc)"}"#
+            r#"{"code":"not_found","message":{"zh":"证书夹中没有该证书（abc）","en":"no such certificate in the wallet (abc)"}}"#
         );
+        assert_eq!(e.to_string(), "NotFound: no such certificate in the wallet (abc)");
     }
 
     #[test]
@@ -154,16 +186,19 @@ mod tests {
         ];
         for (code, text) in codes {
             let json = serde_json::to_value(AppError::new(code, "中", "en")).unwrap();
-            assert_eq!(json, serde_json::json!({"code": text, "message": "中 / en"}));
+            assert_eq!(json, serde_json::json!({"code": text, "message": {"zh": "中", "en": "en"}}));
         }
     }
 
     #[test]
-    fn a_refused_backup_has_its_own_code() {
-        let e = AppError::from(buildcert_wallet::WalletError::bad_backup("damaged / 已损坏"));
+    fn a_refused_backup_has_its_own_code_and_keeps_each_language() {
+        let e = AppError::from(buildcert_wallet::WalletError::bad_backup("已损坏", "damaged"));
         assert_eq!(e.code, ErrorCode::BackupRefused);
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["code"], "backup_refused");
-        assert!(e.message.contains("已损坏") && e.message.contains("damaged"), "{}", e.message);
+        let zh = json["message"]["zh"].as_str().unwrap();
+        let en = json["message"]["en"].as_str().unwrap();
+        assert!(zh.contains("已损坏") && !zh.contains("damaged"), "{zh}");
+        assert!(en.contains("damaged") && !en.contains("已损坏"), "{en}");
     }
 }

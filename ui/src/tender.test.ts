@@ -218,7 +218,7 @@ describe('Tender screen', () => {
   });
 
   it('shows an error from Rust in words', async () => {
-    setIpc(createMockIpc({ tenderAnswer: new IpcError('invalid_input', '投标单位统一社会信用代码“1”无效 / the bidding company\'s USCC "1" is not valid') }));
+    setIpc(createMockIpc({ tenderAnswer: new IpcError('invalid_input', { zh: '投标单位统一社会信用代码“1”无效', en: 'the bidding company\'s USCC "1" is not valid' }) }));
     render(Tender);
     await fill({ path: '/data/bid' });
     await fireEvent.submit(screen.getByTestId('tender-form'));
@@ -263,7 +263,7 @@ describe('Tender screen', () => {
   });
 
   it('shows a report error in words', async () => {
-    setIpc(createMockIpc({ exportResult: new IpcError('report', '找不到可用的中文字体 / no Chinese font found') }));
+    setIpc(createMockIpc({ exportResult: new IpcError('report', { zh: '找不到可用的中文字体', en: 'no Chinese font found' }) }));
     render(Tender);
     await fill({ path: '/data/bid' });
     await fireEvent.submit(screen.getByTestId('tender-form'));

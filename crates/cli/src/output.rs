@@ -141,7 +141,7 @@ pub fn human(
     }
     let l = |zh: &'static str, en: &'static str| pick(lang, zh, en);
     if let Some(e) = &o.error {
-        let _ = writeln!(s, "  {e}");
+        let _ = writeln!(s, "  {}", e.message.get(lang));
     }
     if demo {
         let _ = writeln!(s, "  {}", pick(lang, DEMO_NOTICE_ZH, DEMO_NOTICE_EN));

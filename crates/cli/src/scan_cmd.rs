@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use buildcert_bc1::{CodedMessage, Lang};
 use buildcert_scan::{scan_bytes, Limits, ScanError};
 use clap::Args;
 use serde::Serialize;
@@ -29,13 +30,13 @@ struct CodeOut<'a> {
 
 /// Runs the command; exit 0 when every input has a code, 1 when one has none,
 /// 2 when one could not be read.
-pub fn run(a: ScanArgs) -> i32 {
+pub fn run(a: ScanArgs, lang: Lang) -> i32 {
     let limits = Limits::default();
     let mut exit = 0;
     let stdout = std::io::stdout();
     for input in &a.inputs {
         let t = std::time::Instant::now();
-        let result = read_input(input, &limits).map_err(|e| e.to_string()).and_then(|bytes| {
+        let result = read_input(input, &limits).and_then(|bytes| {
             match scan_bytes(&bytes, &limits) {
                 Ok(s) => Ok(s.codes),
                 // A text file is its own code.
@@ -44,7 +45,7 @@ pub fn run(a: ScanArgs) -> i32 {
                     corners: [[0.0; 2]; 4],
                     page: None,
                 }]),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(CodedMessage::new(e.code(), e.localized())),
             }
         });
         let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -53,7 +54,8 @@ pub fn run(a: ScanArgs) -> i32 {
             Ok(codes) => {
                 if codes.is_empty() {
                     exit = exit.max(1);
-                    eprintln!("buildcert: {input}: 未找到二维码 / no QR code found");
+                    let none = crate::lang::pick(lang, "未找到二维码", "no QR code found");
+                    eprintln!("buildcert: {input}: {none}");
                 }
                 if a.json {
                     let codes: Vec<_> =
@@ -68,7 +70,7 @@ pub fn run(a: ScanArgs) -> i32 {
             }
             Err(e) => {
                 exit = 2;
-                eprintln!("buildcert: {input}: {e}");
+                eprintln!("buildcert: {input}: {}", e.message.get(lang));
                 if a.json {
                     let line = serde_json::json!({ "input": input, "codes": [], "ms": (ms * 10.0).round() / 10.0, "error": e });
                     let _ = writeln!(out, "{line}");

@@ -146,14 +146,14 @@ pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>
         match r.parse::<Role>() {
             Ok(role) => roles.push(role),
             Err(e) => {
-                eprintln!("buildcert: {e}");
+                eprintln!("buildcert: {}", e.localized().get(lang));
                 return (None, 2);
             }
         }
     }
     for p in &args.reports {
         if let Err(e) = ReportFormat::from_path(p) {
-            eprintln!("buildcert: {e}");
+            eprintln!("buildcert: {}", e.localized().get(lang));
             return (None, 2);
         }
     }
@@ -167,12 +167,12 @@ pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>
         inputs: args.inputs.clone(),
     };
     if let Err(e) = tender.validate() {
-        eprintln!("buildcert: {e}");
+        eprintln!("buildcert: {}", e.localized().get(lang));
         return (None, 2);
     }
     let expanded = expand_inputs(&args.inputs);
     if let Some(why) = &expanded.stopped {
-        eprintln!("buildcert: {why}");
+        eprintln!("buildcert: {}", why.get(lang));
         return (None, 2);
     }
     if expanded.files.is_empty() {
@@ -195,7 +195,7 @@ pub fn run_keep(args: TenderArgs, lang: Lang, now: i64, trust: Option<TrustList>
         Ok(r) => r,
         Err(e) => {
             bar.finish_and_clear();
-            eprintln!("buildcert: {e}");
+            eprintln!("buildcert: {}", e.localized().get(lang));
             return (None, 2);
         }
     };
@@ -224,14 +224,14 @@ pub fn report_and_print(result: &TenderResult, reports: &[PathBuf], csv: CsvEnco
             match buildcert_pdfgen::Fonts::discover() {
                 Ok(f) => fonts = Some(f),
                 Err(e) => {
-                    eprintln!("buildcert: {e}");
+                    eprintln!("buildcert: {}", e.localized().get(lang));
                     exit = 2;
                     continue;
                 }
             }
         }
         if let Err(e) = write_report_encoded(result, lang, p, fonts.as_ref(), csv) {
-            eprintln!("buildcert: {e}");
+            eprintln!("buildcert: {}", e.localized().get(lang));
             exit = 2;
         }
     }

@@ -141,7 +141,7 @@ pub fn recheck(args: &TenderArgs, id: i64, trust: &TrustList, data_dir: &Path, l
     let result = match buildcert_tender::recheck(&saved, Some(&tender), trust, now) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("buildcert: {e}");
+            eprintln!("buildcert: {}", e.localized().get(lang));
             return 2;
         }
     };

@@ -2,7 +2,9 @@
 
 use std::io::{Read, Write};
 
-use buildcert_bc1::{date::parse_date, date::today_cst, CheckContext, Lang, Policy, Thresholds};
+use buildcert_bc1::{
+    date::parse_date, date::today_cst, CheckContext, CodedMessage, Lang, Localized, Policy, Thresholds,
+};
 use buildcert_check::OutcomeStatus;
 use buildcert_scan::Limits;
 use clap::Args;
@@ -40,16 +42,29 @@ pub struct VerifyArgs {
 }
 
 /// Reads a file (or standard input for `-`) up to the size limit.
-pub fn read_input(input: &str, limits: &Limits) -> Result<Vec<u8>, String> {
+/// Why it could not be read is a stable code and a message in both languages.
+pub fn read_input(input: &str, limits: &Limits) -> Result<Vec<u8>, CodedMessage> {
     let max = limits.max_file_bytes;
     if input != "-" {
         // Only a regular file: a FIFO or device is refused before it is opened.
-        return buildcert_check::read_file(std::path::Path::new(input), max).map_err(|e| e.to_string());
+        return buildcert_check::read_file(std::path::Path::new(input), max)
+            .map_err(|e| CodedMessage::new(e.code(), e.localized()));
     }
     let mut buf = Vec::new();
-    std::io::stdin().lock().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("无法读取 / cannot read: {e}"))?;
+    std::io::stdin().lock().take(max + 1).read_to_end(&mut buf).map_err(|e| {
+        CodedMessage::new(
+            "io",
+            Localized::new(format!("无法读取标准输入：{e}"), format!("cannot read standard input: {e}")),
+        )
+    })?;
     if buf.len() as u64 > max {
-        return Err(format!("文件超过 {} MiB 上限 / the file is larger than the {} MiB limit", max >> 20, max >> 20));
+        return Err(CodedMessage::new(
+            "too_large",
+            Localized::new(
+                format!("文件超过 {} MiB 上限", max >> 20),
+                format!("the file is larger than the {} MiB limit", max >> 20),
+            ),
+        ));
     }
     Ok(buf)
 }

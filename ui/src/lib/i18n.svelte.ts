@@ -55,10 +55,3 @@ export function specialtyName(name: string): string {
 export function localized(text: { zh: string; en: string }): string {
   return state.lang === 'en' ? text.en : text.zh;
 }
-
-/** Picks one language of a `中文 / English` error message from Rust. */
-export function bilingualMessage(message: string): string {
-  const i = message.indexOf(' / ');
-  if (i < 0) return message;
-  return state.lang === 'en' ? message.slice(i + 3) : message.slice(0, i);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasKey, lang, reasonText, setLang, t, bilingualMessage, specialtyName } from './i18n.svelte';
+import { hasKey, lang, localized, reasonText, setLang, t, specialtyName } from './i18n.svelte';
 import { en, zhCN, SPECIALTY_EN } from './messages';
 
 // Reason codes of BC1 §6 / terms.md: every one must have a text in both languages.
@@ -48,11 +48,11 @@ describe('i18n', () => {
     expect(t('wallet.count', { n: 3 })).toBe('共 3 本');
   });
 
-  it('splits bilingual messages from Rust', () => {
-    expect(bilingualMessage('证书夹中没有该证书 / no such certificate')).toBe('证书夹中没有该证书');
+  it('picks the current language of a {zh, en} message from Rust', () => {
+    const m = { zh: '证书夹中没有该证书', en: 'no such certificate' };
+    expect(localized(m)).toBe('证书夹中没有该证书');
     setLang('en');
-    expect(bilingualMessage('证书夹中没有该证书 / no such certificate')).toBe('no such certificate');
-    expect(bilingualMessage('plain')).toBe('plain');
+    expect(localized(m)).toBe('no such certificate');
   });
 
   it('names all ten specialties in English', () => {

@@ -281,7 +281,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     tenderGate: null,
     exportResult: '',
     saved: [],
-    demoResult: new IpcError('demo', '演示数据未配置 / no demo data configured in the mock'),
+    demoResult: new IpcError('demo', { zh: '演示数据未配置', en: 'no demo data configured in the mock' }),
     info: {},
     maintenance: { ...DEFAULT_MAINTENANCE },
     remoteTrust: sampleTrustList({ seq: 2 }),
@@ -303,12 +303,12 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     async walletGet(id: string) {
       rec('walletGet', [id]);
       const e = m.wallet.find((w) => w.id === id);
-      if (!e) throw new IpcError('not_found', `证书夹中没有该证书（${id}） / no such certificate in the wallet (${id})`);
+      if (!e) throw new IpcError('not_found', { zh: `证书夹中没有该证书（${id}）`, en: `no such certificate in the wallet (${id})` });
       return e;
     },
     async walletImportText(text: string) {
       rec('walletImportText', [text]);
-      throw new IpcError('engine_unavailable', '核验功能尚未接入本版本 / verification is not wired into this build yet');
+      throw new IpcError('engine_unavailable', { zh: '核验功能尚未接入本版本', en: 'verification is not wired into this build yet' });
     },
     async walletImportFile(path: string) {
       rec('walletImportFile', [path]);
@@ -322,7 +322,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async officialAdd(path: string | null, form: OfficialForm) {
       rec('officialAdd', [path, form]);
-      if (!m.addedEntry) throw new IpcError('invalid_input', '请更正后再保存 / correct the form first');
+      if (!m.addedEntry) throw new IpcError('invalid_input', { zh: '请更正后再保存', en: 'correct the form first' });
       m.wallet = [...m.wallet, m.addedEntry];
       return m.addedEntry;
     },
@@ -332,7 +332,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async officialUpdate(id: string, form: OfficialForm) {
       rec('officialUpdate', [id, form]);
-      if (!m.addedEntry) throw new IpcError('invalid_input', '请更正后再保存 / correct the form first');
+      if (!m.addedEntry) throw new IpcError('invalid_input', { zh: '请更正后再保存', en: 'correct the form first' });
       m.wallet = m.wallet.map((w) => (w.id === id ? m.addedEntry! : w));
       return m.addedEntry;
     },
@@ -361,7 +361,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async verifyText(text: string, checkDate: string | null) {
       rec('verifyText', [text, checkDate]);
-      if (!text.trim()) throw new IpcError('invalid_input', '请输入或扫描二维码内容 / enter or scan the QR text');
+      if (!text.trim()) throw new IpcError('invalid_input', { zh: '请输入或扫描二维码内容', en: 'enter or scan the QR text' });
       return answer();
     },
     async verifyFile(path: string, checkDate: string | null) {
@@ -494,7 +494,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
       rec('trustUrlSet', [url]);
       const u = url?.trim() || null;
       if (u && !/^(https:\/\/[^/\s@]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/\S*)?$/i.test(u)) {
-        throw new IpcError('trust_url_invalid', `信任列表更新地址须以 https:// 开头（明文 http 仅允许本机地址）：${u} / The trust list address must start with https:// (plain http only for this computer): ${u}`);
+        throw new IpcError('trust_url_invalid', { zh: `信任列表更新地址须以 https:// 开头（明文 http 仅允许本机地址）：${u}`, en: `The trust list address must start with https:// (plain http only for this computer): ${u}` });
       }
       m.maintenance = { ...m.maintenance, trust_list_url: u };
       return { ...m.maintenance };
@@ -502,11 +502,11 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     async trustUpdate(): Promise<TrustUpdateOutcome> {
       rec('trustUpdate', []);
       const url = m.maintenance.trust_list_url;
-      if (!url) throw new IpcError('trust_url_invalid', '尚未设置信任列表更新地址 / No trust list address is set');
+      if (!url) throw new IpcError('trust_url_invalid', { zh: '尚未设置信任列表更新地址', en: 'No trust list address is set' });
       if (m.remoteTrust instanceof IpcError) throw m.remoteTrust;
       const before = m.info.trust_list ?? null;
       if (before && m.remoteTrust.seq < before.seq) {
-        throw new IpcError('trust_list_refused', `信任列表版本回退（${m.remoteTrust.seq} < ${before.seq}），已拒绝 / trust list rollback (${m.remoteTrust.seq} < ${before.seq}) refused`);
+        throw new IpcError('trust_list_refused', { zh: `信任列表版本回退（${m.remoteTrust.seq} < ${before.seq}），已拒绝`, en: `trust list rollback (${m.remoteTrust.seq} < ${before.seq}) refused` });
       }
       m.info = { ...m.info, trust_list: { ...m.remoteTrust } };
       return {
@@ -521,7 +521,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async backupCreate(path: string) {
       rec('backupCreate', [path]);
-      if (!path.startsWith('/')) throw new IpcError('invalid_input', `请给出要保存文件的完整路径：${path} / give the full path of the file to save: ${path}`);
+      if (!path.startsWith('/')) throw new IpcError('invalid_input', { zh: `请给出要保存文件的完整路径：${path}`, en: `give the full path of the file to save: ${path}` });
       const p = path.endsWith('.bcbackup') ? path : `${path}.bcbackup`;
       const b: BackupSummary = { path: p, bytes: 65536, certificates: m.wallet.length, trust_lists: m.info.trust_list ? 1 : 0, schema_version: 3, new_roots: [], kept_newer_trust_seq: null };
       m.backups[p] = b;
@@ -530,13 +530,13 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     async backupInspect(path: string) {
       rec('backupInspect', [path]);
       const b = m.backups[path];
-      if (!b) throw new IpcError('backup_refused', '备份文件无效（不是 BuildCert 证书夹备份），证书夹未作改动。 / The backup file is not valid (not a BuildCert wallet backup); the wallet was not changed.');
+      if (!b) throw new IpcError('backup_refused', { zh: '备份文件无效（不是 BuildCert 证书夹备份），证书夹未作改动。', en: 'The backup file is not valid (not a BuildCert wallet backup); the wallet was not changed.' });
       return b;
     },
     async backupRestore(path: string, acceptRoots?: string[]) {
       rec('backupRestore', [path, acceptRoots ?? []]);
       const b = m.backups[path];
-      if (!b) throw new IpcError('backup_refused', '备份文件无效，证书夹未作改动。 / The backup file is not valid; the wallet was not changed.');
+      if (!b) throw new IpcError('backup_refused', { zh: '备份文件无效，证书夹未作改动。', en: 'The backup file is not valid; the wallet was not changed.' });
       return b;
     },
     async logExport(path: string) {

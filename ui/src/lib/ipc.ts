@@ -12,6 +12,7 @@ import type {
   SavedTender,
   WalletImport,
   FrameFormat,
+  Localized,
   Settings,
   TenderProgress,
   TenderRun,
@@ -135,14 +136,34 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'backup_refused',
 ];
 
-/** An AppError from Rust as a throwable. */
-export class IpcError extends Error implements AppError {
+/**
+ * An AppError from Rust (`{code, message: {zh, en}}`) as a throwable. `text`
+ * is the message in both languages (show `localized(e.text)`); Error's own
+ * `message` is the English text, for logs.
+ */
+export class IpcError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  readonly text: Localized;
+  constructor(code: ErrorCode, text: Localized) {
+    super(text.en);
     this.name = 'IpcError';
     this.code = code;
+    this.text = { zh: text.zh, en: text.en };
   }
+
+  /** The error as Rust sends it. */
+  toAppError(): AppError {
+    return { code: this.code, message: this.text };
+  }
+}
+
+function isLocalized(m: unknown): m is Localized {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof (m as { zh?: unknown }).zh === 'string' &&
+    typeof (m as { en?: unknown }).en === 'string'
+  );
 }
 
 /** Turns whatever a rejected invoke gives into an IpcError. */
@@ -150,12 +171,12 @@ export function toIpcError(e: unknown): IpcError {
   if (e instanceof IpcError) return e;
   if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
     const { code, message } = e as { code: unknown; message: unknown };
-    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
-      return new IpcError(code as ErrorCode, String(message));
+    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && isLocalized(message)) {
+      return new IpcError(code as ErrorCode, message);
     }
   }
   const text = e instanceof Error ? e.message : String(e);
-  return new IpcError('internal', `程序内部错误：${text} / internal error: ${text}`);
+  return new IpcError('internal', { zh: `程序内部错误：${text}`, en: `internal error: ${text}` });
 }
 
 const IMAGE_AND_PDF = ['pdf', 'png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'];

@@ -24,7 +24,7 @@ describe('Task', () => {
   it('turns a thrown value into an IpcError and clears it after the next success', async () => {
     const task = new Task();
     await task.run(async () => {
-      throw { code: 'busy', message: '钱包正忙 / The wallet is busy' };
+      throw { code: 'busy', message: { zh: '钱包正忙', en: 'The wallet is busy' } };
     });
     expect(task.busy).toBe(false);
     expect(task.error).toBeInstanceOf(IpcError);

@@ -25,7 +25,7 @@ function withTrust(overrides: Partial<MockIpc> = {}) {
     createMockIpc({
       info: {
         trust_list: sampleTrustList(),
-        roots: [{ kid: 'a1b2c3d4e5f60718', label: '演示根密钥 / demo root', demo: true }],
+        roots: [{ kid: 'a1b2c3d4e5f60718', label: '演示根密钥 DEMO root', demo: true }],
       },
       ...overrides,
     }),
@@ -110,10 +110,10 @@ describe('Settings: trust list', () => {
     expect(err.textContent).toContain('更新地址无效');
     expect(err.textContent).toContain('https://');
 
-    mock().remoteTrust = new IpcError(
-      'trust_update_failed',
-      '无法连接信任列表服务器 trust.example.org（connection refused）。请检查网络后重试，或从文件手动导入信任列表。 / Cannot reach the trust list server trust.example.org (connection refused). Check the network and try again, or import the trust list file by hand.',
-    );
+    mock().remoteTrust = new IpcError('trust_update_failed', {
+      zh: '无法连接信任列表服务器 trust.example.org（connection refused）。请检查网络后重试，或从文件手动导入信任列表。',
+      en: 'Cannot reach the trust list server trust.example.org (connection refused). Check the network and try again, or import the trust list file by hand.',
+    });
     await userEvent.clear(field);
     await userEvent.type(field, 'https://trust.example.org/t.bctl');
     await fireEvent.click(screen.getByTestId('trust-update'));
