@@ -32,7 +32,7 @@ use crate::files;
 use crate::holder::default_lid;
 use crate::issue::{issue_pdf, Issued, PageOptions};
 use crate::keys;
-use crate::rng::Rng;
+use crate::rng;
 
 /// Issuing authority of demo certificates and of the demo key.
 pub const DEMO_ISS: &str = "住房和城乡建设部（演示）";
@@ -282,32 +282,32 @@ struct Profile {
 }
 
 fn profile(seed: u64, person: usize, state: DemoState, today: NaiveDate) -> Profile {
-    let mut r = Rng::new(seed, "person", person as u64);
-    let sex = if r.range(0, 1) == 0 { Sex::M } else { Sex::F };
+    let mut r = rng::stream(seed, "person", person as u64);
+    let sex = if r.int_range(0, 1) == 0 { Sex::M } else { Sex::F };
     let given = if sex == Sex::M { r.pick(&MALE_GIVEN) } else { r.pick(&FEMALE_GIVEN) };
     let name = format!("{}{}", r.pick(&SURNAMES), given);
-    let employer = r.range(0, EMPLOYERS.len() as i64 - 1) as usize;
+    let employer = r.int_range(0, EMPLOYERS.len() as i64 - 1) as usize;
     let prov = EMPLOYERS[employer].1;
     let dob = if state == DemoState::Near65 {
-        add_years(add_days(today, r.range(100, 150)), -65)
+        add_years(add_days(today, r.int_range(100, 150)), -65)
     } else {
-        add_days(add_years(today, -(r.range(29, 58) as i32)), -r.range(0, 364))
+        add_days(add_years(today, -(r.int_range(29, 58) as i32)), -r.int_range(0, 364))
     };
     let b65 = birthday65(dob);
     // ID: area code, birth date, two digits, a sex digit (odd for men), check character.
     let area = r.pick(&PROVINCES[prov].2);
-    let sex_digit = r.range(0, 4) * 2 + i64::from(sex == Sex::M);
+    let sex_digit = r.int_range(0, 4) * 2 + i64::from(sex == Sex::M);
     let first17 = format!("{area}{}{}{sex_digit}", dob.format("%Y%m%d"), r.digits(2));
     let idn = format!("{first17}{}", id_check_char(&first17).unwrap_or('0'));
 
     let n_spec = match state {
-        DemoState::RenewalWindow | DemoState::SpecialtyLapsed => r.range(2, 3) as usize,
-        _ => [1, 1, 1, 2, 2, 3][r.range(0, 5) as usize],
+        DemoState::RenewalWindow | DemoState::SpecialtyLapsed => r.int_range(2, 3) as usize,
+        _ => [1, 1, 1, 2, 2, 3][r.int_range(0, 5) as usize],
     };
     let mut names: Vec<&str> = Vec::new();
     let total: usize = SPECIALTY_WEIGHTS.iter().sum();
     while names.len() < n_spec {
-        let mut x = r.range(0, total as i64 - 1) as usize;
+        let mut x = r.int_range(0, total as i64 - 1) as usize;
         let mut k = 0;
         while x >= SPECIALTY_WEIGHTS[k] {
             x -= SPECIALTY_WEIGHTS[k];
@@ -322,9 +322,9 @@ fn profile(seed: u64, person: usize, state: DemoState, today: NaiveDate) -> Prof
         .enumerate()
         .map(|(i, n)| {
             let to = match (state, i) {
-                (DemoState::RenewalWindow, 0) => add_days(today, r.range(5, 25)),
-                (DemoState::SpecialtyLapsed, 0) => add_days(today, -r.range(10, 60)),
-                _ => add_days(today, r.range(200, 800)),
+                (DemoState::RenewalWindow, 0) => add_days(today, r.int_range(5, 25)),
+                (DemoState::SpecialtyLapsed, 0) => add_days(today, -r.int_range(10, 60)),
+                _ => add_days(today, r.int_range(200, 800)),
             };
             // A registration runs three years; continuation ends at the 65th birthday at the latest.
             let from = add_days(add_years(to, -3), 1);
@@ -342,16 +342,16 @@ fn profile(seed: u64, person: usize, state: DemoState, today: NaiveDate) -> Prof
 }
 
 /// The download day's offset before `today` for a state.
-fn download_offset(r: &mut Rng, state: DemoState) -> i64 {
+fn download_offset(r: &mut rng::Rng, state: DemoState) -> i64 {
     match state {
-        DemoState::UsageExpiring => 179 - r.range(3, 25),
-        DemoState::UsageExpired => 179 + r.range(5, 60),
-        DemoState::RenewalWindow => r.range(0, 30),
-        DemoState::SpecialtyLapsed => r.range(0, 5),
-        DemoState::Near65 => r.range(0, 20),
-        DemoState::Superseded => r.range(60, 100),
-        DemoState::NewerCopy => r.range(0, 10),
-        _ => r.range(0, 60),
+        DemoState::UsageExpiring => 179 - r.int_range(3, 25),
+        DemoState::UsageExpired => 179 + r.int_range(5, 60),
+        DemoState::RenewalWindow => r.int_range(0, 30),
+        DemoState::SpecialtyLapsed => r.int_range(0, 5),
+        DemoState::Near65 => r.int_range(0, 20),
+        DemoState::Superseded => r.int_range(60, 100),
+        DemoState::NewerCopy => r.int_range(0, 10),
+        _ => r.int_range(0, 60),
     }
 }
 
@@ -371,9 +371,9 @@ pub fn demo_certificates(seed: u64, today: NaiveDate, count: usize) -> Result<Ve
         // A newer copy belongs to the same person as the superseded copy before it.
         let person = if state == DemoState::NewerCopy { number - 1 } else { number };
         let p = profile(seed, person, if state == DemoState::NewerCopy { DemoState::Superseded } else { state }, today);
-        let mut r = Rng::new(seed, "download", number as u64);
+        let mut r = rng::stream(seed, "download", number as u64);
         let day = add_days(today, -download_offset(&mut r, state));
-        let iat = cst_midnight(day) + r.range(8 * 3600, 20 * 3600 - 1);
+        let iat = cst_midnight(day) + r.int_range(8 * 3600, 20 * 3600 - 1);
         let request = IssueRequest {
             iss: DEMO_ISS.into(),
             iat,
@@ -919,8 +919,8 @@ fn write_official(
     let mut out = Vec::new();
     for (i, (colon, style, second_page, rotate, style_name)) in variants.iter().take(opts.official).enumerate() {
         let p = profile(opts.seed, 10_000 + i, DemoState::Valid, opts.today);
-        let mut r = Rng::new(opts.seed, "official", i as u64);
-        let from = add_days(opts.today, -r.range(0, 60));
+        let mut r = rng::stream(opts.seed, "official", i as u64);
+        let from = add_days(opts.today, -r.int_range(0, 60));
         let to = buildcert_bc1::rules::usage_cap(from, p.spec.iter().map(|s| s.to), p.dob);
         let lid = default_lid(&p.reg, cst_midnight(from));
         let spec: Vec<[String; 3]> =

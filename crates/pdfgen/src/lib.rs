@@ -16,7 +16,7 @@ mod official;
 mod qr;
 mod raster;
 mod report;
-mod rng;
+pub mod rng;
 mod scan;
 mod signature;
 

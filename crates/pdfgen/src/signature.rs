@@ -21,7 +21,7 @@ pub fn synthetic_signature_png(name: &str) -> Result<Vec<u8>> {
 pub fn synthetic_signature(name: &str) -> RgbaImage {
     let (w, h) = (600u32, 200u32);
     let mut alpha = vec![0f32; (w * h) as usize];
-    let mut rng = Rng::from_str(name);
+    let mut rng = Rng::from_text(name);
     let n = name.chars().filter(|c| !c.is_whitespace()).count().clamp(1, 8);
     let cell = (w as f32 - 80.0) / n as f32;
     // Control points: a few per character, flowing left to right, slight upward slant.
