@@ -241,7 +241,9 @@ pub enum ScanError {
     TooManyPixels { width: u64, height: u64, max: u64 },
     #[error("the PDF is encrypted and cannot be read ({0})")]
     Encrypted(String),
-    #[error("unsupported input: {0}")]
+    /// Not a PDF or an image this reader knows; the format's name when it
+    /// is recognised (e.g. "OFD"), empty when it is not.
+    #[error("unsupported input{}: only PDF, PNG, JPEG, WebP, BMP, TIFF and GIF files can be read", if .0.is_empty() { String::new() } else { format!(" ({})", .0) })]
     Unsupported(String),
     #[error("the input is text, not an image or a PDF")]
     Text,
@@ -288,7 +290,12 @@ impl ScanError {
                 format!("图像像素过多：{width}×{height} 像素，上限为 {max} 像素")
             }
             ScanError::Encrypted(d) => format!("PDF 已加密，无法读取（{d}）"),
-            ScanError::Unsupported(d) => format!("不支持的文件类型：{d}"),
+            ScanError::Unsupported(d) if d.is_empty() => {
+                "不支持的文件类型：只能读取 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF 文件".to_string()
+            }
+            ScanError::Unsupported(d) => {
+                format!("不支持的文件类型（{d}）：只能读取 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF 文件")
+            }
             ScanError::Text => "输入是文本，不是图像或 PDF".to_string(),
             ScanError::Corrupt(d) => format!("文件已损坏：{d}"),
             ScanError::Timeout(t) => format!(
@@ -323,9 +330,7 @@ pub fn scan_bytes(bytes: &[u8], limits: &Limits) -> Result<Scan, ScanError> {
             finish(Scan { kind, codes, attachment: None, pages: 1, pages_scanned: 1, timed_out }, limits)
         }
         InputKind::Text => Err(ScanError::Text),
-        InputKind::Unknown => Err(ScanError::Unsupported(
-            "不是 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF / not a PDF, PNG, JPEG, WebP, BMP, TIFF or GIF".into(),
-        )),
+        InputKind::Unknown => Err(ScanError::Unsupported(String::new())),
     }
 }
 
