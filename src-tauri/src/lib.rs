@@ -1,8 +1,9 @@
 //! BuildCert (建造师证书夹) desktop app: the Tauri shell.
 //!
 //! This crate holds no business rule. Commands (`commands/*`) unpack their
-//! input and call [`backend::Backend`], which calls the BuildCert crates
-//! . All IPC types are in [`types`];
+//! input and call [`backend::Backend`], which holds the app's state and
+//! calls `buildcert-service` (the use-cases the command line shares) and the
+//! BuildCert crates. All IPC types are in [`types`];
 //! the UI's TypeScript types are generated from them (see `bindings.rs`).
 
 #![warn(missing_docs)]
@@ -98,6 +99,6 @@ pub fn run(started: Instant) {
 }
 
 fn fail(e: &error::AppError) -> ! {
-    eprintln!("建造师证书夹无法启动 / BuildCert could not start: {}", e.message);
+    eprintln!("建造师证书夹无法启动 / BuildCert could not start: {}", e.message.en);
     std::process::exit(1);
 }

@@ -39,7 +39,7 @@ pub fn start(app: AppHandle) {
                             }
                         }
                     }
-                    Err(e) => eprintln!("buildcert-app: 提醒 / alerts: {}", e.message),
+                    Err(e) => eprintln!("buildcert-app: 提醒 / alerts: {}", e.message.en),
                 }
             }
             std::thread::sleep(POLL);

@@ -29,7 +29,7 @@ fn d(s: &str) -> NaiveDate {
     parse_date(s).unwrap()
 }
 
-/// The check date: 48 days before the test kit's usage end (2027-02-27).
+/// The check date: 48 and 62 days before the usage ends of the copies (2027-02-27, 2027-03-13).
 fn clock() -> FixedClock {
     FixedClock::at_noon(d("2027-01-10"))
 }
@@ -67,7 +67,7 @@ fn status_grouping_and_alerts_agree_under_the_wallets_settings() {
     let w = wallet(dir.path());
     let (today, now) = (clock().today(), clock().now());
 
-    // Default reminders (30, 7, 1): 48 days left is valid for both.
+    // Default reminders (30, 7, 1): 48 and 62 days left are valid for both.
     let app = wallet_overview(&w, &[], today, now).unwrap();
     assert_eq!(app.len(), 2, "two people, one current copy each");
     for e in &app {
@@ -76,10 +76,10 @@ fn status_grouping_and_alerts_agree_under_the_wallets_settings() {
     }
     assert!(!alerts(&w, today, now).unwrap().iter().any(|a| a.code == Code::UsageExpiring));
 
-    // The app's "warn from 60 days" is the wallet's first reminder: both
+    // The app's "warn from 90 days" is the wallet's first reminder: both
     // now say warning, and the reminder is due the same day.
     let mut s = w.settings().unwrap();
-    set_usage_warning_days(&mut s, 60).unwrap();
+    set_usage_warning_days(&mut s, 90).unwrap();
     w.set_settings(&s).unwrap();
     assert_eq!(w.settings().unwrap().thresholds().usage_expiring_days, usage_warning_days(&s));
     let app = wallet_overview(&w, &[], today, now).unwrap();

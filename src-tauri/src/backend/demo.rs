@@ -5,7 +5,7 @@
 
 use buildcert_service::{install_demo, DemoInstalled};
 
-use super::{now_secs, Backend};
+use super::Backend;
 use crate::error::{AppError, ErrorCode};
 
 impl Backend {
@@ -13,8 +13,8 @@ impl Backend {
     /// folder (kept as it is when installed already). The real profile is
     /// not touched. The caller switches to the demo profile.
     pub fn demo_install(&self) -> Result<DemoInstalled, AppError> {
-        install_demo(self.base_dir(), self.today(), now_secs())
-            .map_err(|e| AppError::new(ErrorCode::Demo, &e.zh(), &e.en()))
+        install_demo(self.base_dir(), self.today(), self.now())
+            .map_err(|e| AppError { code: ErrorCode::Demo, ..AppError::from(e) })
     }
 }
 

@@ -36,7 +36,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
 /// Imports a trust list file (信任列表, `.bctl`) verified under the pinned roots.
 #[tauri::command]
 pub async fn trust_import(state: State<'_, AppState>, path: String) -> Result<AppInfo, AppError> {
-    state.backend().trust_import(&path)
+    super::on_blocking(&state, move |b| b.trust_import(&path)).await
 }
 
 /// Pins a root key (64 hex characters); `demo` marks it 演示.
@@ -125,7 +125,7 @@ pub async fn backup_restore(
 /// Writes the verification log (核验记录) as CSV to `path`.
 #[tauri::command]
 pub async fn log_export(state: State<'_, AppState>, path: String) -> Result<LogExport, AppError> {
-    state.backend().log_export(&path)
+    super::on_blocking(&state, move |b| b.log_export(&path)).await
 }
 
 /// Deletes every verification log entry; returns how many.

@@ -31,14 +31,14 @@ pub async fn wallet_import_file(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<crate::types::WalletImport, AppError> {
-    state.backend().wallet_import_file(&path)
+    super::on_blocking(&state, move |b| b.wallet_import_file(&path)).await
 }
 
 /// Checks the official-format entry form: the problems, field by field
 /// (empty when it may be saved).
 #[tauri::command]
 pub async fn official_check(form: crate::types::OfficialForm) -> Result<Vec<buildcert_official::FieldError>, AppError> {
-    Ok(crate::backend::official::entry_from_form(&form, None, &[], 0).err().unwrap_or_default())
+    Ok(buildcert_service::entry_from_form(&form, None, &[], 0).err().unwrap_or_default())
 }
 
 /// Removes a certificate from the wallet.
@@ -111,7 +111,7 @@ pub async fn official_add(
     path: Option<String>,
     form: crate::types::OfficialForm,
 ) -> Result<WalletEntry, AppError> {
-    state.backend().official_add(path.as_deref(), &form)
+    super::on_blocking(&state, move |b| b.official_add(path.as_deref(), &form)).await
 }
 
 /// The stored fields of an official-format entry, for correcting them.

@@ -4,13 +4,14 @@
 //! `buildcert-update` or `buildcert-wallet`; the wallet verifies trust
 //! lists and applies the seq rule, and checks backups before restoring.
 //!
-//! Declared as a child of `backend` (so it reaches the wallet behind the
-//! backend's lock) but kept in its own file.
+//! The log file and restoring a backup are `buildcert-service`'s, shared
+//! with the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use buildcert_bc1::date::{format_epoch, today_cst};
+use buildcert_bc1::date::format_epoch;
 
+use super::files::{input_path, output_path, same_file};
 use super::Backend;
 use crate::error::{AppError, ErrorCode};
 use crate::types::{BackupSummary, IssuerKeyInfo, LogExport, MaintenanceInfo, TrustUpdateOutcome};
@@ -19,10 +20,6 @@ use crate::types::{BackupSummary, IssuerKeyInfo, LogExport, MaintenanceInfo, Tru
 pub const BACKUP_EXT: &str = "bcbackup";
 /// File extension of the exported verification log.
 pub const LOG_EXT: &str = "csv";
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
 
 fn small(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -35,71 +32,7 @@ impl From<buildcert_update::UpdateError> for AppError {
             U::NoUrl | U::BadUrl { .. } | U::NotHttps { .. } => ErrorCode::TrustUrlInvalid,
             _ => ErrorCode::TrustUpdateFailed,
         };
-        AppError::new(code, &e.zh(), &e.en())
-    }
-}
-
-/// A path the user chose for a file to write: absolute, not a folder, in
-/// a folder that exists, ending in `.ext` (added when missing).
-fn output_path(path: &str, ext: &str) -> Result<PathBuf, AppError> {
-    let trimmed = path.trim();
-    let mut p = PathBuf::from(trimmed);
-    if trimmed.is_empty() || !p.is_absolute() {
-        return Err(AppError::invalid_input(
-            &format!("请给出要保存文件的完整路径：{trimmed}"),
-            &format!("give the full path of the file to save: {trimmed}"),
-        ));
-    }
-    if p.is_dir() || trimmed.ends_with('/') || trimmed.ends_with('\\') {
-        return Err(AppError::invalid_input(
-            &format!("这是文件夹，请给出文件名：{}", p.display()),
-            &format!("this is a folder; give a file name: {}", p.display()),
-        ));
-    }
-    let has_ext = p.extension().map(|e| e.eq_ignore_ascii_case(ext)).unwrap_or(false);
-    if !has_ext {
-        let mut s = p.into_os_string();
-        s.push(format!(".{ext}"));
-        p = PathBuf::from(s);
-    }
-    match p.parent() {
-        Some(dir) if dir.is_dir() => Ok(p),
-        _ => Err(AppError::invalid_input(
-            &format!("文件夹不存在：{}", p.parent().unwrap_or(Path::new("")).display()),
-            &format!("the folder does not exist: {}", p.parent().unwrap_or(Path::new("")).display()),
-        )),
-    }
-}
-
-/// A path the user chose for a file to read: absolute and a regular file.
-fn input_path(path: &str) -> Result<PathBuf, AppError> {
-    let trimmed = path.trim();
-    let p = PathBuf::from(trimmed);
-    if trimmed.is_empty() || !p.is_absolute() {
-        return Err(AppError::invalid_input(
-            &format!("请给出文件的完整路径：{trimmed}"),
-            &format!("give the file's full path: {trimmed}"),
-        ));
-    }
-    let meta = std::fs::metadata(&p).map_err(|e| AppError::io(&p, &e))?;
-    if !meta.is_file() {
-        return Err(AppError::invalid_input(
-            &format!("这不是文件：{}", p.display()),
-            &format!("this is not a file: {}", p.display()),
-        ));
-    }
-    Ok(p)
-}
-
-/// Whether `a` and `b` name the same file (or would: same folder and name).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| -> Option<PathBuf> {
-        let dir = p.parent()?.canonicalize().ok()?;
-        Some(dir.join(p.file_name()?))
-    };
-    match (canon(a), canon(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
+        AppError { code, message: e.localized() }
     }
 }
 
@@ -120,9 +53,9 @@ fn summary(info: buildcert_wallet::backup::BackupInfo, path: &Path) -> BackupSum
 }
 
 /// A default file in the user's documents folder (else home, else the data dir).
-fn suggestion(data_dir: &Path, stem: &str, ext: &str) -> String {
+fn suggestion(data_dir: &Path, stem: &str, ext: &str, today: chrono::NaiveDate) -> String {
     let dir = dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| data_dir.to_path_buf());
-    let day = buildcert_bc1::date::format_date(today_cst(now_secs()));
+    let day = buildcert_bc1::date::format_date(today);
     dir.join(format!("{stem}-{day}.{ext}")).display().to_string()
 }
 
@@ -153,8 +86,8 @@ impl Backend {
             trust_list_url: settings.trust_list_url,
             issuer_keys,
             log_entries: small(w.log_entries()?.len() as u64),
-            backup_suggestion: suggestion(data_dir, "buildcert-backup", BACKUP_EXT),
-            log_suggestion: suggestion(data_dir, "buildcert-verification-log", LOG_EXT),
+            backup_suggestion: suggestion(data_dir, "buildcert-backup", BACKUP_EXT, self.today()),
+            log_suggestion: suggestion(data_dir, "buildcert-verification-log", LOG_EXT, self.today()),
         })
     }
 
@@ -182,7 +115,7 @@ impl Backend {
         let url = self.wallet()?.settings()?.trust_list_url;
         let url = url.ok_or(buildcert_update::UpdateError::NoUrl)?;
         let fetched = buildcert_update::fetch_trust_list(&url)?;
-        let imported = self.wallet()?.import_trust_list(&fetched.bytes, &[], now_secs())?;
+        let imported = self.wallet()?.import_trust_list(&fetched.bytes, &[], self.now())?;
         Ok(TrustUpdateOutcome {
             url: fetched.url,
             previous_seq: imported.previous_seq.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
@@ -213,8 +146,8 @@ impl Backend {
     }
 
     /// Replaces the whole wallet with the backup at `path` after the
-    /// wallet's checks (on any error nothing changes). The verification
-    /// log switch then follows this app's setting again.
+    /// wallet's checks (on any error nothing changes); this computer's
+    /// verification log switch stays as it was (`buildcert_service::restore_backup`).
     ///
     /// Trust never rolls back: a newer trust list of this computer is kept.
     /// Root keys only the backup has are added only when their fingerprints
@@ -228,36 +161,20 @@ impl Backend {
                 "this is the wallet database in use, not a backup file",
             ));
         }
-        let opts = buildcert_wallet::RestoreOptions { accept_roots: accept_roots.to_vec(), now: now_secs() };
-        let report = w.restore(&p, &opts)?;
-        let info = report.info.clone();
-        let log_on = self.settings().verification_log;
-        let mut s = w.settings()?;
-        if s.inspector_log != log_on {
-            s.inspector_log = log_on;
-            w.set_settings(&s)?;
-        }
-        let mut out = summary(info, &p);
+        let opts = buildcert_wallet::RestoreOptions { accept_roots: accept_roots.to_vec(), now: self.now() };
+        let report = buildcert_service::restore_backup(&mut w, &p, &opts)?;
+        let mut out = summary(report.info.clone(), &p);
         out.kept_newer_trust_seq = report.kept_newer_trust_seq.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
         Ok(out)
     }
 
-    /// Writes the verification log as CSV to `path` (`.csv` added when missing).
+    /// Writes the verification log as CSV to `path` (`.csv` added when
+    /// missing), with the BOM spreadsheet programs need
+    /// (`buildcert_service::write_log_csv`, the command line's writer too).
     pub fn log_export(&self, path: &str) -> Result<LogExport, AppError> {
         let p = output_path(path, LOG_EXT)?;
-        let w = self.wallet()?;
-        let entries = small(w.log_entries()?.len() as u64);
-        let csv = w.log_csv()?;
-        let tmp = p.with_extension("csv.tmp");
-        // UTF-8 BOM so spreadsheet programs read the Chinese names.
-        let mut bytes = b"\xEF\xBB\xBF".to_vec();
-        bytes.extend_from_slice(csv.as_bytes());
-        std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, &e))?;
-        std::fs::rename(&tmp, &p).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::io(&p, &e)
-        })?;
-        Ok(LogExport { path: p.display().to_string(), entries })
+        let entries = buildcert_service::write_log_csv(&*self.wallet()?, &p)?;
+        Ok(LogExport { path: p.display().to_string(), entries: small(entries) })
     }
 
     /// Deletes every verification log entry; returns how many.
@@ -276,7 +193,7 @@ mod tests {
 
     fn backend() -> (tempfile::TempDir, Backend) {
         let dir = tempfile::tempdir().unwrap();
-        let b = Backend::open(dir.path()).unwrap();
+        let b = crate::backend::tests::open_fixed(dir.path());
         b.trust_pin_root(&buildcert_wallet::testutil::root_hex(), "test root", true).unwrap();
         (dir, b)
     }
@@ -318,7 +235,7 @@ mod tests {
         assert_eq!(b.trust_update().unwrap_err().code, ErrorCode::TrustUrlInvalid, "no address yet");
         let e = b.trust_url_set(Some("http://example.org/t.bctl")).unwrap_err();
         assert_eq!(e.code, ErrorCode::TrustUrlInvalid);
-        assert!(e.message.contains("https://"), "{}", e.message);
+        assert!(e.message.contains("https://"), "{:?}", e.message);
 
         let base = serve(HashMap::from([("/new.bctl", list(3)), ("/old.bctl", list(2))]));
         let m = b.trust_url_set(Some(&format!("  {base}/new.bctl "))).unwrap();
@@ -333,13 +250,13 @@ mod tests {
 
         b.trust_url_set(Some(&format!("{base}/old.bctl"))).unwrap();
         let e = b.trust_update().unwrap_err();
-        assert_eq!(e.code, ErrorCode::TrustListRefused, "{}", e.message);
+        assert_eq!(e.code, ErrorCode::TrustListRefused, "{:?}", e.message);
         assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(3));
 
         b.trust_url_set(Some(&format!("{base}/gone.bctl"))).unwrap();
         let e = b.trust_update().unwrap_err();
         assert_eq!(e.code, ErrorCode::TrustUpdateFailed);
-        assert!(e.message.contains("404"), "{}", e.message);
+        assert!(e.message.contains("404"), "{:?}", e.message);
 
         assert_eq!(b.trust_url_set(None).unwrap().trust_list_url, None);
         assert_eq!(b.trust_url_set(Some("   ")).unwrap().trust_list_url, None);
@@ -383,7 +300,7 @@ mod tests {
 
         // Not a backup: refused, wallet unchanged.
         let e = b.backup_restore(&tl.display().to_string(), &[]).unwrap_err();
-        assert_eq!(e.code, ErrorCode::BackupRefused, "{}", e.message);
+        assert_eq!(e.code, ErrorCode::BackupRefused, "{:?}", e.message);
         assert_eq!(b.app_info().unwrap().trust_list.map(|t| t.seq), Some(2));
         assert_eq!(b.backup_restore(&out.display().to_string(), &[]).unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(b.backup_restore(&over_db.display().to_string(), &[]).unwrap_err().code, ErrorCode::InvalidInput);
@@ -428,7 +345,7 @@ mod tests {
         assert_eq!(AppError::from(U::NotHttps { url: "http://x".into() }).code, ErrorCode::TrustUrlInvalid);
         let e = AppError::from(U::Offline { host: "x".into(), detail: "refused".into() });
         assert_eq!(e.code, ErrorCode::TrustUpdateFailed);
-        assert!(e.message.contains("手动导入") && e.message.contains("by hand"), "{}", e.message);
+        assert!(e.message.contains("手动导入") && e.message.contains("by hand"), "{:?}", e.message);
         assert_eq!(AppError::from(U::Status { status: 500 }).code, ErrorCode::TrustUpdateFailed);
     }
 }
