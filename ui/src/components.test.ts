@@ -122,7 +122,7 @@ describe('Verify screen', () => {
   });
 
   it('shows an error from Rust as "could not read" with its message', async () => {
-    setIpc(createMockIpc({ outcome: new IpcError('engine_unavailable', '核验功能尚未接入本版本 / verification is not wired into this build yet') }));
+    setIpc(createMockIpc({ outcome: new IpcError('engine_unavailable', { zh: '核验功能尚未接入本版本', en: 'verification is not wired into this build yet' }) }));
     render(Verify);
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
     await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('error'));

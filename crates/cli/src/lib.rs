@@ -97,7 +97,7 @@ pub fn run() -> i32 {
     }
     match cli.cmd {
         Cmd::Verify(a) => verify_cmd::run(a, lang, now),
-        Cmd::Scan(a) => scan_cmd::run(a),
+        Cmd::Scan(a) => scan_cmd::run(a, lang),
         Cmd::Trust(c) => trust_cmd::run(c, lang, now),
         Cmd::Wallet(c) => wallet::run_wallet(c, &buildcert_wallet::data_dir(), lang, now),
         Cmd::Alerts(a) => wallet::run_alerts(a, &buildcert_wallet::data_dir(), lang, now),

@@ -134,8 +134,16 @@ fn hostile_inputs_end_in_a_refusal_within_their_budget() {
         let v: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap_or("{}")).unwrap();
         assert!(v["status"] == "error" || v["status"] == "invalid", "{name}: {v}");
         if v["status"] == "error" {
-            let msg = v["error"].as_str().unwrap_or_default();
-            assert!(msg.contains(" / "), "{name}: the refusal has Chinese and English: {msg}");
+            // {code, message: {zh, en}}: each language on its own.
+            let e = &v["error"];
+            assert!(e["code"].as_str().is_some_and(|c| !c.is_empty()), "{name}: {e}");
+            let zh = e["message"]["zh"].as_str().unwrap_or_default();
+            let en = e["message"]["en"].as_str().unwrap_or_default();
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{name}: Chinese: {zh}");
+            assert!(
+                !en.is_empty() && !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{name}: English: {en}"
+            );
         }
         if name.ends_with(".pdf") {
             let r = run(data.path(), &["wallet", "import", f.to_str().unwrap()]);
