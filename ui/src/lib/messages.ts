@@ -418,7 +418,7 @@ export const zhCN = {
   'official.validFrom': '有效期起',
   'official.validTo': '有效期至',
   'official.addSpecialty': '添加注册专业',
-  'official.removeSpecialty': '删除注册专业',
+  'official.removeSpecialty': '移除注册专业',
   'official.fix': '请更正以下 {n} 处后再保存：',
   'official.confirm': '确认无误，保存',
   'official.cancel': '取消',
