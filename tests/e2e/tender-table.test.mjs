@@ -254,7 +254,7 @@ describe('tender results table (40 and 200 rows)', () => {
     for (let i = 0; i < steps; i += 1) await press('ArrowDown');
     assert.equal(await (await browser.$('#role-spec-0')).getValue(), specialty);
     await press('Tab');
-    assert.match(await focused(), /^BUTTON:移除 岗位及所需注册专业 1$/);
+    assert.match(await focused(), /^BUTTON:移除 ?岗位及所需注册专业 1$/);
     await press('Tab');
     assert.equal(await focused(), 'role-add');
     await press('Tab');
@@ -438,14 +438,16 @@ describe('tender results table (40 and 200 rows)', () => {
       assert.ok(m.page.scrollW <= m.page.w + 1, `the page scrolls sideways at 200 %: ${JSON.stringify(m.page)}`);
       // The saved 40-row tender, reopened.
       const open = await browser.$('[data-testid="tender-saved-item"] button');
-      await open.scrollIntoView({ block: 'center' });
-      await open.click();
+      // By the keyboard (focus + Enter): at 200 % WebKitWebDriver's pointer clicks miss.
+      await browser.execute((el) => el.focus(), open);
+      await browser.keys(['Enter']);
       await waitRows(40, 20000);
       await showTable();
       m = await measure();
       assertTable(m, 40, '40 rows at 200 %');
       await shot('tender-40-rows-zoom200-zh');
-      await (await browser.$('[data-testid="tender-row"][data-no="2"] [data-testid="row-toggle"]')).click();
+      await browser.execute((el) => el.focus(), await browser.$('[data-testid="tender-row"][data-no="2"] [data-testid="row-toggle"]'));
+      await browser.keys(['Enter']);
       await (await browser.$('[data-testid="tender-row-details"][data-no="2"]')).waitForDisplayed({ timeout: 3000 });
       await browser.execute(() => document.querySelector('[data-testid="tender-row"][data-no="2"]').scrollIntoView({ block: 'start' }));
       await shot('tender-40-rows-zoom200-details-zh');
