@@ -109,12 +109,15 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         thresholds: Thresholds { usage_expiring_days: a.expiring_days, ..Thresholds::default() },
         policy,
     };
-    let limits = Limits::default();
+    let base_limits = Limits::default();
     let no_list = LoadedTrust { list: empty_trust_list(), demo: false };
     let color = !a.json && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut worst = Exit::Ok;
     let stdout = std::io::stdout();
     for input in &a.inputs {
+        // One time budget for each input: the scan and the reading of an
+        // official-format PDF's text share it.
+        let limits = base_limits.for_one_input();
         let mut official = None;
         let mut folded = false;
         let mut outcome = match read_input(input, &limits) {

@@ -148,6 +148,14 @@ fn hostile_inputs_end_in_a_refusal_within_their_budget() {
         if name.ends_with(".pdf") {
             let r = run(data.path(), &["wallet", "import", f.to_str().unwrap()]);
             assert_refused(&format!("wallet import {name}"), &r);
+            if v["status"] == "error" && v["error"]["code"] != "no_code" {
+                // The same reason as `verify` (the bound it broke), not a
+                // detour through the official-format reading.
+                let zh = v["error"]["message"]["zh"].as_str().unwrap_or_default();
+                let en = v["error"]["message"]["en"].as_str().unwrap_or_default();
+                let said = format!("{}{}", r.stdout, r.stderr);
+                assert!(said.contains(zh) || said.contains(en), "wallet import {name} does not say \"{en}\":\n{said}");
+            }
         }
         if name.ends_with(".bctl") {
             let r = run(data.path(), &["trust", "import", f.to_str().unwrap()]);

@@ -53,7 +53,7 @@
 //! | one PDF image XObject | 80 Mpx declared `/Width`×`/Height` | [`ScanError::TooManyPixels`] |
 //! | rendered page raster | 25 Mpx | resolution lowered |
 //! | `bc1.txt` attachment | 64 KiB | ignored |
-//! | time per input | 10 s, checked at every PDF drawing operation, between decoder tries and pages | codes found so far, or [`ScanError::Timeout`] |
+//! | time per input | 10 s, checked at every PDF drawing operation, between decoder tries and pages; one deadline for all the steps of one input with [`Limits::for_one_input`] | codes found so far, or [`ScanError::Timeout`] |
 //! | decoded images per PDF | 512 MiB, each image decoded once however often it is drawn | [`ScanError::Budget`] |
 //! | PDF drawing operations (incl. form XObjects, Type 3 glyphs, patterns, soft masks) | 1,000,000 per file | [`ScanError::Budget`] |
 //! | rendering a page | only under 100,000 operations and 512 MiB of images drawn | page not rendered; [`ScanError::Budget`] if nothing else was found |
@@ -113,6 +113,27 @@ pub struct Limits {
     /// Drawing operations on one page above which the page is not rendered
     /// (only its images are scanned).
     pub max_render_ops: u64,
+    /// One end for all the work on one input, shared by every call given
+    /// these limits (the scan, then the reading of the text layer, then a
+    /// second scan): set by [`Limits::for_one_input`]. `None`: each call
+    /// has its own `time_budget` from its start.
+    pub deadline: Option<Instant>,
+}
+
+impl Limits {
+    /// These limits for one input whose work starts now: every call given
+    /// the result ends by now + `time_budget`, together, so reading a file
+    /// in several steps does not give each step a budget of its own.
+    pub fn for_one_input(&self) -> Limits {
+        Limits { deadline: Some(Instant::now() + self.time_budget), ..self.clone() }
+    }
+
+    /// When work started at `start` must end: `start + time_budget`, or the
+    /// input's shared deadline if that comes first.
+    pub fn end(&self, start: Instant) -> Instant {
+        let own = start + self.time_budget;
+        self.deadline.map_or(own, |d| d.min(own))
+    }
 }
 
 impl Default for Limits {
@@ -130,6 +151,7 @@ impl Default for Limits {
             max_decoded_bytes: 512 << 20,
             max_pdf_ops: 1_000_000,
             max_render_ops: 100_000,
+            deadline: None,
         }
     }
 }
@@ -415,7 +437,7 @@ pub(crate) struct Meter {
 impl Meter {
     pub(crate) fn new(limits: &Limits, start: Instant) -> Meter {
         Meter {
-            deadline: start + limits.time_budget,
+            deadline: limits.end(start),
             max_ops: limits.max_pdf_ops,
             max_bytes: limits.max_decoded_bytes,
             ops: 0.into(),
@@ -528,7 +550,7 @@ fn scan_dynamic(img: &image::DynamicImage, limits: &Limits, start: Instant) -> (
     decode::run_color(
         &g,
         colour,
-        &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(start + limits.time_budget) },
+        &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(limits.end(start)) },
     )
 }
 
@@ -545,11 +567,7 @@ pub fn scan_luma(width: u32, height: u32, luma: &[u8], limits: &Limits) -> Vec<C
         return Vec::new();
     }
     let g = Gray::new(width, height, luma.to_vec());
-    decode::run(
-        &g,
-        &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(Instant::now() + limits.time_budget) },
-    )
-    .0
+    decode::run(&g, &RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: Some(limits.end(Instant::now())) }).0
 }
 
 /// Camera frame, 8-bit luma (e.g. the Y plane of NV12/YUYV), fast path for

@@ -89,7 +89,7 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), ScanError> {
 
 pub(crate) fn scan_pdf(bytes: &[u8], limits: &Limits, start: Instant) -> Result<Scan, ScanError> {
     let meter = Meter::new(limits, start);
-    let deadline = start + limits.time_budget;
+    let deadline = limits.end(start);
     let pdf = open(bytes, limits)?;
     let attachment = find_attachment(&pdf, limits);
     let pages = pdf.pages();
@@ -626,7 +626,7 @@ impl<'a> Device<'a> for TextCollector<'_> {
 pub(crate) fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
     let start = Instant::now();
     let meter = Meter::new(limits, start);
-    let deadline = start + limits.time_budget;
+    let deadline = limits.end(start);
     let pdf = open(bytes, limits)?;
     let mut out = Vec::new();
     for page in pdf.pages().iter().take(limits.max_pdf_pages as usize) {

@@ -104,3 +104,27 @@ fn exponential_form_xobjects_end_at_the_operation_budget() {
     // A few levels are fine: the page is read (no code on it).
     assert!(!matches!(scan_bytes(&exponential_forms(4), &Limits::default()), Err(ScanError::Budget { .. })));
 }
+
+/// Issue 16: one deadline for all the work on one input. Limits made by
+/// `for_one_input` end every later step (the text reading after the scan)
+/// at the same moment, rather than giving each step a fresh budget.
+#[test]
+fn the_steps_of_one_input_share_its_deadline() {
+    use buildcert_scan::ScanError;
+    use std::time::Duration;
+    let mut p = common::pdfw::Page::a4();
+    p.text("Registration 1110000000001", 10.0, 10.0);
+    let doc = common::pdfw::Doc { pages: vec![p], ..Default::default() }.build();
+    let budget = Limits { time_budget: Duration::from_millis(300), ..Limits::default() };
+    // Each call with plain limits has its own budget: the text is read.
+    assert!(pdf_text(&doc, &budget).is_ok());
+    let one = budget.for_one_input();
+    assert!(one.end(std::time::Instant::now()) <= one.deadline.unwrap());
+    std::thread::sleep(Duration::from_millis(400));
+    // The input's deadline has passed: a later step is refused at once,
+    // whatever its own budget would have been.
+    assert!(matches!(pdf_text(&doc, &one), Err(ScanError::Timeout(_))), "{:?}", pdf_text(&doc, &one));
+    assert!(matches!(scan_bytes(&doc, &one), Err(ScanError::Timeout(_))));
+    // The plain limits still give the later call a budget of its own.
+    assert!(pdf_text(&doc, &budget).is_ok());
+}

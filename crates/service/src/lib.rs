@@ -3,7 +3,8 @@
 //! installing or removing the demo (演示), the clock ([`clock`]), the check
 //! context, each copy's status with its older copies grouped under it and
 //! the alerts ([`status`]), the one settings store ([`settings`]), the
-//! official-format entry form ([`form`]), the verification log file and
+//! official-format entry form ([`form`]), where a file offered to the
+//! wallet goes ([`intake`]), the verification log file and
 //! restoring a backup ([`upkeep`]), and the wallet entries a tender check
 //! reads from memory ([`wallet_tender_inputs`]).
 //!
@@ -26,12 +27,14 @@ use std::path::{Path, PathBuf};
 
 pub mod clock;
 pub mod form;
+pub mod intake;
 pub mod settings;
 pub mod status;
 pub mod upkeep;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use form::{entry_from_form, form_with_sets, set_form_field, OfficialForm, OfficialSpecialtyForm};
+pub use intake::{intake, Intake};
 pub use status::{check_context, demo_offer, entry_status, wallet_overview, EntryStatus, EntryView};
 pub use upkeep::{restore_backup, write_log_csv, CSV_BOM};
 

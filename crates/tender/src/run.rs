@@ -309,6 +309,9 @@ pub fn check_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckConte
 }
 
 fn rows_from_bytes(file: &str, bytes: &[u8], trust: &TrustList, ctx: &CheckContext, limits: &Limits) -> Vec<Row> {
+    // One time budget for the file: the scan and the reading of an
+    // official-format PDF's text share it.
+    let limits = &limits.for_one_input();
     let reading = match read(bytes, limits) {
         Ok(r) => r,
         Err(ReadError::NoCode) => {

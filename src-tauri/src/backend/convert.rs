@@ -195,7 +195,7 @@ pub(crate) fn official_reading(
     limits: &buildcert_scan::Limits,
     ctx: &CheckContext,
 ) -> Option<OfficialReading> {
-    official_extract(bytes, limits, ctx).map(|(r, _)| r)
+    official_extract(bytes, limits, ctx).ok().map(|(r, _)| r)
 }
 
 /// [`official_reading`] and the extraction as read (ID number as printed), for the entry form.
@@ -203,9 +203,9 @@ pub(crate) fn official_extract(
     bytes: &[u8],
     limits: &buildcert_scan::Limits,
     ctx: &CheckContext,
-) -> Option<(OfficialReading, buildcert_official::Extraction)> {
+) -> Result<(OfficialReading, buildcert_official::Extraction), buildcert_official::OfficialError> {
     use buildcert_official::{evaluate, extract_from_pdf, ConfirmedEntry, Extraction};
-    let extraction = extract_from_pdf(bytes, limits).ok()?;
+    let extraction = extract_from_pdf(bytes, limits)?;
     let raw = extraction.clone();
     let (zh, en) = extraction.message();
     let date_check = extraction
@@ -218,7 +218,7 @@ pub(crate) fn official_extract(
         }
         other => other,
     };
-    Some((OfficialReading { extraction, message: Localized { zh, en }, date_check }, raw))
+    Ok((OfficialReading { extraction, message: Localized { zh, en }, date_check }, raw))
 }
 
 /// The date rules' result on an official-format entry, as the UI shows it.

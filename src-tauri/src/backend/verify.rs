@@ -94,7 +94,9 @@ impl Backend {
         // The wallet is locked only to read the trust list and settings, and
         // again to store the log line: never while a stranger's file is parsed.
         let (ctx, tl, demo) = self.verify_setup(req.check_date.as_deref())?;
-        let limits = buildcert_scan::Limits::default();
+        // One time budget for the whole file: the scan and, for an
+        // official-format PDF, the reading of its text share it.
+        let limits = buildcert_scan::Limits::default().for_one_input();
         let (o, reading, _ms) = buildcert_check::check_bytes(&bytes, &limits, &tl, &ctx);
         let source = match reading.map(|r| r.source) {
             Some(buildcert_check::Source::Pdf) => Source::Pdf,

@@ -79,41 +79,30 @@ impl Backend {
     pub fn wallet_import_file(&self, path: &str) -> Result<WalletImport, AppError> {
         let bytes = read_file(path)?;
         let name = file_name(path);
-        let limits = buildcert_scan::Limits::default();
-        let reading = match buildcert_check::read(&bytes, &limits) {
-            Ok(r) => Some(r),
-            Err(buildcert_check::ReadError::NoCode) => None,
-            Err(e) => return Err(AppError::from(e)),
-        };
-        let has_bc1 = reading.as_ref().map(|r| !r.bc1.is_empty() || r.attachment.is_some()).unwrap_or(false);
-        if !has_bc1 && buildcert_scan::sniff(&bytes) == buildcert_scan::InputKind::Pdf {
-            let ctx = {
-                let w = self.wallet()?;
-                self.context(&w, None)?
-            };
-            let (official, raw) = official_extract(&bytes, &limits, &ctx).ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::CertificateRefused,
-                    "无法读取该 PDF；如确为电子证书，请手动填写证书信息",
-                    "this PDF cannot be read; if it is an e-certificate, type its fields in by hand",
-                )
-            })?;
-            return Ok(WalletImport {
-                entry: None,
-                official: Some(OfficialDraft {
-                    path: path.trim().to_string(),
-                    file_name: name,
-                    reading: official,
-                    form: form_from_extraction(&raw),
-                }),
-            });
-        }
-        let Some(reading) = reading else {
-            return Err(AppError::new(
-                ErrorCode::CertificateRefused,
-                "文件中没有二维码，也没有 bc1.txt 附件；请选择电子证书原始文件",
-                "the file holds no QR code and no bc1.txt attachment; choose the original e-certificate file",
-            ));
+        // One time budget for the whole file: the scan and the reading of
+        // an official-format PDF's text share it.
+        let limits = buildcert_scan::Limits::default().for_one_input();
+        let reading = match buildcert_service::intake(&bytes, &limits) {
+            buildcert_service::Intake::Read(r) => r,
+            buildcert_service::Intake::Refused(e) => return Err(AppError::from(e)),
+            buildcert_service::Intake::OfficialPdf => {
+                let ctx = {
+                    let w = self.wallet()?;
+                    self.context(&w, None)?
+                };
+                // Why it cannot be read (damaged, too slow, too large) is said.
+                let (official, raw) = official_extract(&bytes, &limits, &ctx)
+                    .map_err(|e| AppError::localized(ErrorCode::CertificateRefused, e.localized()))?;
+                return Ok(WalletImport {
+                    entry: None,
+                    official: Some(OfficialDraft {
+                        path: path.trim().to_string(),
+                        file_name: name,
+                        reading: official,
+                        form: form_from_extraction(&raw),
+                    }),
+                });
+            }
         };
         let w = self.wallet()?;
         let ctx = self.context(&w, None)?;

@@ -83,12 +83,24 @@ fn one(
         Ok(x) => x,
         Err(e) => return Item::Unreadable(f.to_string(), e),
     };
-    let result = w.import(&name, &bytes, tl, ctx, allow_unverified);
-    let is_pdf = matches!(buildcert_scan::sniff(&bytes), buildcert_scan::InputKind::Pdf);
-    if matches!(&result, Err(WalletError::NotBc1)) || (is_pdf && matches!(&result, Err(WalletError::Unreadable { .. })))
-    {
-        return Item::Official(official::import(w, f, &name, &bytes, official, now));
+    if bytes.len() as u64 > buildcert_wallet::certs::MAX_ORIGINAL_BYTES {
+        let e = WalletError::TooLarge { size: bytes.len() as u64, max: buildcert_wallet::certs::MAX_ORIGINAL_BYTES };
+        return Item::Refused(f.to_string(), e);
     }
+    // The app's rule (buildcert_service::intake), with one time budget for
+    // the whole file: a file past a bound is refused saying which, never
+    // sent on to the official-format reading.
+    let limits = buildcert_scan::Limits::default().for_one_input();
+    let reading = match buildcert_service::intake(&bytes, &limits) {
+        buildcert_service::Intake::Read(r) => r,
+        buildcert_service::Intake::OfficialPdf => {
+            return Item::Official(official::import(w, f, &name, &bytes, &limits, official, now))
+        }
+        buildcert_service::Intake::Refused(e) => {
+            return Item::Refused(f.to_string(), WalletError::unreadable(e.localized()))
+        }
+    };
+    let result = w.import_reading(&name, &bytes, &reading, tl, ctx, allow_unverified);
     match result {
         Ok(r) => Item::Imported(f.to_string(), r),
         Err(e) => Item::Refused(f.to_string(), e),

@@ -53,8 +53,16 @@ pub fn check_sets(set: &[String]) -> Result<(), (String, String)> {
 
 /// Reads the official-format PDF `bytes` (file `name`, given as `input`),
 /// applies the corrections and, with `--confirm`, stores it.
-pub fn import(w: &Wallet, input: &str, name: &str, bytes: &[u8], o: &OfficialOpts, now: i64) -> Shown {
-    let extraction = buildcert_official::extract_from_pdf(bytes, &buildcert_scan::Limits::default());
+pub fn import(
+    w: &Wallet,
+    input: &str,
+    name: &str,
+    bytes: &[u8],
+    limits: &buildcert_scan::Limits,
+    o: &OfficialOpts,
+    now: i64,
+) -> Shown {
+    let extraction = buildcert_official::extract_from_pdf(bytes, limits);
     let (read, message, urls) = match &extraction {
         Ok(ex) => (ex.fields().cloned(), ex.message(), ex.query_urls().to_vec()),
         Err(e) => (None, e.message(), vec![]),
