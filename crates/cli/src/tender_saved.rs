@@ -25,7 +25,7 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 
 fn fail(e: &WalletError, lang: Lang, json: bool) -> i32 {
     if json {
-        println!("{}", json!({"error": {"code": e.code(), "message": e.message(lang)}}));
+        println!("{}", json!({"error": crate::wallet::print::coded(e.code(), &e.localized())}));
     } else {
         eprintln!("buildcert: {}", e.message(lang));
     }

@@ -404,3 +404,26 @@ fn closed_stdout_ends_quietly() {
     assert!(status < 128, "killed by a signal: status {status}");
     assert_eq!(status, 0, "{stderr}");
 }
+
+/// Every command's JSON error is `{"code","message":{"zh","en"}}`: each
+/// language whole, as `verify` gives it, never one string split later.
+#[test]
+fn wallet_json_errors_carry_both_languages() {
+    let data = tempfile::tempdir().unwrap();
+    for args in [
+        &["wallet", "show", "999", "--json"][..],
+        &["wallet", "export", "--json"][..],
+        &["wallet", "settings", "--set", "usage_warning_days=0", "--json"][..],
+    ] {
+        let o = run(data.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let v = &json_lines(&o)[0]["error"];
+        assert!(v["code"].as_str().is_some_and(|c| !c.is_empty()), "{args:?}: {v}");
+        let zh = v["message"]["zh"].as_str().unwrap_or_default();
+        let en = v["message"]["en"].as_str().unwrap_or_default();
+        assert!(
+            buildcert_l10n::check_pair(v["code"].as_str().unwrap(), &buildcert_l10n::Localized::new(zh, en)).is_ok(),
+            "{args:?}: {v}"
+        );
+    }
+}

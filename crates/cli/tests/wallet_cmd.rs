@@ -214,3 +214,37 @@ fn image_only_scan_needs_every_field() {
     assert_eq!(e.specialties.len(), 2);
     assert_eq!(e.edited.len(), buildcert_official::Field::ALL.len(), "typed by hand: every field edited");
 }
+
+/// The rules the app follows too (`buildcert_service`): a restore keeps this
+/// computer's verification log switch, the log file starts with a UTF-8
+/// BOM, and "warn from N days" is the largest usage reminder.
+#[test]
+fn the_command_line_follows_the_app_rules() {
+    let dir = setup();
+    assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "inspector_log=on"]), 0);
+    let w = Wallet::open(dir.path()).unwrap();
+    w.log_verification(NOW, "valid", &[], Some("l"), Some("王芳")).unwrap();
+    drop(w);
+    let b = dir.path().join("w.bcbackup");
+    assert_eq!(run(dir.path(), &["wallet", "backup", b.to_str().unwrap()]), 0);
+    assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "inspector_log=off"]), 0);
+    assert_eq!(run(dir.path(), &["wallet", "restore", b.to_str().unwrap(), "--yes"]), 0);
+    let w = Wallet::open(dir.path()).unwrap();
+    assert!(!w.settings().unwrap().inspector_log, "a backup never turns the log on");
+    assert_eq!(w.log_entries().unwrap().len(), 1, "the backup's log came back");
+
+    let csv = dir.path().join("log.csv");
+    assert_eq!(run(dir.path(), &["wallet", "export", "--log-csv", csv.to_str().unwrap()]), 0);
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(buildcert_service::CSV_BOM), "no BOM: {:?}", &bytes[..8.min(bytes.len())]);
+    assert_eq!(&bytes[3..], w.log_csv().unwrap().as_bytes());
+
+    assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "usage_warning_days=60"]), 0);
+    let mut want = buildcert_wallet::Settings::default();
+    buildcert_service::settings::set_usage_warning_days(&mut want, 60).unwrap();
+    let got = Wallet::open(dir.path()).unwrap().settings().unwrap();
+    assert_eq!(got.usage_reminder_days, want.usage_reminder_days);
+    assert_eq!(buildcert_service::settings::usage_warning_days(&got), 60);
+    assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "usage_warning_days=0"]), 2);
+    assert_eq!(Wallet::open(dir.path()).unwrap().settings().unwrap().usage_reminder_days, want.usage_reminder_days);
+}

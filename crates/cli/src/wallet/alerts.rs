@@ -24,7 +24,12 @@ impl Alerts {
 /// The alerts at `date` (with `new`, only those not announced before, which
 /// are then marked announced); with `ics`, also the calendar of deadlines.
 pub fn run(w: &Wallet, date: NaiveDate, new: bool, ics: Option<&Path>, now: i64) -> Result<Alerts, WalletError> {
-    let alerts = if new { w.take_new_alerts(date, now)? } else { w.alerts(date, now)? };
+    // The app's alerts: the same rule and the same announced state.
+    let alerts = if new {
+        buildcert_service::status::take_new_alerts(w, date, now)?
+    } else {
+        buildcert_service::status::alerts(w, date, now)?
+    };
     if let Some(p) = ics {
         let cal = w.alerts_ics(date)?;
         std::fs::write(p, cal).map_err(|e| WalletError::Io { path: p.to_path_buf(), detail: e.to_string() })?;

@@ -34,7 +34,8 @@ pub fn restore(w: &mut Wallet, file: &Path, yes: bool, accept_roots: Vec<String>
             Err(e) => p.error(&e),
         };
     }
-    p.done(w.restore(file, &RestoreOptions { accept_roots, now }).map(Restored))
+    // The app's restore: this computer's verification log switch stays.
+    p.done(buildcert_service::restore_backup(w, file, &RestoreOptions { accept_roots, now }).map(Restored))
 }
 
 /// What restoring the backup would do, and what to add to confirm.

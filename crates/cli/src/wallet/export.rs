@@ -68,9 +68,13 @@ fn export(w: &Wallet, what: &What, date: NaiveDate, done: &mut Exported) -> Resu
         done.files.insert("ics".into(), json!({"path": p, "events": cal.matches("BEGIN:VEVENT").count()}));
     }
     if let Some(p) = &what.log_csv {
-        let csv = w.log_csv()?;
-        write(p, csv.as_bytes())?;
-        done.files.insert("log_csv".into(), json!({"path": p, "entries": csv.lines().count().saturating_sub(1)}));
+        // The app's log file: a UTF-8 BOM (spreadsheets read the Chinese
+        // names), written through a temporary file.
+        let entries = buildcert_service::write_log_csv(w, p).map_err(|e| match e {
+            buildcert_service::ServiceError::Wallet(e) => e,
+            other => WalletError::Io { path: p.clone(), detail: other.to_string() },
+        })?;
+        done.files.insert("log_csv".into(), json!({"path": p, "entries": entries}));
     }
     Ok(())
 }

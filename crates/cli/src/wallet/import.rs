@@ -40,11 +40,11 @@ pub fn run(
         Ok(t) => t,
         Err(e) => return p.error(&e),
     };
-    let mut ctx = CheckContext::new(date, now);
-    match w.settings() {
-        Ok(s) => ctx.thresholds = s.thresholds(),
+    // The app's check context: the thresholds of the wallet's settings.
+    let ctx = match buildcert_service::check_context(w, date, now) {
+        Ok(c) => c,
         Err(e) => return p.error(&e),
-    }
+    };
     let mut code = 0;
     for f in files {
         let item = one(w, f, tl.as_ref(), &ctx, allow_unverified, official, now);

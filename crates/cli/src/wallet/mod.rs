@@ -166,7 +166,7 @@ pub enum WalletCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show or change settings (--set key=value; keys: usage_reminder_days=30,7,1 renewal_upcoming_days renewal_window_days age_limit_days inspector_log=on|off).
+    /// Show or change settings (--set key=value; keys: usage_reminder_days=30,7,1 usage_warning_days=N (the app's "warn from N days") renewal_upcoming_days renewal_window_days age_limit_days inspector_log=on|off).
     Settings {
         /// key=value (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]

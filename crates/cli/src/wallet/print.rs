@@ -1,14 +1,14 @@
 //! The one printer of the wallet commands. Every subcommand hands it a
 //! [`Reply`] (or an error); with `--json` it prints one JSON document on
 //! stdout, else the text a person reads ([`Reply::human`], stdout, then any
-//! complaint on stderr). Errors are `{"error":{"code","message"}}` or a
-//! sentence on stderr.
+//! complaint on stderr). Errors are
+//! `{"error":{"code","message":{"zh","en"}}}` (each language whole, as
+//! `verify` and `scan` give them) or a sentence on stderr in the chosen
+//! language.
 
-use buildcert_bc1::Lang;
+use buildcert_bc1::{Lang, Localized};
 use buildcert_wallet::WalletError;
 use serde_json::{json, Value};
-
-use crate::lang::pick;
 
 /// What a wallet command has to say, in both forms.
 pub trait Reply {
@@ -108,21 +108,28 @@ impl Printer {
 
     /// Reports an error; returns its exit status.
     pub fn error(&self, e: &WalletError) -> i32 {
-        self.say_error(e.code(), &e.message(self.lang));
+        self.say_error(e.code(), &e.localized());
         exit_code(e)
     }
 
     /// Reports wrong arguments; returns 2.
     pub fn usage(&self, zh: &str, en: &str) -> i32 {
-        self.say_error("usage", pick(self.lang, zh, en));
+        self.say_error("usage", &Localized::new(zh, en));
         2
     }
 
-    fn say_error(&self, code: &str, message: &str) {
+    /// Reports an error of another crate (the shared use-cases) with its
+    /// code and both messages; returns 2.
+    pub fn failed(&self, code: &str, message: &Localized) -> i32 {
+        self.say_error(code, message);
+        2
+    }
+
+    fn say_error(&self, code: &str, message: &Localized) {
         if self.json {
-            println!("{}", json!({"error": {"code": code, "message": message}}));
+            println!("{}", json!({"error": coded(code, message)}));
         } else {
-            eprintln!("buildcert: {message}");
+            eprintln!("buildcert: {}", message.get(self.lang));
         }
     }
 }
@@ -138,7 +145,12 @@ pub fn exit_code(e: &WalletError) -> i32 {
     }
 }
 
-/// An error as an item of a JSON list: `{"code","message"}`.
-pub fn error_json(e: &WalletError, lang: Lang) -> Value {
-    json!({"code": e.code(), "message": e.message(lang)})
+/// An error as an item of a JSON list: `{"code","message":{"zh","en"}}`.
+pub fn error_json(e: &WalletError) -> Value {
+    coded(e.code(), &e.localized())
+}
+
+/// `{"code","message":{"zh","en"}}`: the one JSON shape of an error.
+pub fn coded(code: &str, message: &Localized) -> Value {
+    json!({"code": code, "message": {"zh": message.zh, "en": message.en}})
 }

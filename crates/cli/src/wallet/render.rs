@@ -155,9 +155,9 @@ impl Reply for Removed {
 }
 
 impl Reply for Exported {
-    fn json(&self, lang: Lang) -> Value {
+    fn json(&self, _: Lang) -> Value {
         if let Some(e) = &self.error {
-            return json!({"error": error_json(e, lang)});
+            return json!({"error": error_json(e)});
         }
         let mut files = self.files.clone();
         if let Some(t) = &self.qr_text {

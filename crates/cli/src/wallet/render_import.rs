@@ -2,21 +2,21 @@
 //! reads, an official-format certificate's fields with what became of it.
 
 use buildcert_bc1::date::format_date;
-use buildcert_bc1::{Lang, Severity};
+use buildcert_bc1::{Lang, Localized, Severity};
 use buildcert_official::{Field, OfficialFields};
 use buildcert_wallet::TrustState;
 use serde_json::{json, Value};
 
 use super::import::Item;
 use super::official::{self, Outcome};
-use super::print::{error_json, exit_code, Human, Reply};
+use super::print::{coded, error_json, exit_code, Human, Reply};
 use super::render::{by_lang, ALREADY_EN, ALREADY_ZH, SUPERSEDED_EN, SUPERSEDED_ZH};
 use crate::lang::pick;
 
 impl Reply for Item {
     fn json(&self, lang: Lang) -> Value {
         match self {
-            Item::Unreadable(f, e) | Item::Refused(f, e) => json!({"input": f, "error": error_json(e, lang)}),
+            Item::Unreadable(f, e) | Item::Refused(f, e) => json!({"input": f, "error": error_json(e)}),
             Item::Imported(f, r) => json!({"input": f, "result": r}),
             Item::Official(o) => o.json(lang),
         }
@@ -133,10 +133,10 @@ impl Reply for official::Shown {
             Outcome::NotConfirmed => out["official"]["next"] = json!(pick(lang, NOT_CONFIRMED_ZH, NOT_CONFIRMED_EN)),
             Outcome::Missing(fields) => {
                 let (zh, en) = missing(fields);
-                out["error"] = json!({"code": "fields_missing", "message": by_lang(lang, zh, en)});
+                out["error"] = coded("fields_missing", &Localized::new(zh, en));
             }
             Outcome::Stored(r, _) => out["result"] = json!(r),
-            Outcome::Failed(e) => out["error"] = error_json(e, lang),
+            Outcome::Failed(e) => out["error"] = error_json(e),
         }
         out
     }

@@ -39,6 +39,11 @@ fn apply_setting(s: &mut Settings, kv: &str) -> Result<(), (String, String)> {
         "usage_reminder_days" => {
             s.usage_reminder_days = v.split(',').map(|x| num(x.trim())).collect::<Result<_, _>>()?;
         }
+        // The app's "warn from N days": the largest usage reminder.
+        "usage_warning_days" => buildcert_service::settings::set_usage_warning_days(s, num(v)?).map_err(|e| {
+            let m = e.localized();
+            (m.zh, m.en)
+        })?,
         "renewal_upcoming_days" => s.renewal_upcoming_days = num(v)?,
         "renewal_window_days" => s.renewal_window_days = num(v)?,
         "age_limit_days" => s.age_limit_days = num(v)?,

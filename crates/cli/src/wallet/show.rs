@@ -1,6 +1,6 @@
 //! `buildcert wallet show`: one certificate with a fresh verification.
 
-use buildcert_bc1::{CheckContext, VerifyingKey};
+use buildcert_bc1::VerifyingKey;
 use buildcert_wallet::{CertDetail, Wallet, WalletError};
 use chrono::NaiveDate;
 
@@ -11,7 +11,6 @@ pub struct Shown(pub CertDetail);
 pub fn run(w: &Wallet, key: &str, date: NaiveDate, extra: &[VerifyingKey], now: i64) -> Result<Shown, WalletError> {
     let id = w.resolve(key)?;
     let tl = w.current_trust_list(extra)?;
-    let mut ctx = CheckContext::new(date, now);
-    ctx.thresholds = w.settings()?.thresholds();
+    let ctx = buildcert_service::check_context(w, date, now)?;
     w.show(id, tl.as_ref(), &ctx).map(Shown)
 }
