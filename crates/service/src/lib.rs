@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 pub mod clock;
 pub mod form;
 pub mod intake;
+pub mod record;
 pub mod settings;
 pub mod status;
 pub mod upkeep;
@@ -35,6 +36,9 @@ pub mod upkeep;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use form::{entry_from_form, form_with_sets, set_form_field, OfficialForm, OfficialSpecialtyForm};
 pub use intake::{intake, Intake};
+pub use record::{
+    record_pdf, write_record_pdf, InspectionRecord, OfficialPart, RecordScope, RecordedCheck, Session, TrustStamp,
+};
 pub use status::{check_context, demo_offer, entry_status, wallet_overview, EntryStatus, EntryView};
 pub use upkeep::{restore_backup, write_log_csv, CSV_BOM};
 
