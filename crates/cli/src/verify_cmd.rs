@@ -7,6 +7,7 @@ use buildcert_bc1::{
 };
 use buildcert_check::OutcomeStatus;
 use buildcert_scan::Limits;
+use buildcert_service::record::{self, InspectionRecord, OfficialPart, RecordedCheck, TrustStamp};
 use clap::Args;
 
 use crate::lang::error;
@@ -36,6 +37,13 @@ pub struct VerifyArgs {
     /// Show the full resident ID number (masked by default).
     #[arg(long)]
     pub reveal_id: bool,
+    /// Also write the inspection record (现场核查记录) of every input
+    /// checked to FILE.pdf (replaced if it exists).
+    #[arg(long, value_name = "FILE.pdf")]
+    pub report: Option<std::path::PathBuf>,
+    /// The inspector's note printed on the record (with --report).
+    #[arg(long, value_name = "TEXT", requires = "report")]
+    pub note: Option<String>,
     /// Files holding QR text, images or PDFs (type sniffed from the content), or - for standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
@@ -90,6 +98,16 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
         Ok(d) => d,
         Err(c) => return c,
     };
+    if let Some(p) = &a.report {
+        if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            error(
+                lang,
+                &format!("--report 须为 .pdf 文件：{}", p.display()),
+                &format!("--report must name a .pdf file: {}", p.display()),
+            );
+            return 2;
+        }
+    }
     // Reading an official-format PDF needs no trust list (its answer is
     // always "unverified"), so the list is loaded when a BC1 code is first
     // met. A list file named on the command line is loaded at once, so a mistake in
@@ -113,6 +131,7 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
     let no_list = LoadedTrust { list: empty_trust_list(), demo: false };
     let color = !a.json && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut worst = Exit::Ok;
+    let mut record = Vec::new();
     let stdout = std::io::stdout();
     for input in &a.inputs {
         // One time budget for each input: the scan and the reading of an
@@ -155,6 +174,9 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
             outcome.error = None;
         }
         worst = worst.max(Exit::of(outcome.status));
+        if a.report.is_some() {
+            record.push(recorded(input, &outcome, official.as_ref(), trust.as_ref(), now));
+        }
         let mut out = stdout.lock();
         if a.json {
             let mut line = output::json_line(input, &outcome, official.as_ref(), lang, a.reveal_id);
@@ -179,7 +201,41 @@ pub fn run(a: VerifyArgs, lang: Lang, now: i64) -> i32 {
             let _ = write!(out, "{block}");
         }
     }
+    if let Some(path) = &a.report {
+        let mut r = InspectionRecord::of(record, a.note.as_deref());
+        r.reveal_id = a.reveal_id;
+        if let Err(m) = write_record(&r, now, path) {
+            error(lang, &m.zh, &m.en);
+            worst = worst.max(Exit::Error);
+        }
+    }
     worst.code()
+}
+
+/// One input's check as the inspection record keeps it.
+fn recorded(
+    input: &str,
+    o: &buildcert_check::Outcome,
+    official: Option<&OfficialReading>,
+    trust: Option<&LoadedTrust>,
+    now: i64,
+) -> RecordedCheck {
+    let name = if input == "-" { Localized::new("标准输入", "standard input") } else { record::input_file(input) };
+    // The list counts only when a BC1 code was checked against it.
+    let stamp = trust
+        .filter(|_| o.verdict.is_some())
+        .map(|t| TrustStamp { demo: t.demo || t.list.demo, ..TrustStamp::of(&t.list) });
+    let part = official.and_then(|r| match (r.extraction.fields(), &r.verdict) {
+        (Some(f), Some(v)) => Some(OfficialPart { fields: f.clone(), verdict: v.clone() }),
+        _ => None,
+    });
+    RecordedCheck::new(name, now, o, stamp).with_official(part)
+}
+
+/// Draws the record and writes it (through a temporary file beside it).
+fn write_record(r: &InspectionRecord, now: i64, path: &std::path::Path) -> Result<(), Localized> {
+    let fonts = buildcert_pdfgen::Fonts::discover().map_err(|e| e.localized())?;
+    buildcert_service::write_record_pdf(r, now, &fonts, path).map_err(|e| e.localized())
 }
 
 /// Text input (a QR text typed by a keyboard-mode scanner, pasted, or saved
