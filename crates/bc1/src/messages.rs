@@ -84,6 +84,12 @@ pub fn reason(code: Code, zh_detail: impl AsRef<str>, en_detail: impl AsRef<str>
     Reason { code, severity: code.severity(), zh, en }
 }
 
+/// The short name of a reason code in both languages, as a person reads it
+/// on its own (the English with a capital letter): the UI's reason texts.
+pub fn short(code: Code) -> crate::Localized {
+    crate::Localized::new(short_zh(code), capitalise(short_en(code)))
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -116,6 +122,27 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", c.as_str()));
             let back: Code = serde_json::from_str(&json).unwrap();
             assert_eq!(back, c);
+        }
+    }
+
+    #[test]
+    fn the_short_text_stands_alone_in_each_language() {
+        let m = short(Code::UsageExpired);
+        assert_eq!(m.zh, "使用有效期已过，请重新下载");
+        assert_eq!(m.en, "Usage period over: download a new copy");
+        for c in Code::ALL {
+            assert!(buildcert_l10n::check_pair(c.as_str(), &short(c)).is_ok(), "{c:?}");
+            assert!(!short(c).en.starts_with(|ch: char| ch.is_lowercase()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_specialty_has_an_english_name() {
+        use crate::rules::{specialty_en, SPECIALTIES};
+        assert_eq!(specialty_en("市政公用工程"), Some("Municipal public works"));
+        assert_eq!(specialty_en("市政"), None);
+        for s in SPECIALTIES {
+            assert!(specialty_en(s).is_some_and(|e| !e.is_empty() && e.is_ascii()), "{s}");
         }
     }
 

@@ -19,6 +19,27 @@ pub const SPECIALTIES: [&str; 10] = [
     "机电工程",
 ];
 
+/// The English names of [`SPECIALTIES`], in the same order (the app's and
+/// the reports' English; the data always holds the Chinese name).
+pub const SPECIALTIES_EN: [&str; 10] = [
+    "Building construction",
+    "Highway",
+    "Railway",
+    "Civil aviation airport",
+    "Port and waterway",
+    "Water conservancy and hydropower",
+    "Municipal public works",
+    "Communications and broadcasting",
+    "Mining",
+    "Mechanical and electrical",
+];
+
+/// The English name of a specialty given by its Chinese name (one of
+/// [`SPECIALTIES`]); `None` for any other text.
+pub fn specialty_en(zh: &str) -> Option<&'static str> {
+    SPECIALTIES.iter().position(|s| *s == zh).map(|i| SPECIALTIES_EN[i])
+}
+
 /// At most this many specialties in one certificate.
 pub const MAX_SPECIALTIES: usize = 10;
 

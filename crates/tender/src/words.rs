@@ -44,6 +44,29 @@ pub enum TenderCode {
 }
 
 impl TenderCode {
+    /// Every code, in declaration order.
+    pub const ALL: [TenderCode; 13] = [
+        TenderCode::NoCode,
+        TenderCode::FileUnreadable,
+        TenderCode::SeveralCertificates,
+        TenderCode::UnverifiedFormat,
+        TenderCode::UsageEndsBefore,
+        TenderCode::PersonInTwoRoles,
+        TenderCode::RoleUncovered,
+        TenderCode::NotAssigned,
+        TenderCode::Cancelled,
+        TenderCode::FilesSkipped,
+        TenderCode::OfficialIncomplete,
+        TenderCode::EmployerNotConfirmed,
+        TenderCode::CoveredByUnverified,
+    ];
+
+    /// The short name in both languages, as a person reads it on its own
+    /// (the English with a capital letter): the UI's reason texts.
+    pub fn short(self) -> buildcert_bc1::Localized {
+        buildcert_bc1::Localized::new(self.short_zh(), capitalise(self.short_en()))
+    }
+
     /// The stable snake_case string.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -171,6 +194,7 @@ mod tests {
             TenderCode::EmployerNotConfirmed,
             TenderCode::CoveredByUnverified,
         ];
+        assert_eq!(all, TenderCode::ALL, "TenderCode::ALL lists every code");
         for c in all {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));

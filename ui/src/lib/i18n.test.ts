@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hasKey, lang, localized, reasonText, setLang, t, specialtyName } from './i18n.svelte';
-import { en, zhCN, SPECIALTY_EN } from './messages';
+import { en, zhCN, SPECIALTY_EN, type MessageKey } from './messages';
+import { TERMS_EN, TERMS_ZH } from './bindings/terms';
+import src from './messages.ts?raw';
 
 // Reason codes of BC1 §6 / terms.md: every one must have a text in both languages.
 const REASON_CODES = [
@@ -60,5 +62,15 @@ describe('i18n', () => {
     for (const [zh, en] of Object.entries(SPECIALTY_EN)) expect(en, zh).toBeTruthy();
     setLang('en');
     expect(specialtyName('建筑工程')).toBe('Building construction');
+  });
+
+  it('verdict words, reason texts and specialty names come only from Rust (bindings/terms.ts)', () => {
+    expect(src).not.toMatch(/'reason\.[a-z_]+':/);
+    expect(src).not.toMatch(/'verdict\.(valid|warning|invalid|error|unverified)':/);
+    expect(src).not.toMatch(/建筑工程/);
+    for (const [k, v] of Object.entries(TERMS_ZH)) expect(zhCN[k as MessageKey], k).toBe(v);
+    for (const [k, v] of Object.entries(TERMS_EN)) expect(en[k as MessageKey], k).toBe(v);
+    // The tender's own codes are there too, with no hand-written copy.
+    expect(TERMS_EN['reason.covered_by_unverified']).toBe('Covered only by an unverified certificate');
   });
 });

@@ -1,8 +1,13 @@
 // UI texts in both languages. Terms follow shared/spec/terms.md: one word
 // for one thing. `zhCN` is the reference; `en` must have exactly its keys
-// (a unit test checks this).
+// (a unit test checks this). Verdict words, reason texts and specialty
+// names are not written here: they come from Rust (bindings/terms.ts).
+
+import { TERMS_EN, TERMS_ZH } from './bindings/terms';
 
 export const zhCN = {
+  // Verdict words and reason texts: generated from Rust (terms.md).
+  ...TERMS_ZH,
   'app.title': '建造师证书夹',
   'app.subtitle': '一级建造师电子注册证书',
   'nav.label': '主导航',
@@ -17,11 +22,6 @@ export const zhCN = {
   'lang.switch': 'English',
   'lang.switchLabel': '切换到英文界面',
 
-  'verdict.valid': '有效',
-  'verdict.warning': '有效（需注意）',
-  'verdict.invalid': '无效',
-  'verdict.error': '无法读取',
-  'verdict.unverified': '未验证',
   'verdict.region': '核验结果',
   'severity.error': '错误',
   'severity.warning': '注意',
@@ -216,36 +216,6 @@ export const zhCN = {
   'error.engine_unavailable': '核验功能尚未接入本版本',
   'error.internal': '程序内部错误',
 
-  'reason.malformed': '二维码内容格式错误',
-  'reason.unsupported_algorithm': '不支持的签名算法',
-  'reason.unknown_key': '签发密钥不在信任列表中',
-  'reason.signature_invalid': '签名无效（证书可能被篡改）',
-  'reason.key_revoked': '签发密钥已被撤销',
-  'reason.key_not_valid_at_issuance': '签发时密钥不在有效期内',
-  'reason.issuer_mismatch': '签发机关与密钥不符',
-  'reason.id_number_invalid': '身份号码校验位错误',
-  'reason.id_mismatch': '身份号码与出生日期或性别不符',
-  'reason.uscc_invalid': '统一社会信用代码校验位错误',
-  'reason.registration_number_invalid': '注册编号格式错误',
-  'reason.usage_inconsistent': '使用有效期超出规定上限',
-  'reason.revoked': '电子证书已被撤销',
-  'reason.registration_cancelled': '注册已注销',
-  'reason.not_yet_valid': '使用有效期尚未开始',
-  'reason.usage_expired': '使用有效期已过，请重新下载',
-  'reason.age_limit_reached': '已超过65周岁',
-  'reason.no_valid_specialty': '无有效注册专业',
-  'reason.specialty_expired': '注册专业已过有效期',
-  'reason.usage_expiring': '使用有效期即将届满',
-  'reason.renewal_window_open': '请在有效期届满前申请延续注册',
-  'reason.renewal_upcoming': '注册专业将到期，请完成继续教育',
-  'reason.age_limit_approaching': '即将年满65周岁',
-  'reason.trust_list_stale': '信任列表已过期，请更新',
-  'reason.clock_suspect': '本机时间可能不准确',
-  'reason.employer_mismatch': '聘用企业与投标单位不符',
-  'reason.specialty_missing': '缺少所需注册专业',
-  'reason.pdf_payload_mismatch': 'PDF附件与二维码内容不一致',
-  'reason.qr_unreadable': '二维码无法识别，已使用PDF附件',
-  'reason.superseded': '已有更新的下载版本',
   'wallet.importPath': '按路径导入',
   'wallet.importPathLabel': '电子证书文件路径（PDF 或图片）',
   'wallet.daysLeft': '使用有效期还剩 {n} 天',
@@ -387,16 +357,6 @@ export const zhCN = {
   'error.busy': '另一项操作正在进行',
   'error.report': '无法生成核查报告',
   'error.demo': '无法安装演示数据',
-  'reason.no_code': '未找到二维码',
-  'reason.file_unreadable': '文件无法读取',
-  'reason.several_certificates': '文件含多张证书',
-  'reason.unverified_format': '未验证（官方格式）',
-  'reason.usage_ends_before': '使用有效期早于要求日期',
-  'reason.person_in_two_roles': '同一人拟任两个岗位',
-  'reason.role_uncovered': '岗位无人符合',
-  'reason.not_assigned': '未安排岗位',
-  'reason.cancelled': '核查已取消',
-  'reason.files_skipped': '已跳过的文件',
   'camera.none': '没有找到摄像头。可以改用扫码枪、粘贴二维码内容，或打开证书的图片或 PDF。',
   'camera.denied': '摄像头的使用权限被拒绝。',
   'camera.busy': '摄像头正被其他程序占用，或无法打开。',
@@ -435,6 +395,7 @@ export const zhCN = {
 export type MessageKey = keyof typeof zhCN;
 
 export const en: Record<MessageKey, string> = {
+  ...TERMS_EN,
   'app.title': 'BuildCert',
   'app.subtitle': 'First-class constructor e-certificates',
   'nav.label': 'Main navigation',
@@ -449,11 +410,6 @@ export const en: Record<MessageKey, string> = {
   'lang.switch': '中文',
   'lang.switchLabel': 'Switch to Chinese',
 
-  'verdict.valid': 'Valid',
-  'verdict.warning': 'Valid, with warnings',
-  'verdict.invalid': 'Not valid',
-  'verdict.error': 'Could not read',
-  'verdict.unverified': 'Not verified',
   'verdict.region': 'Verification result',
   'severity.error': 'Error',
   'severity.warning': 'Warning',
@@ -648,36 +604,6 @@ export const en: Record<MessageKey, string> = {
   'error.engine_unavailable': 'Verification is not wired into this build yet',
   'error.internal': 'Internal error',
 
-  'reason.malformed': 'QR content is malformed',
-  'reason.unsupported_algorithm': 'Unsupported signature algorithm',
-  'reason.unknown_key': 'Issuer key not in the trust list',
-  'reason.signature_invalid': 'Signature invalid (may be tampered)',
-  'reason.key_revoked': 'Issuer key revoked',
-  'reason.key_not_valid_at_issuance': 'Key not valid when issued',
-  'reason.issuer_mismatch': 'Issuer does not match key',
-  'reason.id_number_invalid': 'ID number check digit wrong',
-  'reason.id_mismatch': 'ID number does not match birth date or sex',
-  'reason.uscc_invalid': 'USCC check character wrong',
-  'reason.registration_number_invalid': 'Registration number malformed',
-  'reason.usage_inconsistent': 'Usage period exceeds the allowed limit',
-  'reason.revoked': 'E-certificate revoked',
-  'reason.registration_cancelled': 'Registration cancelled',
-  'reason.not_yet_valid': 'Usage period not started',
-  'reason.usage_expired': 'Usage period over: download a new copy',
-  'reason.age_limit_reached': 'Past the 65th birthday',
-  'reason.no_valid_specialty': 'No valid specialty',
-  'reason.specialty_expired': 'Specialty validity ended',
-  'reason.usage_expiring': 'Usage period ending soon',
-  'reason.renewal_window_open': 'Apply for continuation registration now',
-  'reason.renewal_upcoming': 'Specialty ending: complete continuing education',
-  'reason.age_limit_approaching': '65th birthday approaching',
-  'reason.trust_list_stale': 'Trust list out of date: update it',
-  'reason.clock_suspect': 'This computer’s clock looks wrong',
-  'reason.employer_mismatch': 'Employer is not the bidding company',
-  'reason.specialty_missing': 'Required specialty missing',
-  'reason.pdf_payload_mismatch': 'PDF attachment differs from the QR code',
-  'reason.qr_unreadable': 'QR unreadable; PDF attachment used',
-  'reason.superseded': 'A newer copy exists',
   'wallet.importPath': 'Import by path',
   'wallet.importPathLabel': 'E-certificate file path (PDF or image)',
   'wallet.daysLeft': '{n} days of usage left',
@@ -819,16 +745,6 @@ export const en: Record<MessageKey, string> = {
   'error.busy': 'Something else is running',
   'error.report': 'Cannot make the check report',
   'error.demo': 'Cannot install the demo data',
-  'reason.no_code': 'No QR code found',
-  'reason.file_unreadable': 'File could not be read',
-  'reason.several_certificates': 'File holds several certificates',
-  'reason.unverified_format': 'Unverified (official format)',
-  'reason.usage_ends_before': 'Usage period ends before the required date',
-  'reason.person_in_two_roles': 'One person proposed for two roles',
-  'reason.role_uncovered': 'Role not covered',
-  'reason.not_assigned': 'No role assigned',
-  'reason.cancelled': 'Check cancelled',
-  'reason.files_skipped': 'Files skipped',
   'camera.none': 'No camera found. Use a barcode scanner, paste the QR text, or open the certificate’s image or PDF instead.',
   'camera.denied': 'Permission to use the camera was refused.',
   'camera.busy': 'The camera is in use by another program, or cannot be opened.',
@@ -864,19 +780,5 @@ export const en: Record<MessageKey, string> = {
   'official.manualHint': 'Type each field from the certificate; it is saved as “Unverified (official format)”.',
 };
 
-/**
- * English names of the specialties, for the English UI (a translation only:
- * the list itself comes from the bc1 crate through `tenderSpecialties`).
- */
-export const SPECIALTY_EN: Record<string, string> = {
-  建筑工程: 'Building construction',
-  公路工程: 'Highway',
-  铁路工程: 'Railway',
-  民航机场工程: 'Civil aviation airport',
-  港口与航道工程: 'Port and waterway',
-  水利水电工程: 'Water conservancy and hydropower',
-  市政公用工程: 'Municipal public works',
-  通信与广电工程: 'Communications and broadcasting',
-  矿业工程: 'Mining',
-  机电工程: 'Mechanical and electrical',
-};
+// The ten specialties' English names come from Rust (bc1 rules.rs), generated.
+export { SPECIALTY_EN } from './bindings/terms';
