@@ -34,13 +34,16 @@ pub fn resolve_from(flag: Option<&str>, os_locale: Option<String>, env: impl Fn(
     }
 }
 
-/// The current instant in epoch seconds. `BUILDCERT_NOW` (epoch seconds)
-/// overrides the system clock, for reproducible tests.
+/// The current instant in epoch seconds: the app's clock
+/// ([`buildcert_service::SystemClock`]). In debug builds only (the tests'
+/// binaries), `BUILDCERT_NOW` (epoch seconds) fixes it, so the tests never
+/// depend on today's date; a release build has no such hook.
 pub fn now() -> i64 {
+    #[cfg(debug_assertions)]
     if let Some(n) = std::env::var("BUILDCERT_NOW").ok().and_then(|v| v.trim().parse().ok()) {
         return n;
     }
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    buildcert_service::Clock::now(&buildcert_service::SystemClock)
 }
 
 /// Picks the message for the language.
