@@ -105,9 +105,56 @@ pub fn check_pair(code: &str, m: &Localized) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks one of every error of a crate (its `every_error_speaks_both_languages`
+/// test): each message keeps [`check_pair`], the codes are distinct, and
+/// `Display` is exactly the English message. Returns what is wrong.
+pub fn check_errors<E: std::fmt::Display>(
+    errors: &[E],
+    code: impl Fn(&E) -> &str,
+    localized: impl Fn(&E) -> Localized,
+) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for e in errors {
+        let (c, m) = (code(e), localized(e));
+        check_pair(c, &m)?;
+        let shown = e.to_string();
+        if shown != m.en {
+            return Err(format!("{c}: Display is not the English message: {shown:?} vs {:?}", m.en));
+        }
+        if !seen.insert(c.to_string()) {
+            return Err(format!("the code {c} is used by two errors"));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct E(&'static str, &'static str, &'static str);
+    impl std::fmt::Display for E {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.2)
+        }
+    }
+
+    #[test]
+    fn check_errors_finds_each_broken_rule() {
+        let run = |v: &[E]| check_errors(v, |e| e.0, |e| Localized::new(e.1, e.2));
+        assert!(run(&[E("a", "甲", "A"), E("b", "乙", "B")]).is_ok());
+        assert!(run(&[E("a", "甲", "A"), E("a", "乙", "B")]).unwrap_err().contains("two errors"));
+        assert!(run(&[E("a", "A", "A")]).unwrap_err().contains("no Chinese"));
+        assert!(run(&[E("a", "甲", "甲")]).unwrap_err().contains("CJK"));
+        struct D;
+        impl std::fmt::Display for D {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("other")
+            }
+        }
+        assert!(check_errors(&[D], |_| "d", |_| Localized::new("丁", "D")).unwrap_err().contains("Display"));
+    }
 
     #[test]
     fn serialises_as_zh_and_en() {
