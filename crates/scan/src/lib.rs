@@ -601,6 +601,30 @@ pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError>
 }
 
 #[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    /// A panic injected where a decoder runs becomes [`ScanError::Panic`]
+    /// for that input (message kept, cut to 200 characters); a budget stop
+    /// raised inside becomes its own refusal; the process goes on.
+    #[test]
+    fn an_injected_panic_is_an_error_for_that_input() {
+        let l = Limits::default();
+        let e = guarded::<()>(&l, || panic!("injected decoder panic")).unwrap_err();
+        assert!(matches!(&e, ScanError::Panic(m) if m == "injected decoder panic"), "{e:?}");
+        assert_eq!(e.code(), "decoder_panic");
+        let long = "x".repeat(500);
+        let e = guarded::<()>(&l, || panic!("{long}")).unwrap_err();
+        assert!(matches!(&e, ScanError::Panic(m) if m.len() == 200), "{e:?}");
+        let e = guarded::<()>(&l, || Stop::Ops.raise()).unwrap_err();
+        assert_eq!(e.code(), "budget");
+        let e = guarded::<()>(&l, || Stop::Time.raise()).unwrap_err();
+        assert!(matches!(e, ScanError::Timeout(_)));
+        assert_eq!(guarded(&l, || Ok(3)).unwrap(), 3);
+    }
+}
+
+#[cfg(test)]
 mod error_language_tests {
     use super::*;
 

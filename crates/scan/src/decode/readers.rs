@@ -205,3 +205,25 @@ mod tests {
         assert!(rqrr_decode(&Gray::new(200, 200, data), None).is_empty());
     }
 }
+
+#[cfg(test)]
+mod panic_tests {
+    use super::*;
+
+    /// A panic injected into a worker is caught: the try gives nothing,
+    /// the caller goes on; a worker past its time is abandoned.
+    #[test]
+    fn an_injected_panic_in_a_worker_is_caught() {
+        let r: Option<u32> = isolated(|| panic!("injected decoder panic"), Duration::from_secs(5));
+        assert_eq!(r, None);
+        assert_eq!(isolated(|| 7u32, Duration::from_secs(5)), Some(7));
+        let slow: Option<u32> = isolated(
+            || {
+                std::thread::sleep(Duration::from_millis(500));
+                1
+            },
+            Duration::from_millis(10),
+        );
+        assert_eq!(slow, None, "abandoned past its time");
+    }
+}
