@@ -35,27 +35,23 @@ pub struct OtherCode {
     pub en: String,
 }
 
+/// The host of a web link and whether it is https, read by the `url`
+/// crate (WHATWG rules: user info, IPv6, `\\` as `/`, a host in
+/// punycode); `None` for anything else.
 fn link_host(text: &str) -> Option<(String, bool)> {
-    let lower = text.to_ascii_lowercase();
-    let (rest, https) = if lower.starts_with("https://") {
-        (&text[8..], true)
-    } else if lower.starts_with("http://") {
-        (&text[7..], false)
-    } else {
+    let u = url::Url::parse(text).ok()?;
+    let https = match u.scheme() {
+        "https" => true,
+        "http" => false,
+        _ => return None,
+    };
+    // The WHATWG rules read "https:///x" as host "x": a link printed that
+    // way names no host.
+    let after = &text[text.find("://")? + 3..];
+    if after.starts_with(['/', '\\']) {
         return None;
-    };
-    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if host_port.starts_with('[') {
-        host_port.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
-    } else {
-        host_port.split(':').next().unwrap_or("").to_string()
-    };
-    if host.is_empty() {
-        None
-    } else {
-        Some((host.to_ascii_lowercase(), https))
     }
+    Some((u.host_str()?.to_ascii_lowercase(), https))
 }
 
 /// Describes a QR text that is not BC1. A web link is named with its host;
@@ -107,6 +103,11 @@ mod tests {
         assert_eq!(c.kind, OtherCodeKind::WebLink { host: "query.example.cn".into(), https: false });
         assert!(c.en.contains("not encrypted"));
         assert_eq!(describe_other_code("https:///nohost").kind, OtherCodeKind::Text);
+        // A backslash ends the host as a browser reads it.
+        let c = describe_other_code("https://evil.example\\@gov.example.cn/x");
+        assert_eq!(c.kind, OtherCodeKind::WebLink { host: "evil.example".into(), https: true });
+        let c = describe_other_code("http://[::1]:8080/x");
+        assert_eq!(c.kind, OtherCodeKind::WebLink { host: "[::1]".into(), https: false });
         assert_eq!(describe_other_code("ftp://x").kind, OtherCodeKind::Text);
         assert_eq!(describe_other_code("证书编号123").kind, OtherCodeKind::Text);
     }

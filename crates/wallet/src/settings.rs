@@ -123,36 +123,28 @@ pub fn trust_list_url_problem(url: &str) -> Option<(String, String)> {
         "http" => false,
         _ => return p("须以 https:// 开头", "must start with https://"),
     };
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
-        return p("不能含用户名或密码", "must not hold a user name or password");
-    }
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => match v6.split_once(']') {
-            Some((h, "")) if h.parse::<std::net::Ipv6Addr>().is_ok() => (h, None),
-            Some((h, after)) if h.parse::<std::net::Ipv6Addr>().is_ok() && after.starts_with(':') => {
-                (h, Some(&after[1..]))
-            }
-            _ => return p("IPv6 地址无效", "the IPv6 address is not valid"),
-        },
-        None => match authority.rsplit_once(':') {
-            Some((h, port)) => (h, Some(port)),
-            None => (authority, None),
-        },
-    };
-    if host.is_empty()
-        || (host.contains(':') && !authority.starts_with('['))
-        || !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'))
-    {
+    if rest.is_empty() || rest.starts_with(['/', '\\']) {
+        // The WHATWG rules would read "https:///t" as host "t".
         return p("主机名无效", "the host is not valid");
     }
-    if let Some(port) = port {
-        if port.parse::<u16>().ok().filter(|p| *p != 0).is_none() {
-            return p("端口号无效", "the port is not valid");
-        }
+    let parsed = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(url::ParseError::InvalidPort) => return p("端口号无效", "the port is not valid"),
+        Err(url::ParseError::InvalidIpv6Address) => return p("IPv6 地址无效", "the IPv6 address is not valid"),
+        Err(_) => return p("主机名无效", "the host is not valid"),
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return p("不能含用户名或密码", "must not hold a user name or password");
     }
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false);
+    if parsed.port() == Some(0) {
+        return p("端口号无效", "the port is not valid");
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return p("主机名无效", "the host is not valid"),
+    };
     if !https && !loopback {
         return p(
             "须以 https:// 开头（明文 http 仅允许本机地址）",
