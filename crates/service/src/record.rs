@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 
 use buildcert_bc1::date::{cst_date_of, format_date};
 use buildcert_bc1::messages::status_words;
-use buildcert_bc1::{Lang, Localized, Reason, Severity, TrustList};
+use buildcert_bc1::{CheckContext, Lang, Localized, Reason, Severity, TrustList};
 use buildcert_check::{Outcome, OutcomeStatus};
-use buildcert_official::{OfficialFields, OfficialVerdict};
+use buildcert_official::{evaluate, ConfirmedEntry, Extraction, OfficialFields, OfficialVerdict};
 use buildcert_pdfgen::{table_report_pdf, Fonts, TableReport, TableRow, Tone};
 
 use crate::ServiceError;
@@ -60,6 +60,17 @@ pub struct OfficialPart {
     pub fields: OfficialFields,
     /// The date rules on them.
     pub verdict: OfficialVerdict,
+}
+
+impl OfficialPart {
+    /// What was read off an official-format certificate, with the date
+    /// rules at the check context: `None` unless every field they need was
+    /// read (the rule `buildcert verify` and the app's Verify screen share).
+    pub fn from_extraction(e: &Extraction, ctx: &CheckContext) -> Option<OfficialPart> {
+        let fields = e.fields()?;
+        let entry = ConfirmedEntry::from_fields(fields, ctx.now)?;
+        Some(OfficialPart { fields: fields.clone(), verdict: evaluate(&entry, ctx.date, &ctx.thresholds) })
+    }
 }
 
 /// One check as the record keeps it.

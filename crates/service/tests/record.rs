@@ -178,3 +178,27 @@ fn a_long_session_breaks_across_pages_and_an_empty_one_is_refused() {
     assert!(text.contains("第1页，共") && text.contains("共40次核查"));
 }
 
+/// An official-format certificate (no BC1 code): never "valid", its printed
+/// fields with the ID number masked, the date rules' reasons.
+#[test]
+fn an_official_format_check_is_recorded_as_unverified_with_its_fields_masked() {
+    use buildcert_service::OfficialPart;
+    let pdf = std::fs::read(vectors().join("../official/fullwidth-iso-2spec.pdf")).unwrap();
+    let limits = buildcert_scan::Limits::default();
+    let day = "2026-10-01";
+    let ctx = CheckContext::new(parse_date(day).unwrap(), at(day));
+    let (mut o, _, _) = buildcert_check::check_bytes(&pdf, &limits, &trust(false), &ctx);
+    let extraction = buildcert_official::extract_from_pdf(&pdf, &limits).unwrap();
+    let part = OfficialPart::from_extraction(&extraction, &ctx).expect("every field read");
+    let full = part.fields.idn.clone().unwrap();
+    o.status = OutcomeStatus::Unverified;
+    o.error = None;
+    let c = RecordedCheck::new(input_file("fullwidth-iso-2spec.pdf"), at(day), &o, None).with_official(Some(part));
+    let (text, pages) = read_back(&record_pdf(&InspectionRecord::of(vec![c], None), at(day), &fonts()).unwrap());
+    assert_eq!(pages, 1);
+    assert!(text.contains("未验证（官方格式）") && text.contains("Unverified(officialformat)"), "{text}");
+    assert!(text.contains("李四") && text.contains("**************0028"), "{text}");
+    assert!(!text.contains(&full), "the full ID number is not printed");
+    assert!(text.contains("信任列表：未使用"), "no trust list was used: {text}");
+    assert!(!text.contains("核查结论：✓") && !text.contains("核查结论：√"), "never valid: {text}");
+}
