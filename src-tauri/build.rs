@@ -15,6 +15,8 @@ fn main() {
         "verify_text",
         "verify_file",
         "verify_frame",
+        "record_export",
+        "record_session",
         "demo_install",
         "demo_remove",
         "profile_switch",

@@ -29,6 +29,9 @@ mod demo;
 mod files;
 pub mod maintenance;
 mod notifications;
+mod record;
+#[cfg(test)]
+mod record_tests;
 mod tender;
 #[cfg(test)]
 mod tender_tests;
@@ -39,6 +42,7 @@ mod wallet;
 
 pub use files::max_input_bytes;
 pub use notifications::{notifications, Notification, MAX_NOTIFICATIONS};
+pub use record::{SharedSession, RECORD_EXT};
 pub use verify::{Frame, MAX_FRAME_PIXELS};
 
 /// Name of the UI preferences file inside the data dir.
@@ -84,6 +88,9 @@ pub struct Backend {
     tender_cancel: AtomicBool,
     /// The last tender result shown (with its QR texts), for export and saving.
     tender_current: Mutex<Option<buildcert_tender::TenderResult>>,
+    /// Every check of the Verify screen since the session started, for the
+    /// inspection record (in memory only).
+    session: SharedSession,
 }
 
 impl Backend {
@@ -106,6 +113,7 @@ impl Backend {
         let wallet = buildcert_service::open_profile(base, profile)
             .map_err(|e| AppError { code: ErrorCode::DataDir, ..AppError::from(e) })?;
         let prefs = load_prefs(&data_dir.join(SETTINGS_FILE), &wallet)?;
+        let session = Arc::new(Mutex::new(buildcert_service::Session::new(clock.now())));
         Ok(Backend {
             base_dir: base.to_path_buf(),
             profile,
@@ -116,6 +124,7 @@ impl Backend {
             tender_running: AtomicBool::new(false),
             tender_cancel: AtomicBool::new(false),
             tender_current: Mutex::new(None),
+            session,
         })
     }
 

@@ -61,6 +61,8 @@ pub fn run(started: Instant) {
             commands::verify::verify_text,
             commands::verify::verify_file,
             commands::verify::verify_frame,
+            commands::verify::record_export,
+            commands::verify::record_session,
             commands::wallet::demo_install,
             commands::wallet::demo_remove,
             commands::wallet::profile_switch,

@@ -3,12 +3,12 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use buildcert_wallet::Profile;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, SharedSession};
 use crate::error::{AppError, ErrorCode};
 
 /// Environment variable that overrides the app data dir.
@@ -31,17 +31,22 @@ pub struct AppState {
     pub started: Instant,
     /// Set once the UI reported its first paint.
     pub first_paint_seen: AtomicBool,
+    /// Each profile's checks since the app started (the inspection
+    /// record's session), kept across switches to the demo and back.
+    sessions: Mutex<Vec<(Profile, SharedSession)>>,
 }
 
 impl AppState {
     /// Opens the state on a base data folder, in `profile`.
     pub fn open(base: PathBuf, profile: Profile, started: Instant) -> Result<AppState, AppError> {
         let backend = Backend::open_profile(&base, profile)?;
+        let sessions = Mutex::new(vec![(profile, backend.session())]);
         Ok(AppState {
             backend: RwLock::new(Arc::new(backend)),
             base,
             started,
             first_paint_seen: AtomicBool::new(false),
+            sessions,
         })
     }
 
@@ -55,7 +60,8 @@ impl AppState {
 
     /// Opens `profile` and makes it the one every command uses.
     pub fn switch(&self, profile: Profile) -> Result<Arc<Backend>, AppError> {
-        let next = Arc::new(Backend::open_profile(&self.base, profile)?);
+        let next = keep_session(&self.sessions, profile, Backend::open_profile(&self.base, profile)?);
+        let next = Arc::new(next);
         *self.backend.write().unwrap_or_else(|p| p.into_inner()) = next.clone();
         Ok(next)
     }
@@ -63,6 +69,23 @@ impl AppState {
     /// The base data folder.
     pub fn base(&self) -> &std::path::Path {
         &self.base
+    }
+}
+
+/// `backend` recording into the session `profile` had before, or its own
+/// new one, kept from now on.
+pub(crate) fn keep_session(
+    sessions: &Mutex<Vec<(Profile, SharedSession)>>,
+    profile: Profile,
+    backend: Backend,
+) -> Backend {
+    let mut all = sessions.lock().unwrap_or_else(|p| p.into_inner());
+    match all.iter().find(|(p, _)| *p == profile) {
+        Some((_, s)) => backend.with_session(s.clone()),
+        None => {
+            all.push((profile, backend.session()));
+            backend
+        }
     }
 }
 

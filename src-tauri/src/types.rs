@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(test)]
 use ts_rs::TS;
 
+mod record;
 mod settings;
 mod wallet;
 
+pub use record::*;
 pub use settings::*;
 pub use wallet::*;
 

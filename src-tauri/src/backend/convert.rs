@@ -189,16 +189,8 @@ pub(crate) fn wallet_entry(e: &EntryView, mask: bool) -> WalletEntry {
 }
 
 /// Reads an official-format PDF's printed fields (ID number masked) and runs
-/// the date rules on them; `None` when it is not a PDF that can be read.
-pub(crate) fn official_reading(
-    bytes: &[u8],
-    limits: &buildcert_scan::Limits,
-    ctx: &CheckContext,
-) -> Option<OfficialReading> {
-    official_extract(bytes, limits, ctx).ok().map(|(r, _)| r)
-}
-
-/// [`official_reading`] and the extraction as read (ID number as printed), for the entry form.
+/// the date rules on them; with the extraction as read (ID number as
+/// printed), for the entry form and the inspection record.
 pub(crate) fn official_extract(
     bytes: &[u8],
     limits: &buildcert_scan::Limits,

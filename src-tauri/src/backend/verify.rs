@@ -4,7 +4,10 @@
 use buildcert_bc1::TrustList;
 use buildcert_check::Outcome;
 
-use super::convert::{official_reading, outcome};
+use buildcert_service::record;
+use buildcert_service::OfficialPart;
+
+use super::convert::{official_extract, outcome};
 use super::files::{read_file, require_text};
 use super::Backend;
 use crate::error::AppError;
@@ -85,7 +88,9 @@ impl Backend {
         let (ctx, tl, demo) = self.verify_setup(req.check_date.as_deref())?;
         let reading = buildcert_check::read_text(&req.text);
         let o = buildcert_check::check(&reading, &tl, &ctx);
-        self.shown(&o, Source::Text, demo)
+        let out = self.shown(&o, Source::Text, demo)?;
+        self.remember(record::input_qr_text(), &o, &tl, demo, None);
+        Ok(out)
     }
 
     /// Reads the QR code of an image or PDF file and verifies it.
@@ -104,13 +109,16 @@ impl Backend {
             _ => Source::Image,
         };
         let mut out = self.shown(&o, source, demo)?;
+        let mut part = None;
         if o.verdict.is_none() && buildcert_scan::sniff(&bytes) == buildcert_scan::InputKind::Pdf {
             // No BC1 code: an official-format certificate shows its printed fields.
-            out.official = official_reading(&bytes, &limits, &ctx);
-            if out.official.is_some() {
+            if let Ok((reading, raw)) = official_extract(&bytes, &limits, &ctx) {
+                out.official = Some(reading);
                 out.verdict = Verdict::Unverified;
+                part = OfficialPart::from_extraction(&raw, &ctx);
             }
         }
+        self.remember(record::input_file(&req.path), &o, &tl, demo, part);
         Ok(out)
     }
 
@@ -125,6 +133,7 @@ impl Backend {
         let reading = buildcert_check::read_text(&code.text);
         let o = buildcert_check::check(&reading, &tl, &ctx);
         let mut out = self.shown(&o, Source::Camera, demo)?;
+        self.remember(record::input_camera(), &o, &tl, demo, None);
         out.corners = code.corners.iter().map(|[x, y]| Point { x: *x, y: *y }).collect();
         Ok(Some(out))
     }

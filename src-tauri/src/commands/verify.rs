@@ -1,4 +1,5 @@
-//! 核验 / Verify: QR text, image or PDF file, camera frames.
+//! 核验 / Verify: QR text, image or PDF file, camera frames, and the
+//! inspection record of the checks made.
 
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
@@ -6,7 +7,9 @@ use tauri::State;
 use crate::backend::Frame;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::types::{FrameFormat, VerifyFileRequest, VerifyOutcome, VerifyTextRequest};
+use crate::types::{
+    FrameFormat, RecordExport, RecordExportRequest, RecordSession, VerifyFileRequest, VerifyOutcome, VerifyTextRequest,
+};
 
 /// Header carrying the frame width in pixels.
 pub const FRAME_WIDTH_HEADER: &str = "x-frame-width";
@@ -61,6 +64,19 @@ pub async fn verify_frame(state: State<'_, AppState>, request: Request<'_>) -> R
     )?;
     let check_date = header(CHECK_DATE_HEADER);
     state.backend().verify_frame(&frame, check_date.as_deref())
+}
+
+/// Writes the inspection record (现场核查记录) of the last check or of
+/// every check since the app started to a PDF; says where and how many.
+#[tauri::command]
+pub async fn record_export(state: State<'_, AppState>, request: RecordExportRequest) -> Result<RecordExport, AppError> {
+    super::on_blocking(&state, move |b| b.record_export(&request)).await
+}
+
+/// How many checks the inspection record's session holds, and a file to save it to.
+#[tauri::command]
+pub async fn record_session(state: State<'_, AppState>) -> Result<RecordSession, AppError> {
+    Ok(state.backend().record_session())
 }
 
 /// Longest web address opened.
