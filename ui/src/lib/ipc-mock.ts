@@ -17,6 +17,7 @@ import type {
   WalletEntry,
 } from './bindings';
 import type { BackupSummary, MaintenanceInfo, TrustListInfo, TrustUpdateOutcome } from './bindings';
+import type { RecordExport, RecordExportRequest, RecordSession } from './bindings';
 import { IpcError, type Ipc } from './ipc';
 import { SPECIALTY_EN } from './messages';
 
@@ -72,6 +73,10 @@ export interface MockIpc extends Ipc {
   storedForm: OfficialForm;
   /** Simulates files dropped on the window (set once a screen listens). */
   drop: ((paths: string[]) => void) | null;
+  /** Checks the inspection record's session holds (each verdict answered adds one). */
+  sessionChecks: number;
+  /** When set, record_export fails with it. */
+  recordError: IpcError | null;
 }
 
 export const DEFAULT_MAINTENANCE: MaintenanceInfo = {
@@ -288,11 +293,14 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     backups: {},
     pickedSavePath: null,
     pickedOpenPath: null,
+    sessionChecks: 0,
+    recordError: null,
     ...init,
   } as MockIpc;
   const rec = (name: keyof Ipc, args: unknown[]) => m.calls.push({ name, args });
   const answer = async () => {
     if (m.outcome instanceof IpcError) throw m.outcome;
+    m.sessionChecks += 1;
     return m.outcome;
   };
   Object.assign(m, {
@@ -373,6 +381,29 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
       frames += 1;
       if (frames < m.frameHitAt) return null;
       return answer();
+    },
+    async recordExport(request: RecordExportRequest): Promise<RecordExport> {
+      rec('recordExport', [request]);
+      if (m.recordError) throw m.recordError;
+      if (m.sessionChecks === 0) {
+        throw new IpcError('invalid_input', {
+          zh: '还没有核验任何证书：请先核验，再导出核查记录',
+          en: 'nothing has been checked yet: check a certificate first, then export the record',
+        });
+      }
+      const path = request.path.trim();
+      if (!path.startsWith('/')) {
+        throw new IpcError('invalid_input', { zh: `请给出要保存文件的完整路径：${path}`, en: `give the full path of the file to save: ${path}` });
+      }
+      return { path: path.endsWith('.pdf') ? path : `${path}.pdf`, checks: request.session ? m.sessionChecks : 1 };
+    },
+    async recordSession(): Promise<RecordSession> {
+      rec('recordSession', []);
+      return {
+        checks: m.sessionChecks,
+        started: '2026-10-01 09:00',
+        suggestion: '/home/inspector/Documents/buildcert-inspection-record-2026-10-01-09-30.pdf',
+      };
     },
     async tenderSpecialties() {
       rec('tenderSpecialties', []);

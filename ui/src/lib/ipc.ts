@@ -21,6 +21,7 @@ import type {
   WalletEntry,
 } from './bindings';
 import type { BackupSummary, LogExport, MaintenanceInfo, TrustUpdateOutcome } from './bindings';
+import type { RecordExport, RecordExportRequest, RecordSession } from './bindings';
 
 /** Everything the UI can ask the Rust side. */
 export interface Ipc {
@@ -46,6 +47,10 @@ export interface Ipc {
   verifyFile(path: string, checkDate: string | null): Promise<VerifyOutcome>;
   /** Sends one camera frame; resolves to null when it holds no QR code. */
   verifyFrame(frame: FrameData, checkDate: string | null): Promise<VerifyOutcome | null>;
+  /** Writes the inspection record (现场核查记录) PDF of the last check or of every check since the app started. */
+  recordExport(request: RecordExportRequest): Promise<RecordExport>;
+  /** How many checks the inspection record's session holds, since when, and a file to save it to. */
+  recordSession(): Promise<RecordSession>;
   /** The registered specialties a tender role may require (from the bc1 crate). */
   tenderSpecialties(): Promise<string[]>;
   /** Runs a tender check; `onProgress` gets the `tender-progress` events of this run. */
@@ -221,6 +226,8 @@ export function tauriIpc(): Ipc {
         throw toIpcError(e);
       }
     },
+    recordExport: (request) => call('record_export', { request }),
+    recordSession: () => call('record_session'),
     tenderSpecialties: () => call('tender_specialties'),
     async tenderRun(request, onProgress) {
       const { listen } = await import('@tauri-apps/api/event');

@@ -4,10 +4,12 @@
 // names are not written here: they come from Rust (bindings/terms.ts).
 
 import { TERMS_EN, TERMS_ZH } from './bindings/terms';
+import { RECORD_EN, RECORD_ZH } from './messages-record';
 
 export const zhCN = {
   // Verdict words and reason texts: generated from Rust (terms.md).
   ...TERMS_ZH,
+  ...RECORD_ZH,
   'app.title': '建造师证书夹',
   'app.subtitle': '一级建造师电子注册证书',
   'nav.label': '主导航',
@@ -396,6 +398,7 @@ export type MessageKey = keyof typeof zhCN;
 
 export const en: Record<MessageKey, string> = {
   ...TERMS_EN,
+  ...RECORD_EN,
   'app.title': 'BuildCert',
   'app.subtitle': 'First-class constructor e-certificates',
   'nav.label': 'Main navigation',
