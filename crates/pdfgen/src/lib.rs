@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod certificate;
+pub mod csv;
 mod doc;
 mod draw;
 mod error;

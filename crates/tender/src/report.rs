@@ -8,6 +8,7 @@ use std::path::Path;
 use buildcert_bc1::date::format_date;
 use buildcert_bc1::Lang;
 use buildcert_check::OutcomeStatus;
+use buildcert_pdfgen::csv::csv_line;
 use buildcert_pdfgen::{table_report_pdf, Fonts, TableReport, TableRow, Tone};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 
@@ -310,22 +311,6 @@ pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String
     (h, rows)
 }
 
-fn csv_field(s: &str) -> String {
-    // A cell starting with a formula character is prefixed so Excel shows it as text.
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-fn csv_line(out: &mut String, cells: &[String]) {
-    let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
-}
-
 /// The character encoding of a CSV report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CsvEncoding {
@@ -547,15 +532,6 @@ pub fn write_report_encoded(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
 
     #[test]
     fn csv_encoding_names() {

@@ -36,12 +36,6 @@ pub fn lid_hash(lid: &str) -> String {
     hex::encode(&Sha256::digest(lid.as_bytes())[..16])
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote always; double inner quotes; defuse spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 impl Wallet {
     /// Records one check, only when the log is switched on in the settings.
     /// Returns whether it was recorded.
@@ -97,8 +91,7 @@ impl Wallet {
                 })
                 .unwrap_or_else(|| e.at.to_string());
             let row = [time, e.verdict, e.codes, e.lid_hash.unwrap_or_default(), e.name_masked.unwrap_or_default()];
-            out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-            out.push_str("\r\n");
+            buildcert_pdfgen::csv::csv_line(&mut out, &row);
         }
         Ok(out)
     }
