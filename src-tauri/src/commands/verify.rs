@@ -82,26 +82,32 @@ pub async fn record_session(state: State<'_, AppState>) -> Result<RecordSession,
 /// Longest web address opened.
 pub const MAX_URL_CHARS: usize = 2048;
 
-/// Checks that `url` is a plain http(s) address: scheme http or https, a
-/// host, no spaces or control characters.
-pub fn check_web_url(url: &str) -> Result<&str, AppError> {
-    let u = url.trim();
-    let lower = u.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    let ok = match rest {
-        Some(r) => {
-            let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !host.contains('@')
-        }
-        None => false,
-    };
-    if !ok || u.chars().count() > MAX_URL_CHARS || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(AppError::invalid_input(
+/// Checks that `url` is a plain http(s) address (read by the `url` crate):
+/// scheme http or https, a host, no user name or password, no spaces or
+/// control characters. Gives the address as that parser writes it, which
+/// is what is opened.
+pub fn check_web_url(url: &str) -> Result<String, AppError> {
+    let bad = || {
+        AppError::invalid_input(
             "只能在浏览器中打开 http 或 https 网址",
             "only http or https addresses can be opened in the browser",
-        ));
+        )
+    };
+    let u = url.trim();
+    if u.chars().count() > MAX_URL_CHARS || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
     }
-    Ok(u)
+    let lower = u.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(bad)?;
+    // The WHATWG rules would read "https:///x" as host "x".
+    if rest.is_empty() || rest.starts_with(['/', '\\']) {
+        return Err(bad());
+    }
+    let parsed = ::url::Url::parse(u).map_err(|_| bad())?;
+    if parsed.host_str().is_none_or(str::is_empty) || !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad());
+    }
+    Ok(parsed.to_string())
 }
 
 /// Opens a web address (a non-BC1 QR code, e.g. an official query page) in
@@ -110,7 +116,7 @@ pub fn check_web_url(url: &str) -> Result<&str, AppError> {
 pub async fn open_web_url(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
     let u = check_web_url(&url)?;
-    app.opener().open_url(u, None::<&str>).map_err(|e| {
+    app.opener().open_url(&u, None::<&str>).map_err(|e| {
         AppError::new(
             crate::error::ErrorCode::Io,
             &format!("无法打开浏览器：{e}"),
@@ -153,6 +159,7 @@ mod tests {
     #[test]
     fn only_plain_web_addresses_are_opened() {
         assert_eq!(check_web_url(" https://zwfw.mohurd.gov.cn/q?id=1 ").unwrap(), "https://zwfw.mohurd.gov.cn/q?id=1");
+        assert_eq!(check_web_url("HTTPS://Zwfw.MOHURD.gov.cn").unwrap(), "https://zwfw.mohurd.gov.cn/");
         assert!(check_web_url("HTTP://example.cn").is_ok());
         for bad in [
             "file:///etc/passwd",
@@ -162,6 +169,9 @@ mod tests {
             "https://a.example/x y",
             "BC1:ABC",
             "smb://host/share",
+            "https:///evil.example/",
+            "https://:pw@evil.example/",
+            "https://[::1/x",
         ] {
             assert_eq!(check_web_url(bad).unwrap_err().code, ErrorCode::InvalidInput, "{bad}");
         }
