@@ -111,8 +111,15 @@ function measure() {
     const box = document.querySelector('[data-testid="tender-rows-scroll"]');
     const main = document.querySelector('main');
     const th = box.querySelector('thead th');
+    // The first-reason cell's text and its "另 N 条" must end inside the box
+    // (cut with an ellipsis, never by the box's edge).
+    const boxRight = box.getBoundingClientRect().right;
+    const cut = [...box.querySelectorAll('[data-testid="tender-row"] .reason-line')]
+      .filter((el) => el.getBoundingClientRect().right > boxRight + 1)
+      .map((el) => el.closest('tr').dataset.no);
     return {
       rows: rows.length,
+      cut,
       cells,
       worst,
       page: { scrollW: document.documentElement.scrollWidth, w: window.innerWidth, mainScrollW: main.scrollWidth, mainW: main.clientWidth },
@@ -129,6 +136,12 @@ function assertTable(m, n, label) {
   assert.ok(m.page.scrollW <= m.page.w + 1, `${label}: the page scrolls sideways: ${JSON.stringify(m.page)}`);
   assert.ok(m.page.mainScrollW <= m.page.mainW + 1, `${label}: the content area scrolls sideways: ${JSON.stringify(m.page)}`);
   assert.ok(m.box.scrollH > m.box.h, `${label}: the table does not scroll in its own box: ${JSON.stringify(m.box)}`);
+}
+
+/** At 1280×800 the row line fits its box: no sideways scroll, every first reason ends inside it. */
+function assertFits(m, label) {
+  assert.ok(m.box.scrollW <= m.box.w + 1, `${label}: the table is wider than its box: ${JSON.stringify(m.box)}`);
+  assert.deepEqual(m.cut, [], `${label}: the first reason runs past the box's edge in rows ${m.cut.join(', ')}`);
 }
 
 /** Scrolls the table box to `fraction` of its height and checks the header is still at its top. */
@@ -351,6 +364,7 @@ describe('tender results table (40 and 200 rows)', () => {
     await showTable();
     const m = await measure();
     assertTable(m, 40, '40 rows');
+    assertFits(m, '40 rows');
     // At 100 % every line is one line: nothing wraps.
     assert.ok(m.worst.lines < 1.9, `40 rows: a cell wraps: ${JSON.stringify(m.worst)}`);
     // Wider than its box is allowed (it scrolls there, not the page); logged to see how close it is to fitting.
@@ -393,6 +407,7 @@ describe('tender results table (40 and 200 rows)', () => {
     await showTable();
     const m = await measure();
     assertTable(m, 40, '40 rows, English');
+    assertFits(m, '40 rows, English');
     assert.ok(m.worst.lines < 1.9, `40 rows, English: a cell wraps: ${JSON.stringify(m.worst)}`);
     await shot('tender-40-rows-en');
     await checkA11y(browser, 'tender-40-rows-saved-en');
@@ -411,6 +426,7 @@ describe('tender results table (40 and 200 rows)', () => {
     await showTable();
     const m = await measure();
     assertTable(m, 200, '200 rows');
+    assertFits(m, '200 rows');
     assert.ok(m.worst.lines < 1.9, `200 rows: a cell wraps: ${JSON.stringify(m.worst)}`);
     await shot('tender-200-rows-zh');
     await assertStickyHeader(0.75, '200 rows');
