@@ -24,6 +24,7 @@ pub mod error;
 pub mod issue;
 pub mod messages;
 pub mod rules;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testkit;
 pub mod trust;

@@ -47,6 +47,7 @@ pub mod official;
 pub mod profile;
 pub mod settings;
 pub mod tenders;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testutil;
 pub mod trust;
