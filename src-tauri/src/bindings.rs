@@ -1,5 +1,7 @@
 //! TypeScript bindings for the UI, generated from `types.rs` and `error.rs`
-//! with ts-rs (test-only dependency, so the app binary carries none of it).
+//! with ts-rs (test-only dependency, so the app binary carries none of it),
+//! with `terms.ts` (the words for Rust's codes) and `fixtures.ts` (the real
+//! backend's answers for the UI's test mock, `fixtures.rs`).
 //!
 //! - `BUILDCERT_BINDINGS_OUT=DIR cargo test -p buildcert-app bindings` writes
 //!   them into DIR (`make bindings` uses `ui/src/lib/bindings`).
@@ -98,6 +100,7 @@ fn export_all(dir: &Path) {
     }
     std::fs::write(dir.join("index.ts"), index).expect("write index.ts");
     std::fs::write(dir.join("terms.ts"), terms_ts()).expect("write terms.ts");
+    std::fs::write(dir.join("fixtures.ts"), crate::fixtures::fixtures_ts()).expect("write fixtures.ts");
 }
 
 /// `terms.ts`: the words the UI shows for things Rust names (terms.md), from

@@ -19,6 +19,8 @@ pub mod webview_env;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod fixtures;
 
 use std::time::Instant;
 
