@@ -4,7 +4,9 @@
 #   tests/e2e/measure.sh /abs/path/to/buildcert-app [runs]
 # First paint: the UI calls `ui_ready` after two animation frames; the app
 # prints the ms since main() began (BUILDCERT_STARTUP_TRACE) and quits
-# (BUILDCERT_EXIT_AFTER_FIRST_PAINT). Idle memory: RSS and PSS summed over
+# (BUILDCERT_EXIT_AFTER_FIRST_PAINT, only in a build with the `measure`
+# feature, which `make measure` builds; any other build would hang here
+# until the 60 s timeout). Idle memory: RSS and PSS summed over
 # the app and every descendant (WebKitWebProcess, WebKitNetworkProcess),
 # 10 s after the first paint, then each process's largest mappings by PSS
 # (MEASURE_TOP of them, default 8).
