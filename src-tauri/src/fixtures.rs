@@ -269,19 +269,29 @@ pub(crate) fn fixtures_ts() -> String {
         roles: vec![Role { name: "项目经理".into(), specialty: first.spec[0].n.clone() }],
         inputs: vec![bid.clone()],
     };
-    let wallet = demo.wallet_list().unwrap();
-    let expiring = wallet.iter().find(|e| e.reasons.iter().any(|r| r.code == "usage_expiring")).map(|e| e.id.clone());
-    let req = TenderRunRequest { tender: tender.clone(), wallet_ids: expiring.into_iter().collect() };
+    let expiring = |b: &Backend| {
+        let list = b.wallet_list().unwrap();
+        list.iter().filter(|e| e.reasons.iter().any(|r| r.code == "usage_expiring")).map(|e| e.id.clone()).collect()
+    };
+    let req = TenderRunRequest { tender: tender.clone(), wallet_ids: expiring(&demo) };
     let run = demo.tender_run(&req, &|_| {}).unwrap();
+    r.add("TENDER_RUN_DEMO", "TenderRun", "The same tender run in the demo profile.", &run);
+    // The same in the real profile, with the set's root pinned as a real
+    // one (here only: nothing else ever pins these public keys).
+    real.trust_pin_root(&hex::encode(keys.root.verifying_key().to_bytes()), "root", false).unwrap();
+    real.trust_import(&path_str(&trust1)).unwrap();
+    real.wallet_import_text(&of(DemoState::UsageExpiring)).unwrap();
+    let req = TenderRunRequest { tender: tender.clone(), wallet_ids: expiring(&real) };
+    let run = real.tender_run(&req, &|_| {}).unwrap();
     r.add(
         "TENDER_RUN",
         "TenderRun",
-        "tender_run over a folder (valid, expired, official format) and a wallet entry.",
+        "tender_run over a folder (valid, expired, official format) and a wallet entry of another company, under a real root.",
         &run,
     );
-    demo.tender_save().unwrap();
-    r.add("TENDER_SAVED", "SavedTender[]", "tender_saved after saving that run.", &demo.tender_saved().unwrap());
-    let report = demo.tender_export(&format!("{}/report.csv", path_str(work.path()))).unwrap();
+    real.tender_save().unwrap();
+    r.add("TENDER_SAVED", "SavedTender[]", "tender_saved after saving that run.", &real.tender_saved().unwrap());
+    let report = real.tender_export(&format!("{}/report.csv", path_str(work.path()))).unwrap();
     r.add("TENDER_EXPORT", "string", "tender_export to a .csv path.", &report);
     let empty = TenderRunRequest { tender: Tender { inputs: vec![], ..tender.clone() }, wallet_ids: vec![] };
     errors.insert("tender_no_inputs", Recorder::err(demo.tender_run(&empty, &|_| {})));

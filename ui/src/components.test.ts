@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import VerdictBanner from './components/VerdictBanner.svelte';
 import { IpcError, ipc, setIpc } from './lib/ipc';
-import { createMockIpc, sampleOutcome, type MockIpc } from './lib/ipc-mock';
+import { FIXTURES, createMockIpc, recordedEntry, recordedOutcome, type MockIpc } from './lib/ipc-mock';
 import Verify from './screens/Verify.svelte';
 import Settings from './screens/Settings.svelte';
 import Wallet from './screens/Wallet.svelte';
 import { setLang } from './lib/i18n.svelte';
 
 const mock = () => ipc() as MockIpc;
+/** The recorded outcomes' holders: warning (usage period ending soon) and valid. */
+const WARNED = FIXTURES.VERIFY.warning.certificate!;
+const VALID = FIXTURES.VERIFY.valid.certificate!;
 
 describe('VerdictBanner', () => {
   const cases = [
@@ -99,8 +102,8 @@ describe('Verify screen', () => {
     const call = mock().calls.find((c) => c.name === 'verifyText');
     expect(call?.args).toEqual(['BC1:ABC', null]);
     expect(screen.getByText('使用有效期即将届满')).toBeTruthy();
-    expect(screen.getByText('张三')).toBeTruthy();
-    expect(screen.getByText('**************001X')).toBeTruthy();
+    expect(screen.getByText(WARNED.name)).toBeTruthy();
+    expect(screen.getByText(WARNED.id_number)).toBeTruthy();
   });
 
   it('passes the check date', async () => {
@@ -113,11 +116,12 @@ describe('Verify screen', () => {
   });
 
   it('shows no certificate data when the signature fails', async () => {
-    setIpc(createMockIpc({ outcome: sampleOutcome({ verdict: 'invalid', certificate: null, reasons: [{ code: 'signature_invalid', severity: 'error', message: { zh: '签名无效', en: 'bad signature' } }] }) }));
+    // A certificate signed by a key the trust list does not hold.
+    setIpc(createMockIpc({ outcome: structuredClone(FIXTURES.VERIFY_DEMO_SET['unknown-key']) }));
     render(Verify);
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:X{Enter}');
     await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('invalid'));
-    expect(screen.queryByText('张三')).toBeNull();
+    expect(screen.queryByText(WARNED.name)).toBeNull();
     expect(screen.getByText('签名未通过核验，不显示证书内容。')).toBeTruthy();
   });
 
@@ -173,14 +177,14 @@ describe('Verify screen: scanner under an input method, announcements', () => {
   });
 
   it('says when the typed text was folded, on screen and in the live region', async () => {
-    setIpc(createMockIpc({ outcome: sampleOutcome({ verdict: 'valid', reasons: [], typed_text_folded: true }) }));
+    setIpc(createMockIpc({ outcome: recordedOutcome('valid', { typed_text_folded: true }) }));
     render(Verify);
     await userEvent.type(screen.getByLabelText('二维码内容'), 'bc1:abc{Enter}');
     await waitFor(() => expect(screen.getByTestId('typed-folded').textContent).toBe('扫码枪输入已自动纠正（大写锁定/中文输入法）'));
     const live = screen.getByTestId('verdict-announce');
     expect(live.getAttribute('role')).toBe('status');
     expect(live.getAttribute('aria-live')).toBe('polite');
-    await waitFor(() => expect(live.textContent).toBe('核验结果：有效；持证人 张三；扫码枪输入已自动纠正（大写锁定/中文输入法）'));
+    await waitFor(() => expect(live.textContent).toBe(`核验结果：有效；持证人 ${VALID.name}；扫码枪输入已自动纠正（大写锁定/中文输入法）`));
   });
 
   it('no fold, no notice; the live region names the verdict and the first reason', async () => {
@@ -188,7 +192,7 @@ describe('Verify screen: scanner under an input method, announcements', () => {
     await userEvent.type(screen.getByLabelText('二维码内容'), 'BC1:ABC{Enter}');
     await waitFor(() => expect(screen.getByTestId('verdict').dataset.verdict).toBe('warning'));
     expect(screen.queryByTestId('typed-folded')).toBeNull();
-    await waitFor(() => expect(screen.getByTestId('verdict-announce').textContent).toBe('核验结果：有效（需注意）；持证人 张三；使用有效期即将届满'));
+    await waitFor(() => expect(screen.getByTestId('verdict-announce').textContent).toBe(`核验结果：有效（需注意）；持证人 ${WARNED.name}；使用有效期即将届满`));
     // Ready for the next scan: the field keeps focus with the last text selected.
     const input = screen.getByLabelText('二维码内容') as HTMLInputElement;
     expect(document.activeElement).toBe(input);
@@ -198,20 +202,21 @@ describe('Verify screen: scanner under an input method, announcements', () => {
 
 describe('Wallet screen: keyboard', () => {
   it('opening an entry moves focus into its detail; back returns it to the card', async () => {
-    const o = sampleOutcome();
-    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: false, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }] }));
+    const e = recordedEntry('valid');
+    setIpc(createMockIpc({ wallet: [e] }));
     render(Wallet);
-    const item = await screen.findByRole('button', { name: /张三/ });
+    const name = e.certificate.name;
+    const item = await screen.findByRole('button', { name: new RegExp(name) });
     item.focus();
     await userEvent.keyboard('{Enter}');
     const detail = await screen.findByTestId('wallet-detail');
     await waitFor(() => expect(document.activeElement).toBe(detail));
-    expect(detail.getAttribute('aria-label')).toBe('证书详情：张三');
+    expect(detail.getAttribute('aria-label')).toBe(`证书详情：${name}`);
     await userEvent.keyboard('{Tab}');
     expect(document.activeElement).toBe(screen.getByTestId('wallet-back'));
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByTestId('wallet-detail')).toBeNull());
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: /张三/ })));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: new RegExp(name) })));
     // Escape closes it too.
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('wallet-detail')));
@@ -238,10 +243,11 @@ describe('Wallet screen', () => {
   });
 
   it('lists entries with verdict words and symbol', async () => {
-    const o = sampleOutcome();
-    setIpc(createMockIpc({ wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }] }));
+    const e = recordedEntry('valid');
+    expect(e.demo).toBe(true);
+    setIpc(createMockIpc({ wallet: [e] }));
     render(Wallet);
-    const item = await screen.findByRole('button', { name: /张三/ });
+    const item = await screen.findByRole('button', { name: new RegExp(e.certificate.name) });
     expect(item.textContent).toContain('✓');
     expect(item.textContent).toContain('有效');
     expect(item.textContent).toContain('演示');

@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { OfficialReading } from './lib/bindings';
 import { ipc, setIpc } from './lib/ipc';
-import { createMockIpc, sampleOutcome, type MockIpc } from './lib/ipc-mock';
+import { FIXTURES, createMockIpc, recordedEntry, recordedOutcome, type MockIpc } from './lib/ipc-mock';
 import Verify from './screens/Verify.svelte';
 
 const mock = () => ipc() as MockIpc;
-const URL = 'https://zwfw.example.invalid/query?id=3';
+/** The web address the recorded non-BC1 QR code holds. */
+const URL = FIXTURES.VERIFY.unverified.other_codes[0];
 
 /** An official-format PDF read by Rust (fields printed, ID masked as printed). */
 export function sampleReading(over: Partial<OfficialReading> = {}): OfficialReading {
@@ -48,23 +49,8 @@ export function sampleReading(over: Partial<OfficialReading> = {}): OfficialRead
 }
 
 function officialOutcome() {
-  return sampleOutcome({
-    verdict: 'unverified',
-    reasons: [],
-    certificate: null,
-    source: 'pdf',
-    demo: false,
-    other_codes: [URL],
-    other_code_details: [
-      {
-        text: URL,
-        kind: { type: 'web_link', host: 'zwfw.example.invalid', https: true },
-        zh: '官方在线查询网址（zwfw.example.invalid），本软件不会自动打开',
-        en: 'an online query page (zwfw.example.invalid); BuildCert does not open it by itself',
-      },
-    ],
-    official: sampleReading(),
-  });
+  // The backend's outcome for that QR code, as read from an official-format PDF.
+  return recordedOutcome('unverified', { source: 'pdf', official: sampleReading() });
 }
 
 describe('Verify: official-format certificates', () => {
@@ -173,8 +159,8 @@ describe('Wallet: importing an official-format PDF', () => {
   }
 
   it('shows the form filled with what was read; the holder corrects and confirms; then it is stored', async () => {
-    const o = sampleOutcome();
-    const stored = { id: 'o1', certificate: { ...o.certificate!, name: '王五' }, verdict: 'unverified' as const, reasons: [], added: '2026-03-01', demo: false, facts: null, older_copies: [], file_name: 'official.pdf', kind: 'official' as const, official: null };
+    const base = recordedEntry('valid');
+    const stored = recordedEntry('valid', { id: 'o1', certificate: { ...base.certificate, name: '王五' }, verdict: 'unverified', reasons: [], demo: false, facts: null, older_copies: [], file_name: 'official.pdf', kind: 'official' });
     setIpc(
       createMockIpc({
         pickedFile: '/home/u/证书/official.pdf',
@@ -231,14 +217,13 @@ describe('Wallet: importing an official-format PDF', () => {
   });
 
   it('imports files dropped on the window', async () => {
-    const o = sampleOutcome();
-    const e = { id: 'w9', certificate: o.certificate!, verdict: 'valid' as const, reasons: [], added: '2026-03-01', demo: true, facts: null, older_copies: [], file_name: 'a.pdf', kind: 'bc1' as const, official: null };
+    const e = recordedEntry('valid', { file_name: 'a.pdf' });
     setIpc(createMockIpc({ importAnswer: { entry: e, official: null } }));
     const { default: Wallet } = await import('./screens/Wallet.svelte');
     render(Wallet);
     await waitFor(() => expect(mock().drop).not.toBeNull());
     mock().drop!(['/tmp/a.pdf']);
     await waitFor(() => expect(mock().calls.find((c) => c.name === 'walletImportFile')?.args).toEqual(['/tmp/a.pdf']));
-    expect(await screen.findByRole('button', { name: /张三/ })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: new RegExp(e.certificate.name) })).toBeTruthy();
   });
 });

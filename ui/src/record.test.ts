@@ -4,8 +4,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { setLang } from './lib/i18n.svelte';
-import { IpcError, ipc, setIpc } from './lib/ipc';
-import { createMockIpc, type MockIpc } from './lib/ipc-mock';
+import { ipc, setIpc } from './lib/ipc';
+import { FIXTURES, createMockIpc, recordedError, type MockIpc } from './lib/ipc-mock';
 import type { RecordExportRequest } from './lib/bindings';
 import Verify from './screens/Verify.svelte';
 
@@ -28,7 +28,7 @@ describe('Verify: the inspection record', () => {
   });
 
   it('exports the verdict on screen with the note through the save dialog', async () => {
-    setIpc(createMockIpc({ pickedSavePath: '/home/inspector/记录.pdf' }));
+    setIpc(createMockIpc({ pickedSavePath: '/home/inspector/记录.pdf', recordAnswer: { path: '/home/inspector/记录.pdf', checks: 1 } }));
     render(Verify);
     await verifyOnce();
     const button = await screen.findByRole('button', { name: '打印/导出核查记录' });
@@ -60,17 +60,19 @@ describe('Verify: the inspection record', () => {
     await fireEvent.click(screen.getByTestId('record-scope-session'));
     const path = screen.getByLabelText('或输入保存路径（.pdf）') as HTMLInputElement;
     expect(path.value).toMatch(/\.pdf$/);
-    await fireEvent.input(path, { target: { value: '/tmp/session' } });
+    await fireEvent.input(path, { target: { value: '/home/user/files/record' } });
     await fireEvent.click(screen.getByTestId('record-path-submit'));
-    await waitFor(() => expect(screen.getByTestId('record-saved').textContent).toContain('/tmp/session.pdf'));
-    expect(screen.getByTestId('record-saved').textContent).toContain('2 次核验');
-    expect(exports()).toEqual([{ path: '/tmp/session', note: null, session: true }]);
+    // What the backend answered for a session written to a path without .pdf.
+    const { path: written, checks } = FIXTURES.RECORD_EXPORT;
+    await waitFor(() => expect(screen.getByTestId('record-saved').textContent).toContain(written));
+    expect(screen.getByTestId('record-saved').textContent).toContain(`${checks} 次核验`);
+    expect(exports()).toEqual([{ path: '/home/user/files/record', note: null, session: true }]);
   });
 
   it('keeps the session after a read error, and only the session can be exported then', async () => {
     render(Verify);
     await verifyOnce();
-    mock().outcome = new IpcError('no_trust_list', { zh: '尚未导入信任列表', en: 'no trust list yet' });
+    mock().outcome = recordedError('no_trust_list');
     await fireEvent.click(screen.getByTestId('verify-submit'));
     await waitFor(() => expect(screen.getByTestId('verdict').textContent).toContain('无法读取'));
     await waitFor(() => expect((screen.getByTestId('record-scope-last') as HTMLInputElement).disabled).toBe(true));
@@ -78,17 +80,17 @@ describe('Verify: the inspection record', () => {
   });
 
   it('shows why the record could not be written', async () => {
-    setIpc(createMockIpc({ pickedSavePath: '/root/r.pdf', recordError: new IpcError('io', { zh: '无法写入 /root/r.pdf', en: 'cannot write /root/r.pdf' }) }));
+    setIpc(createMockIpc({ pickedSavePath: 'r.pdf', recordAnswer: recordedError('record_relative') }));
     render(Verify);
     await verifyOnce();
     await fireEvent.click(await screen.findByTestId('record-export'));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('无法写入 /root/r.pdf'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain(FIXTURES.ERRORS.record_relative.message.zh));
     expect(screen.queryByTestId('record-saved')).toBeNull();
   });
 
   it('speaks English', async () => {
     setLang('en');
-    setIpc(createMockIpc({ pickedSavePath: '/home/inspector/record.pdf' }));
+    setIpc(createMockIpc({ pickedSavePath: '/home/inspector/record.pdf', recordAnswer: { path: '/home/inspector/record.pdf', checks: 1 } }));
     render(Verify);
     await verifyOnce();
     expect(await screen.findByRole('heading', { name: 'Inspection record' })).toBeTruthy();

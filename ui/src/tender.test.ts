@@ -3,11 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setLang } from './lib/i18n.svelte';
 import { IpcError, ipc, setIpc } from './lib/ipc';
-import { createMockIpc, sampleRow, sampleTenderRun, type MockIpc } from './lib/ipc-mock';
+import { FIXTURES, createMockIpc, recordedEntry, recordedRow, recordedTenderRun, type MockIpc } from './lib/ipc-mock';
 import { baseName, filterRows, firstReason, isWebUrl, reportFileName, rowKey, sortRows } from './lib/tender';
 import Tender from './screens/Tender.svelte';
 
 const mock = () => ipc() as MockIpc;
+/** The recorded run's rows: 1 valid (covers the role), 2 usage period over, 3 official format, 4 a wallet entry of another company. */
+const [ROW1, ROW2] = FIXTURES.TENDER_RUN.result.rows;
 
 /** Fills the form: bid date, USCC, one role, one path. */
 async function fill(opts: { role?: boolean; path?: string } = {}) {
@@ -31,9 +33,9 @@ async function fill(opts: { role?: boolean; path?: string } = {}) {
 
 describe('tender helpers', () => {
   const rows = [
-    sampleRow({ no: 1, name: '王五', status: 'valid', usage_to: '2026-12-01' }),
-    sampleRow({ no: 2, name: '李四', status: 'invalid', usage_to: '2026-08-01' }),
-    sampleRow({ no: 3, name: null, status: 'error', usage_to: null }),
+    recordedRow(1, { no: 1, name: '王五', status: 'valid', usage_to: '2026-12-01' }),
+    recordedRow(1, { no: 2, name: '李四', status: 'invalid', usage_to: '2026-08-01' }),
+    recordedRow(1, { no: 3, name: null, status: 'error', usage_to: null }),
   ];
 
   it('sorts by a column both ways, empty values last, ties in file order', () => {
@@ -62,12 +64,12 @@ describe('tender helpers', () => {
   it('picks the first reason a line shows (errors first) and counts the rest', () => {
     const warn = { code: 'usage_expiring', severity: 'warning', zh: '即将届满', en: 'ends soon' } as const;
     const err = { code: 'employer_mismatch', severity: 'error', zh: '聘用企业不一致', en: 'other employer' } as const;
-    expect(firstReason(sampleRow({ reasons: [] }))).toBeNull();
-    const fr = firstReason(sampleRow({ reasons: [warn, err] }));
+    expect(firstReason(recordedRow(1, { reasons: [] }))).toBeNull();
+    const fr = firstReason(recordedRow(1, { reasons: [warn, err] }));
     expect(fr?.reason.code).toBe('employer_mismatch');
     expect(fr?.reason.message.zh).toBe('聘用企业不一致');
     expect(fr?.more).toBe(1);
-    expect(rowKey(sampleRow({ no: 4, position: 1 }))).toBe('4-1');
+    expect(rowKey(recordedRow(1, { no: 4, position: 1 }))).toBe('4-1');
   });
 });
 
@@ -103,9 +105,7 @@ describe('Tender screen', () => {
   });
 
   it('marks a result under a demo root 演示 in the banner and on each row it rests on', async () => {
-    const run = sampleTenderRun();
-    run.result.demo = true;
-    run.result.rows = run.result.rows.map((r) => ({ ...r, demo: r.status !== 'unverified' }));
+    const run = structuredClone(FIXTURES.TENDER_RUN_DEMO);
     setIpc(createMockIpc({ tenderAnswer: run }));
     render(Tender);
     await fill({ path: '/data/bid' });
@@ -120,7 +120,7 @@ describe('Tender screen', () => {
     await waitFor(() => expect(live.textContent).toContain('演示：各岗位均有演示证书（不是核查结果）'));
     expect(live.textContent).not.toContain('通过');
     const rows = screen.getAllByTestId('tender-row');
-    expect(rows.filter((r) => r.textContent?.includes('演示')).length).toBe(2);
+    expect(rows.filter((r) => r.textContent?.includes('演示')).length).toBe(run.result.rows.filter((r) => r.demo).length);
   });
 
   it('runs with the form as a Tender, shows progress while running, then per-role and per-row results', async () => {
@@ -158,19 +158,20 @@ describe('Tender screen', () => {
     expect(role.dataset.covered).toBe('true');
     expect(role.textContent).toContain('已满足');
     const rows = screen.getAllByTestId('tender-row');
-    expect(rows.map((r) => r.dataset.status)).toEqual(['valid', 'invalid', 'unverified']);
+    expect(rows.map((r) => r.dataset.status)).toEqual(['valid', 'invalid', 'unverified', 'invalid']);
     // Verdict in words and symbol, not colour alone; the ID masked as the crate gives it.
     expect(rows[1].textContent).toContain('✕');
     expect(rows[1].textContent).toContain('无效');
-    expect(rows[1].textContent).toContain('使用有效期已于 2026-08-01 届满');
+    expect(rows[1].textContent).toContain(`使用有效期已于 ${ROW2.usage_to} 届满`);
     await fireEvent.click(within(rows[0]).getByTestId('row-toggle'));
-    expect(screen.getByTestId('row-id').textContent).toBe('**************001X');
+    expect(screen.getByTestId('row-id').textContent).toBe(ROW1.id_masked);
     await fireEvent.click(within(rows[0]).getByTestId('row-toggle'));
     expect(rows[2].textContent).toContain('未验证');
     // The line leaves the note to the details, opened in place.
-    expect(rows[2].textContent).not.toContain('不计入任何岗位');
+    const note = '可在签发机关的网上查询页面核对';
+    expect(rows[2].textContent).not.toContain(note);
     await fireEvent.click(within(rows[2]).getByTestId('row-toggle'));
-    expect(screen.getByTestId('tender-row-details').textContent).toContain('不计入任何岗位');
+    expect(screen.getByTestId('tender-row-details').textContent).toContain(note);
   });
 
   it('sorts by a column header and filters by status', async () => {
@@ -180,11 +181,11 @@ describe('Tender screen', () => {
     await screen.findByTestId('tender-rows');
     await fireEvent.click(screen.getByTestId('sort-status'));
     let nos = screen.getAllByTestId('tender-row').map((r) => r.dataset.no);
-    expect(nos).toEqual(['2', '3', '1']);
+    expect(nos).toEqual(['2', '4', '3', '1']);
     expect(screen.getByTestId('sort-status').closest('th')?.getAttribute('aria-sort')).toBe('ascending');
     await fireEvent.click(screen.getByTestId('sort-status'));
     nos = screen.getAllByTestId('tender-row').map((r) => r.dataset.no);
-    expect(nos).toEqual(['1', '3', '2']);
+    expect(nos).toEqual(['1', '3', '2', '4']);
     expect(screen.getByTestId('sort-status').closest('th')?.getAttribute('aria-sort')).toBe('descending');
     await userEvent.selectOptions(screen.getByLabelText('按结论筛选'), 'unverified');
     expect(screen.getAllByTestId('tender-row').map((r) => r.dataset.status)).toEqual(['unverified']);
@@ -194,7 +195,7 @@ describe('Tender screen', () => {
   });
 
   it('says when the tender fails and why, per role', async () => {
-    const run = sampleTenderRun();
+    const run = recordedTenderRun();
     run.result.passed = false;
     run.result.roles[0] = {
       ...run.result.roles[0],
@@ -228,12 +229,12 @@ describe('Tender screen', () => {
   });
 
   it('adds files and folders from the pickers, and wallet entries', async () => {
-    const o = (await import('./lib/ipc-mock')).sampleOutcome();
+    const e = recordedEntry('valid');
     setIpc(
       createMockIpc({
         pickedFiles: ['/a/1.pdf', '/a/2.png'],
         pickedFolders: ['/bid'],
-        wallet: [{ id: 'w1', certificate: o.certificate!, verdict: 'valid', reasons: [], added: '2025-11-01', demo: true, facts: null, older_copies: [], file_name: null, kind: 'bc1', official: null }],
+        wallet: [e],
       }),
     );
     render(Tender);
@@ -241,12 +242,12 @@ describe('Tender screen', () => {
     await fireEvent.click(screen.getByTestId('add-files'));
     await fireEvent.click(screen.getByTestId('add-folder'));
     await waitFor(() => expect(screen.getByTestId('tender-inputs').textContent).toContain('/bid'));
-    await fireEvent.click(await screen.findByRole('checkbox', { name: /张三/ }));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: new RegExp(e.certificate.name) }));
     await fireEvent.submit(screen.getByTestId('tender-form'));
     await screen.findByTestId('tender-outcome');
     const req = mock().calls.find((c) => c.name === 'tenderRun')?.args[0] as { tender: { inputs: string[] }; wallet_ids: string[] };
     expect(req.tender.inputs).toEqual(['/a/1.pdf', '/a/2.png', '/bid']);
-    expect(req.wallet_ids).toEqual(['w1']);
+    expect(req.wallet_ids).toEqual([e.id]);
   });
 
   it('exports the report through the save dialog and by path', async () => {
@@ -256,7 +257,8 @@ describe('Tender screen', () => {
     await fireEvent.submit(screen.getByTestId('tender-form'));
     await fireEvent.click(await screen.findByTestId('tender-export'));
     await waitFor(() => expect(screen.getByTestId('tender-exported').textContent).toContain('/tmp/报告.xlsx'));
-    expect(mock().calls.find((c) => c.name === 'pickReportPath')?.args[0]).toBe('演示项目-2026-09-01.xlsx');
+    // The file is named after the tender the backend answered.
+    expect(mock().calls.find((c) => c.name === 'pickReportPath')?.args[0]).toBe(`演示项目-${FIXTURES.TENDER_RUN.result.tender.bid_date}.xlsx`);
     await userEvent.type(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'), '/tmp/r.pdf');
     await fireEvent.click(screen.getByTestId('tender-export-path-submit'));
     await waitFor(() => expect(mock().calls.filter((c) => c.name === 'tenderExport').map((c) => c.args[0])).toEqual(['/tmp/报告.xlsx', '/tmp/r.pdf']));
@@ -314,7 +316,7 @@ describe('Tender screen: saved tenders', () => {
   });
 
   it('reopens a saved tender listed at start', async () => {
-    const run = sampleTenderRun();
+    const run = recordedTenderRun();
     setIpc(createMockIpc({ saved: [{ id: 7, name: '旧项目', bid_date: '2026-05-01', saved_at: 1, checked_at: 1779000000, passed: false, counts: run.result.counts }] }));
     render(Tender);
     const item = await screen.findByTestId('tender-saved-item');
@@ -344,7 +346,7 @@ describe('Tender screen state', () => {
 
 describe('Tender screen: an official-format certificate on a role', () => {
   it('says the role is not covered because the certificate is unverified, never green', async () => {
-    const run = sampleTenderRun();
+    const run = recordedTenderRun();
     run.result.passed = false;
     run.result.roles[0] = { ...run.result.roles[0], covered: false, unverified_only: true, status: 'unverified' };
     setIpc(createMockIpc({ tenderAnswer: run }));
@@ -367,15 +369,15 @@ describe('Tender screen: announcements', () => {
     const live = screen.getByTestId('tender-announce');
     expect(live.getAttribute('aria-live')).toBe('polite');
     await waitFor(() => expect(live.textContent).toContain('通过'));
-    expect(live.textContent).toContain('无效 1');
-    expect(live.textContent).not.toContain('张三');
+    expect(live.textContent).toContain(`无效 ${FIXTURES.TENDER_RUN.result.counts.invalid}`);
+    expect(live.textContent).not.toContain(ROW1.name!);
   });
 });
 
 describe('Tender screen: the rows table', () => {
   /** A run whose row 2 has three reasons and works for another company. */
   function busyRun() {
-    const run = sampleTenderRun();
+    const run = recordedTenderRun();
     run.result.rows[1] = {
       ...run.result.rows[1],
       employer: '另一建设有限公司',
@@ -411,18 +413,18 @@ describe('Tender screen: the rows table', () => {
     expect(cells).toHaveLength(6);
     expect(cells[1]).toBe('✕ 无效');
     expect(rows[1].querySelector('.pill')?.classList.contains('verdict-invalid')).toBe(true);
-    expect(cells[2]).toBe('李四');
-    expect(cells[3]).toBe('京1112020202000002');
-    expect(cells[4]).toBe('2026-08-01');
+    expect(cells[2]).toBe(ROW2.name);
+    expect(cells[3]).toBe(ROW2.registration);
+    expect(cells[4]).toBe(ROW2.usage_to);
     // The first error, then how many more; the file, employer and specialties wait in the details.
     expect(cells[5]).toContain('使用有效期已于 2026-08-01 届满');
     expect(cells[5]).toContain('另 2 条');
     expect(rows[1].textContent).not.toContain('另一建设有限公司');
     expect(rows[1].textContent).not.toContain('市政公用工程');
-    expect(rows[1].textContent).not.toContain('li-si.pdf');
+    expect(rows[1].textContent).not.toContain('03-usage-expired.txt');
     // The role this person is matched to stays on the line, after the name.
     expect(rows[0].querySelector('.c-name')?.textContent).toContain('项目经理');
-    expect(screen.getByTestId('tender-shown').textContent).toBe('显示 3 / 3 本');
+    expect(screen.getByTestId('tender-shown').textContent).toBe('显示 4 / 4 本');
   });
 
   it('opens the details in place with a real button that says whether it is open, by keyboard too', async () => {
@@ -440,8 +442,8 @@ describe('Tender screen: the rows table', () => {
     expect(toggle.getAttribute('aria-controls')).toBe(details.id);
     // Right under its line.
     expect(rows[1].nextElementSibling).toBe(details);
-    expect(within(details).getByTestId('row-file').textContent).toBe('/data/bid/li-si.pdf');
-    expect(within(details).getByTestId('row-id').textContent).toBe('**************002X');
+    expect(within(details).getByTestId('row-file').textContent).toBe(ROW2.file);
+    expect(within(details).getByTestId('row-id').textContent).toBe(ROW2.id_masked);
     expect(within(details).getByTestId('row-employer').textContent).toContain('另一建设有限公司');
     expect(within(details).getByTestId('row-employer').textContent).toContain('与投标单位不一致');
     expect(within(details).getByTestId('row-specialties').textContent).toContain('市政公用工程');
@@ -458,7 +460,7 @@ describe('Tender screen: the rows table', () => {
     const all = screen.getByTestId('tender-expand-all');
     expect(all.textContent?.trim()).toBe('全部展开');
     await fireEvent.click(all);
-    expect(screen.getAllByTestId('tender-row-details')).toHaveLength(3);
+    expect(screen.getAllByTestId('tender-row-details')).toHaveLength(4);
     expect(all.textContent?.trim()).toBe('全部收起');
     expect(screen.getAllByTestId('row-toggle').every((b) => b.getAttribute('aria-expanded') === 'true')).toBe(true);
     await fireEvent.click(all);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameScanner, FRAME_INTERVAL_MS, fitSize, frameDelay, toFrameData, type FrameSource } from './camera';
-import { createMockIpc, sampleOutcome } from './ipc-mock';
+import { createMockIpc, recordedOutcome } from './ipc-mock';
 
 function solidFrame(w: number, h: number, rgb: [number, number, number]) {
   const data = new Uint8ClampedArray(w * h * 4);
@@ -31,7 +31,7 @@ describe('camera frames', () => {
   });
 
   it('stops at the first frame Rust finds a QR code in', async () => {
-    const mock = createMockIpc({ frameHitAt: 3, outcome: sampleOutcome({ source: 'camera' }) });
+    const mock = createMockIpc({ frameHitAt: 3, outcome: recordedOutcome('warning', { source: 'camera' }) });
     const frames = Array.from({ length: 5 }, () => solidFrame(8, 8, [128, 128, 128]));
     const scanner = new FrameScanner(mock, recorded(frames), async () => undefined);
     const outcome = await scanner.run('2025-11-15', 10);

@@ -3,29 +3,24 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { IpcError, ipc, setIpc } from '../../lib/ipc';
-import { createMockIpc, sampleTrustList, type MockIpc } from '../../lib/ipc-mock';
+import { ipc, setIpc } from '../../lib/ipc';
+import { FIXTURES, createMockIpc, recordedError, recordedTrustList, type MockIpc } from '../../lib/ipc-mock';
 import { setLang } from '../../lib/i18n.svelte';
 import Settings from '../../screens/Settings.svelte';
 import { formatSize } from './format';
 
 const mock = () => ipc() as MockIpc;
 
-const KEY = {
-  kid: '0011223344556677',
-  issuer: '中华人民共和国住房和城乡建设部',
-  seal: '中华人民共和国住房和城乡建设部一级建造师行政许可专用章',
-  valid_from: '2026-01-01',
-  valid_to: '2035-12-31',
-  revoked: null,
-};
+/** The demo set's issuer key and trust list as the backend described them. */
+const KEY = FIXTURES.MAINTENANCE_DEMO.issuer_keys[0];
+const TRUST = FIXTURES.APP_INFO_DEMO.trust_list!;
 
 function withTrust(overrides: Partial<MockIpc> = {}) {
   setIpc(
     createMockIpc({
       info: {
-        trust_list: sampleTrustList(),
-        roots: [{ kid: 'a1b2c3d4e5f60718', label: '演示根密钥 DEMO root', demo: true }],
+        trust_list: recordedTrustList(),
+        roots: structuredClone(FIXTURES.APP_INFO_DEMO.roots),
       },
       ...overrides,
     }),
@@ -39,25 +34,25 @@ describe('Settings: trust list', () => {
     render(Settings);
     const panel = await screen.findByTestId('trust-panel');
     const text = within(panel).getByTestId('trust-info').textContent ?? '';
-    expect(text).toContain('第 1 版');
-    expect(text).toContain('2026-11-01（24 天前）');
-    expect(text).toContain('2026-12-31');
-    expect(text).toContain('撤销电子证书 1 本 · 注销注册 0 个');
-    expect(text).toContain('a1b2c3d4e5f60718 · 演示根密钥');
+    expect(text).toContain(`第 ${TRUST.seq} 版`);
+    expect(text).toContain(`${TRUST.issued}（1 天前）`);
+    expect(text).toContain(TRUST.next);
+    expect(text).toContain(`撤销电子证书 ${TRUST.revoked} 本 · 注销注册 ${TRUST.cancelled} 个`);
+    expect(text).toContain(`${TRUST.root_kid} · 演示根密钥`);
     expect(text).not.toContain('demo root');
     expect(within(panel).getByTestId('trust-demo').textContent).toContain('演示');
     expect(within(panel).getByTestId('trust-demo-notice').textContent).toContain('仅供演示');
     expect(within(panel).queryByTestId('trust-stale')).toBeNull();
     const rows = within(screen.getByTestId('issuer-keys')).getAllByRole('row');
     expect(rows).toHaveLength(3);
-    expect(rows[1].textContent).toContain('0011223344556677');
-    expect(rows[1].textContent).toContain('2026-01-01 – 2035-12-31');
+    expect(rows[1].textContent).toContain(KEY.kid);
+    expect(rows[1].textContent).toContain(`${KEY.valid_from} – ${KEY.valid_to}`);
     expect(rows[1].textContent).toContain('有效');
     expect(rows[2].textContent).toContain('已于 2026-06-01 撤销');
   });
 
   it('warns when the list is stale and has no DEMO label for a real root', async () => {
-    withTrust({ info: { trust_list: sampleTrustList({ stale: true, demo: false, next: '2026-10-01', age_days: 90 }) } });
+    withTrust({ info: { trust_list: recordedTrustList({ stale: true, demo: false, next: '2026-10-01', age_days: 90 }) } });
     render(Settings);
     const stale = await screen.findByTestId('trust-stale');
     expect(stale.textContent).toContain('2026-10-01');
@@ -66,14 +61,14 @@ describe('Settings: trust list', () => {
   });
 
   it('says the age as today, 1 day or n days', async () => {
-    withTrust({ info: { trust_list: sampleTrustList({ age_days: 0, issued: '2026-11-25' }) } });
+    withTrust({ info: { trust_list: recordedTrustList({ age_days: 0, issued: '2026-11-25' }) } });
     const first = render(Settings);
     expect((await screen.findByTestId('trust-info')).textContent).toContain('2026-11-25（今天）');
     first.unmount();
-    withTrust({ info: { trust_list: sampleTrustList({ age_days: 1 }) } });
+    withTrust({ info: { trust_list: recordedTrustList({ age_days: 2 }) } });
     setLang('en');
     render(Settings);
-    expect((await screen.findByTestId('trust-info')).textContent).toContain('(1 day ago)');
+    expect((await screen.findByTestId('trust-info')).textContent).toContain('(2 days ago)');
     setLang('zh-CN');
   });
 
@@ -103,6 +98,8 @@ describe('Settings: trust list', () => {
     withTrust();
     render(Settings);
     const field = (await screen.findByTestId('trust-url')) as HTMLInputElement;
+    // What the backend answers for a plain-http address elsewhere than this computer.
+    mock().trustUrlError = recordedError('trust_url_http');
     await userEvent.type(field, 'http://trust.example.org/t.bctl');
     await fireEvent.click(screen.getByTestId('trust-url-save'));
     let err = await screen.findByTestId('error');
@@ -110,10 +107,8 @@ describe('Settings: trust list', () => {
     expect(err.textContent).toContain('更新地址无效');
     expect(err.textContent).toContain('https://');
 
-    mock().remoteTrust = new IpcError('trust_update_failed', {
-      zh: '无法连接信任列表服务器 trust.example.org（connection refused）。请检查网络后重试，或从文件手动导入信任列表。',
-      en: 'Cannot reach the trust list server trust.example.org (connection refused). Check the network and try again, or import the trust list file by hand.',
-    });
+    mock().trustUrlError = null;
+    mock().trustUpdateAnswer = recordedError('trust_update_failed');
     await userEvent.clear(field);
     await userEvent.type(field, 'https://trust.example.org/t.bctl');
     await fireEvent.click(screen.getByTestId('trust-update'));
@@ -125,9 +120,9 @@ describe('Settings: trust list', () => {
   });
 
   it('shows a refused rollback and keeps the list in use', async () => {
-    withTrust({ info: { trust_list: sampleTrustList({ seq: 5 }) } });
+    withTrust({ info: { trust_list: recordedTrustList({ seq: 5 }) } });
     mock().maintenance = { ...mock().maintenance, trust_list_url: 'https://trust.example.org/t.bctl' };
-    mock().remoteTrust = sampleTrustList({ seq: 4 });
+    mock().trustUpdateAnswer = recordedError('trust_rollback');
     render(Settings);
     await fireEvent.click(await screen.findByTestId('trust-update'));
     await waitFor(() => expect(screen.getByTestId('error').dataset.code).toBe('trust_list_refused'));
@@ -148,13 +143,17 @@ describe('Settings: trust list', () => {
 
 describe('Settings: backup and restore', () => {
   it('creates a backup at the suggested path, then restores it after a confirmation', async () => {
+    setIpc(createMockIpc({ backupAnswer: { ...FIXTURES.BACKUP, path: FIXTURES.MAINTENANCE.backup_suggestion } }));
     render(Settings);
     const path = (await screen.findByLabelText('备份文件（.bcbackup）')) as HTMLInputElement;
     await waitFor(() => expect(path.value).toBe(mock().maintenance.backup_suggestion));
     await fireEvent.click(screen.getByRole('button', { name: '创建备份' }));
     const status = await screen.findByTestId('backup-status');
-    expect(status.textContent).toContain('已备份到 /home/test/Documents/buildcert-backup-2026-11-25.bcbackup');
-    expect(status.textContent).toContain('64 KB');
+    // The backend's answer for a backup of the demo wallet, here at the suggested path.
+    const b = FIXTURES.BACKUP;
+    expect(mock().calls.find((c) => c.name === 'backupCreate')?.args).toEqual([FIXTURES.MAINTENANCE.backup_suggestion]);
+    expect(status.textContent).toContain(`已备份到 ${FIXTURES.MAINTENANCE.backup_suggestion}：${b.certificates} 本证书`);
+    expect(status.textContent).toContain(formatSize(b.bytes));
 
     const restore = screen.getByLabelText('要恢复的备份文件') as HTMLInputElement;
     await userEvent.type(restore, mock().maintenance.backup_suggestion);
@@ -164,7 +163,7 @@ describe('Settings: backup and restore', () => {
     await waitFor(() => expect(document.activeElement).toBe(confirm));
     expect(mock().calls.some((c) => c.name === 'backupRestore')).toBe(false);
     await fireEvent.click(within(confirm).getByRole('button', { name: '确认恢复' }));
-    await waitFor(() => expect(screen.getByTestId('backup-status').textContent).toContain('已从备份恢复：0 本证书'));
+    await waitFor(() => expect(screen.getByTestId('backup-status').textContent).toContain(`已从备份恢复：${b.certificates} 本证书`));
     expect(screen.queryByTestId('restore-confirm')).toBeNull();
   });
 
@@ -172,7 +171,7 @@ describe('Settings: backup and restore', () => {
     render(Settings);
     await fireEvent.click(await screen.findByTestId('backup-create'));
     await screen.findByTestId('backup-status');
-    await userEvent.type(screen.getByTestId('restore-path'), mock().maintenance.backup_suggestion);
+    await userEvent.type(screen.getByTestId('restore-path'), FIXTURES.BACKUP.path);
     await fireEvent.click(screen.getByTestId('restore-check'));
     await fireEvent.keyDown(await screen.findByTestId('restore-confirm'), { key: 'Escape' });
     expect(screen.queryByTestId('restore-confirm')).toBeNull();
@@ -205,19 +204,21 @@ describe('Settings: backup and restore', () => {
 
 describe('Settings: verification log and data folder', () => {
   it('shows the count, exports CSV and clears only after a confirmation', async () => {
-    setIpc(createMockIpc());
-    mock().maintenance = { ...mock().maintenance, log_entries: 7 };
+    // The demo profile after the recorded checks, with the log on.
+    setIpc(createMockIpc({ maintenance: structuredClone(FIXTURES.MAINTENANCE_DEMO) }));
+    const n = FIXTURES.MAINTENANCE_DEMO.log_entries;
+    expect(FIXTURES.LOG_EXPORT.entries).toBe(n);
     render(Settings);
-    expect((await screen.findByTestId('log-count')).textContent).toContain('共 7 条记录');
+    expect((await screen.findByTestId('log-count')).textContent).toContain(`共 ${n} 条记录`);
     await fireEvent.click(screen.getByRole('button', { name: '导出 CSV' }));
-    expect((await screen.findByTestId('log-status')).textContent).toContain('已导出 7 条记录');
+    expect((await screen.findByTestId('log-status')).textContent).toContain(`已导出 ${n} 条记录`);
     await fireEvent.click(screen.getByRole('button', { name: '清空核验记录…' }));
     expect(mock().calls.some((c) => c.name === 'logClear')).toBe(false);
     const confirm = screen.getByTestId('log-clear-confirm');
-    expect(confirm.textContent).toContain('7 条');
+    expect(confirm.textContent).toContain(`${n} 条`);
     await fireEvent.click(within(confirm).getByRole('button', { name: '确认清空' }));
     await waitFor(() => expect(screen.getByTestId('log-count').textContent).toContain('共 0 条记录'));
-    expect(screen.getByTestId('log-status').textContent).toContain('已删除 7 条');
+    expect(screen.getByTestId('log-status').textContent).toContain(`已删除 ${n} 条`);
     expect((screen.getByTestId('log-clear') as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -238,10 +239,10 @@ describe('Settings: verification log and data folder', () => {
     });
     render(Settings);
     const field = (await screen.findByLabelText('数据目录')) as HTMLInputElement;
-    expect(field.value).toBe('/tmp/buildcert-test');
+    expect(field.value).toBe(FIXTURES.APP_INFO.data_dir);
     expect(field.readOnly).toBe(true);
     await fireEvent.click(screen.getByRole('button', { name: '复制 数据目录' }));
-    await waitFor(() => expect(written).toEqual(['/tmp/buildcert-test']));
+    await waitFor(() => expect(written).toEqual([FIXTURES.APP_INFO.data_dir]));
     expect(screen.getByTestId('data-dir-status').textContent).toBe('已复制');
   });
 
@@ -265,7 +266,7 @@ describe('Settings in English', () => {
     expect(screen.getByLabelText('Export file (.csv)')).toBeTruthy();
     expect(screen.getByLabelText('Data folder')).toBeTruthy();
     expect(screen.getByTestId('trust-info').textContent).toContain('revoked e-certificates: 1');
-    expect(screen.getByTestId('trust-info').textContent).toContain('(24 days ago)');
+    expect(screen.getByTestId('trust-info').textContent).toContain('(1 day ago)');
     expect(screen.getByTestId('issuer-keys').textContent).toContain('Issuer keys (2)');
     expect(screen.getByTestId('roots').textContent).toContain('demo root');
     expect(screen.getByTestId('roots').textContent).not.toContain('演示根密钥');

@@ -1944,8 +1944,8 @@ export const RECORD_EXPORT: RecordExport = {
   "path": "/home/user/files/record.pdf"
 };
 
-/** tender_run over a folder (valid, expired, official format) and a wallet entry. */
-export const TENDER_RUN: TenderRun = {
+/** The same tender run in the demo profile. */
+export const TENDER_RUN_DEMO: TenderRun = {
   "result": {
     "app_version": "0.1.0",
     "cancelled": false,
@@ -2180,6 +2180,242 @@ export const TENDER_RUN: TenderRun = {
   "skipped": []
 };
 
+/** tender_run over a folder (valid, expired, official format) and a wallet entry of another company, under a real root. */
+export const TENDER_RUN: TenderRun = {
+  "result": {
+    "app_version": "0.1.0",
+    "cancelled": false,
+    "checked_at": 1795579200,
+    "counts": {
+      "error": 0,
+      "files": 4,
+      "invalid": 2,
+      "rows": 4,
+      "unverified": 1,
+      "valid": 1,
+      "warning": 0
+    },
+    "demo": false,
+    "issues": [
+      {
+        "reason": {
+          "code": "unverified_format",
+          "en": "Unverified (official format): 1 files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass (rows 3)",
+          "severity": "warning",
+          "zh": "未验证（官方格式）：1 个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查（第 3 行）"
+        },
+        "rows": [
+          3
+        ]
+      }
+    ],
+    "passed": true,
+    "roles": [
+      {
+        "covered": true,
+        "name": "项目经理",
+        "person": "刘敏",
+        "reasons": [],
+        "registration": "渝150253121337",
+        "row": 1,
+        "specialty": "公路工程",
+        "status": "valid",
+        "unverified_only": false
+      }
+    ],
+    "rows": [
+      {
+        "certificate_status": "valid",
+        "counted": true,
+        "demo": false,
+        "document_reasons": [],
+        "downloaded": 1794049127,
+        "employer": "重庆示范通信工程有限公司",
+        "employer_match": true,
+        "employer_uscc": "91500103620530773A",
+        "file": "/home/user/files/bid/01-valid.txt",
+        "id_masked": "**************4848",
+        "lid": "1FC73ECAE1577D1B",
+        "name": "刘敏",
+        "no": 1,
+        "other_codes": [],
+        "position": 0,
+        "qualifies": [
+          "项目经理"
+        ],
+        "reasons": [],
+        "registration": "渝150253121337",
+        "role": "项目经理",
+        "specialties": [
+          {
+            "from": "2025-07-30",
+            "name": "公路工程",
+            "to": "2028-07-29",
+            "valid_at_bid": true
+          },
+          {
+            "from": "2026-02-01",
+            "name": "市政公用工程",
+            "to": "2029-01-31",
+            "valid_at_bid": true
+          }
+        ],
+        "status": "valid",
+        "superseded_by": null,
+        "usage_from": "2026-11-07",
+        "usage_to": "2027-05-05"
+      },
+      {
+        "certificate_status": "invalid",
+        "counted": true,
+        "demo": false,
+        "document_reasons": [],
+        "downloaded": 1776750239,
+        "employer": "重庆示范通信工程有限公司",
+        "employer_match": true,
+        "employer_uscc": "91500103620530773A",
+        "file": "/home/user/files/bid/03-usage-expired.txt",
+        "id_masked": "**************1180",
+        "lid": "CB2995622402ABD5",
+        "name": "马欣怡",
+        "no": 2,
+        "other_codes": [],
+        "position": 0,
+        "qualifies": [],
+        "reasons": [
+          {
+            "code": "usage_expired",
+            "en": "Usage period over: download a new copy: the usage period ended on 2026-10-17; this copy is void and the holder must download a new e-certificate",
+            "severity": "error",
+            "zh": "使用有效期已过，请重新下载：使用有效期已于 2026-10-17 届满，该文件已失效，请持证人重新下载电子证书"
+          }
+        ],
+        "registration": "渝1502025240962825",
+        "role": null,
+        "specialties": [
+          {
+            "from": "2025-07-07",
+            "name": "机电工程",
+            "to": "2028-07-06",
+            "valid_at_bid": true
+          }
+        ],
+        "status": "invalid",
+        "superseded_by": null,
+        "usage_from": "2026-04-21",
+        "usage_to": "2026-10-17"
+      },
+      {
+        "certificate_status": "unverified",
+        "counted": false,
+        "demo": false,
+        "document_reasons": [],
+        "downloaded": null,
+        "employer": null,
+        "employer_match": null,
+        "employer_uscc": null,
+        "file": "/home/user/files/bid/official.txt",
+        "id_masked": null,
+        "lid": null,
+        "name": null,
+        "no": 3,
+        "other_codes": [
+          "https://zwfw.example.invalid/query?id=1"
+        ],
+        "position": 0,
+        "qualifies": [],
+        "reasons": [
+          {
+            "code": "unverified_format",
+            "en": "Unverified (official format): the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
+            "severity": "warning",
+            "zh": "未验证（官方格式）：二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书"
+          }
+        ],
+        "registration": null,
+        "role": null,
+        "specialties": [],
+        "status": "unverified",
+        "superseded_by": null,
+        "usage_from": null,
+        "usage_to": null
+      },
+      {
+        "certificate_status": "invalid",
+        "counted": true,
+        "demo": false,
+        "document_reasons": [],
+        "downloaded": 1781850458,
+        "employer": "中交示范航务工程局有限公司",
+        "employer_match": false,
+        "employer_uscc": "91440106655287274W",
+        "file": "证书夹 / wallet: qr.txt",
+        "id_masked": "**************1054",
+        "lid": "9D6734EFCBD64D28",
+        "name": "邓强",
+        "no": 4,
+        "other_codes": [],
+        "position": 0,
+        "qualifies": [],
+        "reasons": [
+          {
+            "code": "employer_mismatch",
+            "en": "Employer is not the bidding company: the certificate's employer is \"中交示范航务工程局有限公司\" (91440106655287274W), the bidding company is 91500103620530773A",
+            "severity": "error",
+            "zh": "聘用企业与投标单位不符：证书聘用企业为“中交示范航务工程局有限公司”（91440106655287274W），投标单位代码为 91500103620530773A"
+          },
+          {
+            "code": "usage_expiring",
+            "en": "Usage period ending soon: 14 days left (until 2026-12-15); the holder must download a new e-certificate",
+            "severity": "warning",
+            "zh": "使用有效期即将届满：还剩 14 天（至 2026-12-15），持证人须重新下载电子证书"
+          }
+        ],
+        "registration": "粤144255478999",
+        "role": null,
+        "specialties": [
+          {
+            "from": "2025-05-02",
+            "name": "公路工程",
+            "to": "2028-05-01",
+            "valid_at_bid": true
+          },
+          {
+            "from": "2025-09-02",
+            "name": "通信与广电工程",
+            "to": "2028-09-01",
+            "valid_at_bid": true
+          }
+        ],
+        "status": "invalid",
+        "superseded_by": null,
+        "usage_from": "2026-06-19",
+        "usage_to": "2026-12-15"
+      }
+    ],
+    "tender": {
+      "bid_date": "2026-12-01",
+      "company": "重庆示范通信工程有限公司",
+      "inputs": [
+        "/home/user/files/bid"
+      ],
+      "name": "演示项目",
+      "roles": [
+        {
+          "name": "项目经理",
+          "specialty": "公路工程"
+        }
+      ],
+      "uscc": "91500103620530773A",
+      "valid_until": null
+    },
+    "trust_issued": 1795449600,
+    "trust_seq": 1
+  },
+  "saved_id": null,
+  "skipped": []
+};
+
 /** tender_saved after saving that run. */
 export const TENDER_SAVED: SavedTender[] = [
   {
@@ -2230,7 +2466,7 @@ export const LOG_EXPORT: LogExport = {
 
 /** backup_create to a path without .bcbackup. */
 export const BACKUP: BackupSummary = {
-  "bytes": 110656,
+  "bytes": 106560,
   "certificates": 9,
   "kept_newer_trust_seq": null,
   "new_roots": [],
