@@ -51,50 +51,7 @@ pub fn run(started: Instant) {
             notify::start(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::wallet::wallet_list,
-            commands::wallet::wallet_get,
-            commands::wallet::wallet_import_text,
-            commands::wallet::wallet_import_file,
-            commands::wallet::wallet_remove,
-            commands::wallet::wallet_export_ics,
-            commands::settings::trust_import,
-            commands::settings::trust_pin_root,
-            commands::verify::verify_text,
-            commands::verify::verify_file,
-            commands::verify::verify_frame,
-            commands::verify::record_export,
-            commands::verify::record_session,
-            commands::wallet::demo_install,
-            commands::wallet::demo_remove,
-            commands::wallet::profile_switch,
-            commands::wallet::official_check,
-            commands::wallet::official_add,
-            commands::wallet::official_form,
-            commands::wallet::official_update,
-            commands::verify::open_web_url,
-            commands::tender::tender_specialties,
-            commands::tender::tender_run,
-            commands::tender::tender_cancel,
-            commands::tender::tender_export,
-            commands::tender::tender_save,
-            commands::tender::tender_saved,
-            commands::tender::tender_open,
-            commands::tender::tender_recheck,
-            commands::tender::tender_delete,
-            commands::settings::settings_get,
-            commands::settings::settings_set,
-            commands::settings::app_info,
-            commands::settings::ui_ready,
-            commands::settings::maintenance_info,
-            commands::settings::trust_url_set,
-            commands::settings::trust_update,
-            commands::settings::backup_create,
-            commands::settings::backup_inspect,
-            commands::settings::backup_restore,
-            commands::settings::log_export,
-            commands::settings::log_clear,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("建造师证书夹无法启动 / BuildCert could not start: {e}");

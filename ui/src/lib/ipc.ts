@@ -22,6 +22,7 @@ import type {
 } from './bindings';
 import type { BackupSummary, LogExport, MaintenanceInfo, TrustUpdateOutcome } from './bindings';
 import type { RecordExport, RecordExportRequest, RecordSession } from './bindings';
+import type { Command } from './bindings/commands';
 
 /** Everything the UI can ask the Rust side. */
 export interface Ipc {
@@ -189,7 +190,8 @@ const IMAGE_AND_PDF = ['pdf', 'png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff'
 /** The real implementation, through Tauri. Loaded lazily so tests never import Tauri. */
 export function tauriIpc(): Ipc {
   const core = () => import('@tauri-apps/api/core');
-  async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  // Only the commands of src-tauri/src/commands/list.rs (bindings/commands.ts) type-check.
+  async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
     const { invoke } = await core();
     try {
       return await invoke<T>(cmd, args);
@@ -221,7 +223,7 @@ export function tauriIpc(): Ipc {
       };
       if (checkDate) headers['x-check-date'] = checkDate;
       try {
-        return await invoke<VerifyOutcome | null>('verify_frame', frame.data, { headers });
+        return await invoke<VerifyOutcome | null>('verify_frame' satisfies Command, frame.data, { headers });
       } catch (e) {
         throw toIpcError(e);
       }
