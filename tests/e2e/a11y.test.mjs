@@ -22,7 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkA11y } from './support/axe.mjs';
-import { demoSet, heading, nav, pinDemoTrust, shot, startApp, stopApp } from './support/app.mjs';
+import { demoSet, heading, nav, pinDemoTrust, setLanguage, shot, startApp, stopApp, tamper } from './support/app.mjs';
 
 /**
  * Rules switched off, each with its reason. Empty: every axe rule runs.
@@ -69,25 +69,6 @@ async function verifyInField(text) {
     { timeout: 20000, timeoutMsg: 'no new verdict shown' },
   );
   return browser.$('[data-testid="verdict"]');
-}
-
-/** Switches the UI language to `lang` ('zh' or 'en') with the sidebar button. */
-async function setLanguage(lang) {
-  const want = lang === 'en' ? 'en' : 'zh-CN';
-  if ((await browser.execute(() => document.documentElement.lang)) === want) return;
-  // By the keyboard (focus + Enter): at 200 % WebKitWebDriver's pointer clicks miss.
-  await browser.execute((el) => el.focus(), await browser.$('[data-testid="lang-toggle"]'));
-  await browser.keys(['Enter']);
-  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === want, {
-    timeout: 5000,
-    timeoutMsg: `language did not switch to ${lang}`,
-  });
-}
-
-/** Makes a tampered copy of a QR text: one Base45 character changed in the middle. */
-function tamper(text) {
-  const i = Math.floor(text.length / 2);
-  return text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
 }
 
 /** The demo QR code as a raw RGBA frame (at most 480 px), for the camera path. */

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkA11y } from './support/axe.mjs';
-import { demoSet, heading, nav, pinDemoTrust, shot, startApp, stopApp } from './support/app.mjs';
+import { demoSet, heading, nav, pinDemoTrust, setLanguage, shot, startApp, stopApp, tamper } from './support/app.mjs';
 
 /** Rules switched off, each with its reason. Empty: every axe rule runs. */
 const DISABLED = {};
@@ -71,24 +71,6 @@ async function exportTo(path) {
 /** The PDF's text by poppler's pdftotext, white space removed. */
 function pdfText(path) {
   return execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-}
-
-/** Switches the UI language with the sidebar button (by the keyboard). */
-async function setLanguage(lang) {
-  const want = lang === 'en' ? 'en' : 'zh-CN';
-  if ((await browser.execute(() => document.documentElement.lang)) === want) return;
-  await browser.execute((el) => el.focus(), await browser.$('[data-testid="lang-toggle"]'));
-  await browser.keys(['Enter']);
-  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === want, {
-    timeout: 5000,
-    timeoutMsg: `language did not switch to ${lang}`,
-  });
-}
-
-/** One Base45 character changed in the middle of a QR text. */
-function tamper(text) {
-  const i = Math.floor(text.length / 2);
-  return text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
 }
 
 describe('the inspection record on the Verify screen', () => {

@@ -109,6 +109,29 @@ export async function nav(id) {
   await heading();
 }
 
+/**
+ * Switches the UI language (`zh` or `en`) with the language button, when it
+ * is not that one already, and waits for <html lang>. By the keyboard (focus
+ * + Enter): at 200 % WebKitWebDriver's pointer clicks miss.
+ */
+export async function setLanguage(lang) {
+  const { browser } = session;
+  const want = lang === 'en' ? 'en' : 'zh-CN';
+  if ((await browser.execute(() => document.documentElement.lang)) === want) return;
+  await browser.execute((el) => el.focus(), await browser.$('[data-testid="lang-toggle"]'));
+  await browser.keys(['Enter']);
+  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === want, {
+    timeout: 5000,
+    timeoutMsg: `language did not switch to ${lang}`,
+  });
+}
+
+/** A tampered copy of a QR text: one Base45 character changed in the middle. */
+export function tamper(text) {
+  const i = Math.floor(text.length / 2);
+  return text.slice(0, i) + (text[i] === 'A' ? 'B' : 'A') + text.slice(i + 1);
+}
+
 /** The X window id of the app (we run under our own Xvfb display). */
 export function appWindowId() {
   const out = execFileSync('xdotool', ['search', '--name', '^建造师证书夹 BuildCert$'], { encoding: 'utf8' });
