@@ -177,25 +177,34 @@ pub(crate) fn status_words(s: buildcert_check::OutcomeStatus) -> (&'static str, 
 mod tests {
     use super::*;
 
+    /// Where each code stands in [`TenderCode::ALL`] (which terms.ts takes
+    /// the UI's words from). A `match` without a wildcard: a code added to
+    /// the enum does not compile here until it is given its place, and the
+    /// test below fails until `ALL` holds it there.
+    fn position(c: TenderCode) -> usize {
+        match c {
+            TenderCode::NoCode => 0,
+            TenderCode::FileUnreadable => 1,
+            TenderCode::SeveralCertificates => 2,
+            TenderCode::UnverifiedFormat => 3,
+            TenderCode::UsageEndsBefore => 4,
+            TenderCode::PersonInTwoRoles => 5,
+            TenderCode::RoleUncovered => 6,
+            TenderCode::NotAssigned => 7,
+            TenderCode::Cancelled => 8,
+            TenderCode::FilesSkipped => 9,
+            TenderCode::OfficialIncomplete => 10,
+            TenderCode::EmployerNotConfirmed => 11,
+            TenderCode::CoveredByUnverified => 12,
+        }
+    }
+
     #[test]
     fn codes_round_trip_and_never_clash_with_bc1() {
-        let all = [
-            TenderCode::NoCode,
-            TenderCode::FileUnreadable,
-            TenderCode::SeveralCertificates,
-            TenderCode::UnverifiedFormat,
-            TenderCode::UsageEndsBefore,
-            TenderCode::PersonInTwoRoles,
-            TenderCode::RoleUncovered,
-            TenderCode::NotAssigned,
-            TenderCode::Cancelled,
-            TenderCode::FilesSkipped,
-            TenderCode::OfficialIncomplete,
-            TenderCode::EmployerNotConfirmed,
-            TenderCode::CoveredByUnverified,
-        ];
-        assert_eq!(all, TenderCode::ALL, "TenderCode::ALL lists every code");
-        for c in all {
+        for (i, c) in TenderCode::ALL.into_iter().enumerate() {
+            assert_eq!(position(c), i, "TenderCode::ALL lists every code once, in declaration order: {c:?}");
+        }
+        for c in TenderCode::ALL {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));
             assert!(buildcert_bc1::Code::ALL.iter().all(|b| b.as_str() != c.as_str()));
