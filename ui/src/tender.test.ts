@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { setLang } from './lib/i18n.svelte';
 import { IpcError, ipc, setIpc } from './lib/ipc';
-import { FIXTURES, createMockIpc, recordedEntry, recordedRow, recordedTenderRun, type MockIpc } from './lib/ipc-mock';
+import { FIXTURES, createMockIpc, recordedEntry, recordedError, recordedRow, recordedTenderRun, type MockIpc } from './lib/ipc-mock';
 import { baseName, filterRows, firstReason, isWebUrl, reportFileName, rowKey, sortRows } from './lib/tender';
 import Tender from './screens/Tender.svelte';
 
@@ -62,8 +62,8 @@ describe('tender helpers', () => {
   });
 
   it('picks the first reason a line shows (errors first) and counts the rest', () => {
-    const warn = { code: 'usage_expiring', severity: 'warning', zh: '即将届满', en: 'ends soon' } as const;
-    const err = { code: 'employer_mismatch', severity: 'error', zh: '聘用企业不一致', en: 'other employer' } as const;
+    const warn = { code: 'usage_expiring', severity: 'warning', message: { zh: '即将届满', en: 'ends soon' } } as const;
+    const err = { code: 'employer_mismatch', severity: 'error', message: { zh: '聘用企业不一致', en: 'other employer' } } as const;
     expect(firstReason(recordedRow(1, { reasons: [] }))).toBeNull();
     const fr = firstReason(recordedRow(1, { reasons: [warn, err] }));
     expect(fr?.reason.code).toBe('employer_mismatch');
@@ -204,7 +204,7 @@ describe('Tender screen', () => {
       person: null,
       registration: null,
       status: 'invalid',
-      reasons: [{ code: 'role_uncovered', severity: 'error', zh: '岗位无人符合：没有有效的建筑工程证书', en: 'Role not covered: no valid 建筑工程 certificate' }],
+      reasons: [{ code: 'role_uncovered', severity: 'error', message: { zh: '岗位无人符合：没有有效的建筑工程证书', en: 'Role not covered: no valid 建筑工程 certificate' } }],
     };
     setIpc(createMockIpc({ tenderAnswer: run }));
     render(Tender);
@@ -219,7 +219,7 @@ describe('Tender screen', () => {
   });
 
   it('shows an error from Rust in words', async () => {
-    setIpc(createMockIpc({ tenderAnswer: new IpcError('invalid_input', { zh: '投标单位统一社会信用代码“1”无效', en: 'the bidding company\'s USCC "1" is not valid' }) }));
+    setIpc(createMockIpc({ tenderAnswer: recordedError('tender_bad_uscc') }));
     render(Tender);
     await fill({ path: '/data/bid' });
     await fireEvent.submit(screen.getByTestId('tender-form'));
@@ -388,9 +388,9 @@ describe('Tender screen: the rows table', () => {
         { name: '建筑工程', from: '2023-01-01', to: '2027-12-31', valid_at_bid: true },
       ],
       reasons: [
-        { code: 'usage_expiring', severity: 'warning', zh: '使用有效期将于 2026-08-01 届满', en: 'the usage period ends on 2026-08-01' },
-        { code: 'usage_expired', severity: 'error', zh: '使用有效期已于 2026-08-01 届满，请重新下载', en: 'the usage period ended on 2026-08-01: download a new copy' },
-        { code: 'employer_mismatch', severity: 'error', zh: '聘用企业与投标单位不一致', en: 'employed by another company' },
+        { code: 'usage_expiring', severity: 'warning', message: { zh: '使用有效期将于 2026-08-01 届满', en: 'the usage period ends on 2026-08-01' } },
+        { code: 'usage_expired', severity: 'error', message: { zh: '使用有效期已于 2026-08-01 届满，请重新下载', en: 'the usage period ended on 2026-08-01: download a new copy' } },
+        { code: 'employer_mismatch', severity: 'error', message: { zh: '聘用企业与投标单位不一致', en: 'employed by another company' } },
       ],
     };
     return run;

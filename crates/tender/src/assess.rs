@@ -430,8 +430,8 @@ pub fn assess(t: &Tender, mut rows: Vec<Row>, trust: &TrustList, now: i64, cance
                 let text = match (first, spec_ok) {
                     (_, false) if zh => format!("“{}”投标日不在有效期内", role.specialty),
                     (_, false) => format!("\"{}\" not valid on the bid date", role.specialty),
-                    (Some(x), _) if zh => x.zh.clone(),
-                    (Some(x), _) => x.en.clone(),
+                    (Some(x), _) if zh => x.message.zh.clone(),
+                    (Some(x), _) => x.message.en.clone(),
                     (None, _) => String::new(),
                 };
                 if zh {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use buildcert_bc1::date::format_date;
-use buildcert_bc1::{Code, Lang, Reason, Severity};
+use buildcert_bc1::{Code, Lang, Localized, Reason, Severity};
 use buildcert_check::OutcomeStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -115,33 +115,57 @@ impl ReasonCode {
     }
 }
 
-/// One reason on a row, a role or the batch, in both languages.
+/// One reason on a row, a role or the batch: the shape of every reason the
+/// app shows (a stable code, a severity and the message in both languages),
+/// like the verdict reasons (`Reason` in the app's IPC types).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(from = "StoredRowReason")]
 pub struct RowReason {
     /// Stable code.
     pub code: ReasonCode,
     /// Severity.
     pub severity: Severity,
-    /// Chinese message.
-    pub zh: String,
-    /// English message.
-    pub en: String,
+    /// The message with its details, in both languages.
+    pub message: Localized,
 }
 
 impl RowReason {
+    /// A reason from its parts.
+    pub fn new(code: ReasonCode, severity: Severity, zh: impl Into<String>, en: impl Into<String>) -> RowReason {
+        RowReason { code, severity, message: Localized::new(zh, en) }
+    }
+
     /// The message in a language.
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.message.get(lang)
+    }
+}
+
+/// A reason as stored: now `message: {zh, en}`; saved tenders of older
+/// versions hold `zh` and `en` beside the code, and still open.
+#[derive(Deserialize)]
+struct StoredRowReason {
+    code: ReasonCode,
+    severity: Severity,
+    #[serde(default)]
+    message: Option<Localized>,
+    #[serde(default)]
+    zh: Option<String>,
+    #[serde(default)]
+    en: Option<String>,
+}
+
+impl From<StoredRowReason> for RowReason {
+    fn from(r: StoredRowReason) -> Self {
+        let message = r.message.unwrap_or_else(|| Localized::new(r.zh.unwrap_or_default(), r.en.unwrap_or_default()));
+        RowReason { code: r.code, severity: r.severity, message }
     }
 }
 
 impl From<Reason> for RowReason {
     fn from(r: Reason) -> Self {
-        RowReason { code: ReasonCode::Bc1(r.code), severity: r.severity, zh: r.zh, en: r.en }
+        RowReason::new(ReasonCode::Bc1(r.code), r.severity, r.zh, r.en)
     }
 }
 
@@ -512,5 +536,25 @@ mod tests {
         t.uscc = buildcert_bc1::testkit::uscc("91110000100000000");
         t.valid_until = NaiveDate::from_ymd_opt(2026, 9, 1);
         assert!(matches!(t.validate(), Err(TenderError::ValidUntilBeforeBid { .. })));
+    }
+
+    #[test]
+    fn a_reason_is_code_severity_and_message_and_older_saved_ones_still_read() {
+        let r = RowReason::new(
+            ReasonCode::Tender(TenderCode::RoleUncovered),
+            Severity::Error,
+            "岗位无人符合",
+            "Role not covered",
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "role_uncovered", "severity": "error", "message": {"zh": "岗位无人符合", "en": "Role not covered"}})
+        );
+        assert_eq!(serde_json::from_value::<RowReason>(json).unwrap(), r);
+        // What versions before the one reason shape stored in saved tenders.
+        let old = r#"{"code":"role_uncovered","severity":"error","zh":"岗位无人符合","en":"Role not covered"}"#;
+        assert_eq!(serde_json::from_str::<RowReason>(old).unwrap(), r);
+        assert_eq!(r.message(Lang::En), "Role not covered");
     }
 }

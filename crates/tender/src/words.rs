@@ -149,7 +149,7 @@ pub(crate) fn note(code: TenderCode, zh_detail: impl AsRef<str>, en_detail: impl
     let zh = if zd.is_empty() { code.short_zh().to_string() } else { format!("{}：{}", code.short_zh(), zd) };
     let en =
         if ed.is_empty() { capitalise(code.short_en()) } else { format!("{}: {}", capitalise(code.short_en()), ed) };
-    RowReason { code: ReasonCode::Tender(code), severity: code.severity(), zh, en }
+    RowReason::new(ReasonCode::Tender(code), code.severity(), zh, en)
 }
 
 fn capitalise(s: &str) -> String {

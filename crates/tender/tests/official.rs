@@ -308,6 +308,6 @@ fn a_newer_official_copy_never_hides_the_verified_one() {
     assert!(r.rows[0].counted, "the verified copy counts: {:#?}", r.rows);
     assert_eq!(r.rows[1].superseded_by, Some(1));
     let note = r.rows[1].reasons.iter().find(|x| x.code == ReasonCode::Bc1(Code::Superseded)).unwrap();
-    assert!(note.zh.contains("未经验证") && note.en.contains("not verified"), "{note:?}");
+    assert!(note.message.zh.contains("未经验证") && note.message.en.contains("not verified"), "{note:?}");
     assert!(r.roles[0].covered && r.roles[0].row == Some(1) && r.passed);
 }

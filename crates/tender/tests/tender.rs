@@ -154,7 +154,7 @@ fn one_person_for_two_roles_is_flagged_and_fails() {
     assert!(r.roles[1]
         .reasons
         .iter()
-        .any(|x| x.code == ReasonCode::Tender(TenderCode::RoleUncovered) && x.zh.contains("测试1")));
+        .any(|x| x.code == ReasonCode::Tender(TenderCode::RoleUncovered) && x.message.zh.contains("测试1")));
     assert!(has(&r.rows[0], "person_in_two_roles"));
     assert!(r.issues.iter().any(|i| i.reason.code == ReasonCode::Tender(TenderCode::PersonInTwoRoles)));
 }
@@ -177,7 +177,7 @@ fn wrong_employer_or_missing_specialty_never_covers() {
     assert!(has(&r.rows[1], "specialty_missing"));
     // The uncovered role says who had the specialty and why it does not count.
     let why = &r.roles[0].reasons[0];
-    assert!(why.zh.contains("测试1") && why.zh.contains("聘用企业"), "{}", why.zh);
+    assert!(why.message.zh.contains("测试1") && why.message.zh.contains("聘用企业"), "{}", why.message.zh);
 }
 
 #[test]

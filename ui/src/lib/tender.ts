@@ -58,9 +58,9 @@ export function filterRows(rows: readonly Row[], status: OutcomeStatus | 'all'):
   return status === 'all' ? [...rows] : rows.filter((r) => r.status === status);
 }
 
-/** A tender reason in the shape the ReasonList component shows. */
+/** A tender reason as the ReasonList component takes it (the same shape; its code as a string). */
 export function toReason(r: RowReason): Reason {
-  return { code: String(r.code), severity: r.severity, message: { zh: r.zh, en: r.en } };
+  return { code: String(r.code), severity: r.severity, message: r.message };
 }
 
 /** The last part of a path (the file name), for a narrow table column. */

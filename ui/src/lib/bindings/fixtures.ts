@@ -1964,9 +1964,11 @@ export const TENDER_RUN_DEMO: TenderRun = {
       {
         "reason": {
           "code": "unverified_format",
-          "en": "Unverified (official format): 1 files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass (rows 3)",
-          "severity": "warning",
-          "zh": "未验证（官方格式）：1 个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查（第 3 行）"
+          "message": {
+            "en": "Unverified (official format): 1 files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass (rows 3)",
+            "zh": "未验证（官方格式）：1 个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查（第 3 行）"
+          },
+          "severity": "warning"
         },
         "rows": [
           3
@@ -2049,9 +2051,11 @@ export const TENDER_RUN_DEMO: TenderRun = {
         "reasons": [
           {
             "code": "usage_expired",
-            "en": "Usage period over: download a new copy: the usage period ended on 2026-10-17; this copy is void and the holder must download a new e-certificate",
-            "severity": "error",
-            "zh": "使用有效期已过，请重新下载：使用有效期已于 2026-10-17 届满，该文件已失效，请持证人重新下载电子证书"
+            "message": {
+              "en": "Usage period over: download a new copy: the usage period ended on 2026-10-17; this copy is void and the holder must download a new e-certificate",
+              "zh": "使用有效期已过，请重新下载：使用有效期已于 2026-10-17 届满，该文件已失效，请持证人重新下载电子证书"
+            },
+            "severity": "error"
           }
         ],
         "registration": "渝1502025240962825",
@@ -2091,9 +2095,11 @@ export const TENDER_RUN_DEMO: TenderRun = {
         "reasons": [
           {
             "code": "unverified_format",
-            "en": "Unverified (official format): the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
-            "severity": "warning",
-            "zh": "未验证（官方格式）：二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书"
+            "message": {
+              "en": "Unverified (official format): the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
+              "zh": "未验证（官方格式）：二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书"
+            },
+            "severity": "warning"
           }
         ],
         "registration": null,
@@ -2124,15 +2130,19 @@ export const TENDER_RUN_DEMO: TenderRun = {
         "reasons": [
           {
             "code": "employer_mismatch",
-            "en": "Employer is not the bidding company: the certificate's employer is \"中交示范航务工程局有限公司\" (91440106655287274W), the bidding company is 91500103620530773A",
-            "severity": "error",
-            "zh": "聘用企业与投标单位不符：证书聘用企业为“中交示范航务工程局有限公司”（91440106655287274W），投标单位代码为 91500103620530773A"
+            "message": {
+              "en": "Employer is not the bidding company: the certificate's employer is \"中交示范航务工程局有限公司\" (91440106655287274W), the bidding company is 91500103620530773A",
+              "zh": "聘用企业与投标单位不符：证书聘用企业为“中交示范航务工程局有限公司”（91440106655287274W），投标单位代码为 91500103620530773A"
+            },
+            "severity": "error"
           },
           {
             "code": "usage_expiring",
-            "en": "Usage period ending soon: 14 days left (until 2026-12-15); the holder must download a new e-certificate",
-            "severity": "warning",
-            "zh": "使用有效期即将届满：还剩 14 天（至 2026-12-15），持证人须重新下载电子证书"
+            "message": {
+              "en": "Usage period ending soon: 14 days left (until 2026-12-15); the holder must download a new e-certificate",
+              "zh": "使用有效期即将届满：还剩 14 天（至 2026-12-15），持证人须重新下载电子证书"
+            },
+            "severity": "warning"
           }
         ],
         "registration": "粤144255478999",
@@ -2200,9 +2210,11 @@ export const TENDER_RUN: TenderRun = {
       {
         "reason": {
           "code": "unverified_format",
-          "en": "Unverified (official format): 1 files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass (rows 3)",
-          "severity": "warning",
-          "zh": "未验证（官方格式）：1 个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查（第 3 行）"
+          "message": {
+            "en": "Unverified (official format): 1 files are unverified (official format) certificates or hold a QR code that is not BC1; not signature-verified, they cannot make a role pass (rows 3)",
+            "zh": "未验证（官方格式）：1 个文件为未验证（官方格式）证书或非 BC1 二维码，签名未经核验，不能使岗位通过核查（第 3 行）"
+          },
+          "severity": "warning"
         },
         "rows": [
           3
@@ -2285,9 +2297,11 @@ export const TENDER_RUN: TenderRun = {
         "reasons": [
           {
             "code": "usage_expired",
-            "en": "Usage period over: download a new copy: the usage period ended on 2026-10-17; this copy is void and the holder must download a new e-certificate",
-            "severity": "error",
-            "zh": "使用有效期已过，请重新下载：使用有效期已于 2026-10-17 届满，该文件已失效，请持证人重新下载电子证书"
+            "message": {
+              "en": "Usage period over: download a new copy: the usage period ended on 2026-10-17; this copy is void and the holder must download a new e-certificate",
+              "zh": "使用有效期已过，请重新下载：使用有效期已于 2026-10-17 届满，该文件已失效，请持证人重新下载电子证书"
+            },
+            "severity": "error"
           }
         ],
         "registration": "渝1502025240962825",
@@ -2327,9 +2341,11 @@ export const TENDER_RUN: TenderRun = {
         "reasons": [
           {
             "code": "unverified_format",
-            "en": "Unverified (official format): the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
-            "severity": "warning",
-            "zh": "未验证（官方格式）：二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书"
+            "message": {
+              "en": "Unverified (official format): the QR code is not a BC1 e-certificate (e.g. a link to an official query page); it is not signature-verified and covers no role — ask the holder for a BC1 e-certificate",
+              "zh": "未验证（官方格式）：二维码不是 BC1 电子证书（例如官方查询网址），未经签名核验，不计入任何岗位；请向持证人索取 BC1 电子证书"
+            },
+            "severity": "warning"
           }
         ],
         "registration": null,
@@ -2360,15 +2376,19 @@ export const TENDER_RUN: TenderRun = {
         "reasons": [
           {
             "code": "employer_mismatch",
-            "en": "Employer is not the bidding company: the certificate's employer is \"中交示范航务工程局有限公司\" (91440106655287274W), the bidding company is 91500103620530773A",
-            "severity": "error",
-            "zh": "聘用企业与投标单位不符：证书聘用企业为“中交示范航务工程局有限公司”（91440106655287274W），投标单位代码为 91500103620530773A"
+            "message": {
+              "en": "Employer is not the bidding company: the certificate's employer is \"中交示范航务工程局有限公司\" (91440106655287274W), the bidding company is 91500103620530773A",
+              "zh": "聘用企业与投标单位不符：证书聘用企业为“中交示范航务工程局有限公司”（91440106655287274W），投标单位代码为 91500103620530773A"
+            },
+            "severity": "error"
           },
           {
             "code": "usage_expiring",
-            "en": "Usage period ending soon: 14 days left (until 2026-12-15); the holder must download a new e-certificate",
-            "severity": "warning",
-            "zh": "使用有效期即将届满：还剩 14 天（至 2026-12-15），持证人须重新下载电子证书"
+            "message": {
+              "en": "Usage period ending soon: 14 days left (until 2026-12-15); the holder must download a new e-certificate",
+              "zh": "使用有效期即将届满：还剩 14 天（至 2026-12-15），持证人须重新下载电子证书"
+            },
+            "severity": "warning"
           }
         ],
         "registration": "粤144255478999",
