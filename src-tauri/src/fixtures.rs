@@ -298,6 +298,41 @@ pub(crate) fn fixtures_ts() -> String {
     let bad = TenderRunRequest { tender: Tender { uscc: "1".into(), ..tender }, wallet_ids: vec![] };
     errors.insert("tender_bad_uscc", Recorder::err(demo.tender_run(&bad, &|_| {})));
 
+    // Today's official format (not BC1), in the real profile: the checked-in
+    // sample PDFs (tests/fixtures/official) verified, imported (the entry
+    // form), checked with a field left out, stored and read back.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/official");
+    let (official, scan) = (work.path().join("official.pdf"), work.path().join("scan.pdf"));
+    std::fs::copy(samples.join("fullwidth-iso-2spec.pdf"), &official).unwrap();
+    std::fs::copy(samples.join("scan-image-only.pdf"), &scan).unwrap();
+    let file = crate::types::VerifyFileRequest { path: path_str(&official), check_date: None };
+    r.add(
+        "VERIFY_OFFICIAL",
+        "VerifyOutcome",
+        "verify_file of an official-format PDF.",
+        &real.verify_file(&file).unwrap(),
+    );
+    let import = real.wallet_import_file(&path_str(&official)).unwrap();
+    r.add("OFFICIAL_IMPORT", "WalletImport", "wallet_import_file of an official-format PDF: the entry form.", &import);
+    let image_only = real.wallet_import_file(&path_str(&scan)).unwrap();
+    r.add("OFFICIAL_IMPORT_IMAGE_ONLY", "WalletImport", "wallet_import_file of an image-only PDF.", &image_only);
+    let form = import.official.expect("an entry form").form;
+    let check = |f: &buildcert_service::OfficialForm| {
+        tauri::async_runtime::block_on(crate::commands::wallet::official_check(f.clone())).unwrap()
+    };
+    let no_uscc = buildcert_service::OfficialForm { uscc: String::new(), ..form.clone() };
+    r.add("OFFICIAL_CHECK_NO_USCC", "FieldError[]", "official_check of that form without the USCC.", &check(&no_uscc));
+    let entry = real.official_add(Some(&path_str(&official)), &form).unwrap();
+    r.add("OFFICIAL_ENTRY", "WalletEntry", "official_add of that form with its file.", &entry);
+    r.add(
+        "OFFICIAL_FORM",
+        "OfficialForm",
+        "official_form of the stored entry.",
+        &real.official_form(&entry.id).unwrap(),
+    );
+    let empty = buildcert_service::OfficialForm::default();
+    errors.insert("official_invalid", Recorder::err(real.official_add(None, &empty)));
+
     // Settings upkeep: the log, a backup, a newer trust list fetched from
     // the update address, a rollback, a server that does not answer.
     r.add(

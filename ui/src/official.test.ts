@@ -1,7 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { OfficialReading } from './lib/bindings';
 import { ipc, setIpc } from './lib/ipc';
 import { FIXTURES, createMockIpc, recordedEntry, recordedOutcome, type MockIpc } from './lib/ipc-mock';
 import Verify from './screens/Verify.svelte';
@@ -10,48 +9,12 @@ const mock = () => ipc() as MockIpc;
 /** The web address the recorded non-BC1 QR code holds. */
 const URL = FIXTURES.VERIFY.unverified.other_codes[0];
 
-/** An official-format PDF read by Rust (fields printed, ID masked as printed). */
-export function sampleReading(over: Partial<OfficialReading> = {}): OfficialReading {
-  return {
-    extraction: {
-      kind: 'fields',
-      fields: {
-        name: '王五',
-        sex: 'M',
-        dob: '1975-03-02',
-        reg: '京1112019201900003',
-        employer: '演示建设集团有限公司',
-        uscc: null,
-        idn: '3201**********002X',
-        specialties: [{ name: '建筑工程', from: '2022-01-01', to: '2027-01-01' }],
-        issued: '2024-01-01',
-        use_from: '2026-01-01',
-        use_to: '2026-06-30',
-        query_urls: [URL],
-      },
-      missing: [],
-      notices: [],
-    },
-    message: { zh: '已从文件读取证书信息。', en: 'The certificate’s fields were read from the file.' },
-    date_check: {
-      date_status: 'valid',
-      date_words: { zh: '日期规则：未发现问题', en: 'Date rules: no problem found' },
-      reasons: [],
-      facts: null,
-      check_date: '2026-03-01',
-      explanation: {
-        zh: '未验证（官方格式）：本软件未核验该证书的电子签名/印章。请扫描证书上的二维码，在官方平台在线核验。',
-        en: 'Unverified (official format): not verified.',
-      },
-    },
-    ...over,
-  } as OfficialReading;
-}
-
+/** What the backend answered for the official-format sample PDF (tests/fixtures/official). */
 function officialOutcome() {
-  // The backend's outcome for that QR code, as read from an official-format PDF.
-  return recordedOutcome('unverified', { source: 'pdf', official: sampleReading() });
+  return structuredClone(FIXTURES.VERIFY_OFFICIAL);
 }
+/** The fields it read from that PDF. */
+const READ = FIXTURES.OFFICIAL_FORM;
 
 describe('Verify: official-format certificates', () => {
   it('shows an official PDF as not verified — never green — with the fields read and the date rules', async () => {
@@ -63,7 +26,7 @@ describe('Verify: official-format certificates', () => {
     expect(v.textContent).toContain('未验证');
     expect(document.querySelector('.verdict-valid')).toBeNull();
     expect(screen.getByTestId('official-explanation').textContent).toContain('在官方平台在线核验');
-    expect(screen.getByTestId('official-fields').textContent).toContain('3201**********002X');
+    expect(screen.getByTestId('official-fields').textContent).toContain(READ.idn);
     const dates = screen.getByTestId('official-date-check');
     expect(dates.textContent).toContain('日期规则：未发现问题');
     expect(dates.textContent).not.toMatch(/^有效/);
@@ -71,11 +34,7 @@ describe('Verify: official-format certificates', () => {
 
   it('says plainly when an image-only PDF cannot be read', async () => {
     const o = officialOutcome();
-    o.official = sampleReading({
-      extraction: { kind: 'image_only', query_urls: [], notices: [] },
-      message: { zh: '该 PDF 只有图像（扫描件或照片），没有可读取的文字。', en: 'This PDF holds only images.' },
-      date_check: null,
-    });
+    o.official = structuredClone(FIXTURES.OFFICIAL_IMPORT_IMAGE_ONLY.official!.reading);
     setIpc(createMockIpc({ outcome: o, pickedFile: '/tmp/scan.pdf' }));
     render(Verify);
     await fireEvent.click(screen.getByTestId('open-file'));
@@ -84,7 +43,8 @@ describe('Verify: official-format certificates', () => {
   });
 
   it('shows a non-BC1 code as text and opens it in the browser only on a click', async () => {
-    setIpc(createMockIpc({ outcome: officialOutcome() }));
+    // What the backend answers for a web address typed as the QR text.
+    setIpc(createMockIpc({ outcome: recordedOutcome('unverified') }));
     render(Verify);
     await userEvent.type(screen.getByLabelText('二维码内容'), `${URL}{Enter}`);
     const codes = await screen.findByTestId('other-codes');
@@ -96,7 +56,7 @@ describe('Verify: official-format certificates', () => {
   });
 
   it('offers no browser button for a code that is not a web address', async () => {
-    const o = officialOutcome();
+    const o = recordedOutcome('unverified');
     o.other_codes = ['WIFI:S:x;;'];
     o.other_code_details = [{ text: 'WIFI:S:x;;', kind: { type: 'text' }, zh: '其他内容', en: 'other text' }];
     o.official = null;
@@ -134,51 +94,22 @@ describe('Verify: no camera on this machine', () => {
 });
 
 describe('Wallet: importing an official-format PDF', () => {
-  function draft(reading = sampleReading()) {
-    return {
-      path: '/home/u/证书/official.pdf',
-      file_name: 'official.pdf',
-      reading,
-      form:
-        reading.extraction.kind === 'fields'
-          ? {
-              name: '王五',
-              sex: 'M',
-              dob: '1975-03-02',
-              idn: '3201**********002X',
-              reg: '京1112019201900003',
-              employer: '演示建设集团有限公司',
-              uscc: '',
-              specialties: [{ name: '建筑工程', from: '2022-01-01', to: '2027-01-01' }],
-              issued: '2024-01-01',
-              use_from: '2026-01-01',
-              use_to: '2026-06-30',
-            }
-          : { name: '', sex: '', dob: '', idn: '', reg: '', employer: '', uscc: '', specialties: [], issued: '', use_from: '', use_to: '' },
-    };
-  }
-
   it('shows the form filled with what was read; the holder corrects and confirms; then it is stored', async () => {
-    const base = recordedEntry('valid');
-    const stored = recordedEntry('valid', { id: 'o1', certificate: { ...base.certificate, name: '王五' }, verdict: 'unverified', reasons: [], demo: false, facts: null, older_copies: [], file_name: 'official.pdf', kind: 'official' });
-    setIpc(
-      createMockIpc({
-        pickedFile: '/home/u/证书/official.pdf',
-        importAnswer: { entry: null, official: draft() },
-        fieldErrors: [{ field: 'uscc', code: null, zh: '请填写聘用企业的统一社会信用代码', en: 'fill in the employer’s USCC' }],
-        addedEntry: stored,
-      }),
-    );
+    // The backend's answers: the entry form of the sample PDF, the USCC
+    // reported missing, then the stored entry.
+    const draft = FIXTURES.OFFICIAL_IMPORT.official!;
+    setIpc(createMockIpc({ pickedFile: draft.path, fieldErrors: structuredClone(FIXTURES.OFFICIAL_CHECK_NO_USCC) }));
     const { default: Wallet } = await import('./screens/Wallet.svelte');
     render(Wallet);
     await fireEvent.click(await screen.findByRole('button', { name: '从文件导入…' }));
     const form = await screen.findByTestId('official-form');
     expect(form.textContent).toContain('未验证');
-    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe('王五');
-    expect((screen.getByLabelText('使用有效期截止日') as HTMLInputElement).value).toBe('2026-06-30');
+    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe(draft.form.name);
+    expect((screen.getByLabelText('使用有效期截止日') as HTMLInputElement).value).toBe(draft.form.use_to);
     // First try: Rust says the USCC is missing; the field is marked.
-    await fireEvent.click(screen.getByTestId('official-confirm'));
     const uscc = screen.getByLabelText('统一社会信用代码') as HTMLInputElement;
+    await userEvent.clear(uscc);
+    await fireEvent.click(screen.getByTestId('official-confirm'));
     await waitFor(() => expect(uscc.getAttribute('aria-invalid')).toBe('true'));
     expect(screen.getByTestId('official-errors').textContent).toContain('统一社会信用代码');
     expect(mock().calls.some((c) => c.name === 'officialAdd')).toBe(false);
@@ -188,20 +119,15 @@ describe('Wallet: importing an official-format PDF', () => {
     await fireEvent.click(screen.getByTestId('official-confirm'));
     await screen.findByTestId('official-saved');
     const add = mock().calls.find((c) => c.name === 'officialAdd');
-    expect(add?.args[0]).toBe('/home/u/证书/official.pdf');
+    expect(add?.args[0]).toBe(draft.path);
     expect((add?.args[1] as { uscc: string; name: string }).uscc).toBe('91110000MA00000000');
     expect(screen.queryByTestId('official-form')).toBeNull();
-    const card = await screen.findByRole('button', { name: /王五/ });
+    const card = await screen.findByRole('button', { name: new RegExp(FIXTURES.OFFICIAL_ENTRY.certificate.name) });
     expect(card.textContent).toContain('未验证');
   });
 
   it('offers an empty form with a plain message when the PDF is image-only', async () => {
-    const reading = sampleReading({
-      extraction: { kind: 'image_only', query_urls: [], notices: [] },
-      message: { zh: '该 PDF 只有图像（扫描件或照片），没有可读取的文字，无法自动读取证书信息。请对照证书在表单中手动填写。', en: 'This PDF holds only images.' },
-      date_check: null,
-    });
-    setIpc(createMockIpc({ importAnswer: { entry: null, official: draft(reading) } }));
+    setIpc(createMockIpc({ importAnswer: structuredClone(FIXTURES.OFFICIAL_IMPORT_IMAGE_ONLY) }));
     const { default: Wallet } = await import('./screens/Wallet.svelte');
     render(Wallet);
     await fireEvent.click(await screen.findByTestId('wallet-import-toggle'));

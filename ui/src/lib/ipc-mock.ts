@@ -85,9 +85,9 @@ export interface MockIpc extends Ipc {
   /** What the save / open dialogs return. */
   pickedSavePath: string | null;
   pickedOpenPath: string | null;
-  /** What wallet_import_file answers. */
+  /** What wallet_import_file answers (default: the entry form of an official-format PDF). */
   importAnswer: WalletImport | IpcError;
-  /** What official_check answers (then official_add adds `addedEntry`). */
+  /** What official_check answers (then official_add adds `addedEntry`; when null it refuses the form). */
   fieldErrors: FieldError[];
   addedEntry: WalletEntry | null;
   /** What official_form answers. */
@@ -166,6 +166,10 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     pickedOpenPath: null,
     sessionChecks: 0,
     recordAnswer: copy(FIXTURES.RECORD_EXPORT),
+    importAnswer: copy(FIXTURES.OFFICIAL_IMPORT),
+    fieldErrors: [],
+    addedEntry: copy(FIXTURES.OFFICIAL_ENTRY),
+    storedForm: copy(FIXTURES.OFFICIAL_FORM),
     ...init,
   } as MockIpc;
   const rec = (name: keyof Ipc, args: unknown[]) => m.calls.push({ name, args });
@@ -207,7 +211,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async officialAdd(path: string | null, form: OfficialForm) {
       rec('officialAdd', [path, form]);
-      if (!m.addedEntry) throw new IpcError('invalid_input', { zh: '请更正后再保存', en: 'correct the form first' });
+      if (!m.addedEntry) throw recordedError('official_invalid');
       m.wallet = [...m.wallet, m.addedEntry];
       return m.addedEntry;
     },
@@ -217,7 +221,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async officialUpdate(id: string, form: OfficialForm) {
       rec('officialUpdate', [id, form]);
-      if (!m.addedEntry) throw new IpcError('invalid_input', { zh: '请更正后再保存', en: 'correct the form first' });
+      if (!m.addedEntry) throw recordedError('official_invalid');
       m.wallet = m.wallet.map((w) => (w.id === id ? m.addedEntry! : w));
       return m.addedEntry;
     },
