@@ -35,7 +35,8 @@ pub enum NoticeCode {
 }
 
 /// A remark about how the fields were read, for the entry form. Not an
-/// error: the holder reviews every field anyway.
+/// error: the holder reviews every field anyway. Like every reason the app
+/// shows: a stable code and the message in both languages (`message`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Notice {
@@ -43,15 +44,13 @@ pub struct Notice {
     pub code: NoticeCode,
     /// The field concerned, when there is one.
     pub field: Option<Field>,
-    /// Message in Chinese.
-    pub zh: String,
-    /// Message in English.
-    pub en: String,
+    /// The remark in both languages.
+    pub message: buildcert_bc1::Localized,
 }
 
 impl Notice {
     pub(crate) fn new(code: NoticeCode, field: Option<Field>, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Notice { code, field, zh: zh.into(), en: en.into() }
+        Notice { code, field, message: buildcert_bc1::Localized::new(zh, en) }
     }
 }
 

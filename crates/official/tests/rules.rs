@@ -93,7 +93,7 @@ fn unreadable_and_conflicting_values_are_noticed_not_guessed() {
     assert!(codes.contains(&(NoticeCode::Unreadable, Some(Field::Dob))));
     assert!(codes.contains(&(NoticeCode::Unreadable, Some(Field::UseTo))));
     assert!(codes.contains(&(NoticeCode::UnknownSpecialty, Some(Field::Specialties))));
-    assert!(notices.iter().all(|n| !n.zh.is_empty() && !n.en.is_empty()));
+    assert!(notices.iter().all(|n| !n.message.zh.is_empty() && !n.message.en.is_empty()));
     for f in [Field::Sex, Field::Dob, Field::Reg, Field::Employer, Field::Issued, Field::UseFrom, Field::UseTo] {
         assert!(missing.contains(&f), "{f} should be missing: {missing:?}");
     }

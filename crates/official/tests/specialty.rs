@@ -114,8 +114,12 @@ fn ambiguous_and_unknown_names_are_asked_about() {
     assert_eq!(got.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["建筑机电", "化工工程"]);
     let asks: Vec<_> = notices.iter().filter(|n| n.code == NoticeCode::UnknownSpecialty).collect();
     assert_eq!(asks.len(), 2, "{notices:?}");
-    assert!(asks[0].zh.contains("建筑工程、机电工程") && asks[0].en.contains("ambiguous"), "{:?}", asks[0]);
-    assert!(asks[1].zh.contains("不是十个注册专业之一"), "{:?}", asks[1]);
+    assert!(
+        asks[0].message.zh.contains("建筑工程、机电工程") && asks[0].message.en.contains("ambiguous"),
+        "{:?}",
+        asks[0]
+    );
+    assert!(asks[1].message.zh.contains("不是十个注册专业之一"), "{:?}", asks[1]);
     assert!(asks.iter().all(|n| n.field == Some(Field::Specialties)));
 }
 
