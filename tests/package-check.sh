@@ -23,6 +23,19 @@ desktop="$(ls "$tmp"/root/usr/share/applications/*.desktop 2>/dev/null | head -1
 grep -q '^Exec=buildcert-app' "$desktop" || fail "desktop entry does not start buildcert-app"
 ls "$tmp"/root/usr/share/icons/hicolor/*/apps/buildcert-app.png >/dev/null || fail "no icons"
 
+# The third-party licence notices (scripts/third-party-notices.mjs): the
+# crates compiled in and the npm packages bundled into the UI, with texts,
+# in the package's doc folder (build-cert: the package name Tauri makes of
+# the product name BuildCert).
+notices="$tmp/root/usr/share/doc/build-cert/THIRD-PARTY-NOTICES"
+[ -s "$notices" ] || fail "usr/share/doc/build-cert/THIRD-PARTY-NOTICES missing"
+for entry in 'tauri ' 'webkit2gtk ' 'rusqlite ' 'ed25519-dalek ' 'svelte ' '@tauri-apps/api '; do
+  grep -q "^$entry" "$notices" || fail "THIRD-PARTY-NOTICES does not list ${entry% }"
+done
+grep -q 'Apache License' "$notices" && grep -q 'Permission is hereby granted' "$notices" \
+  || fail "THIRD-PARTY-NOTICES lacks the licence texts"
+echo "package-check: $(grep -m1 '^Rust crates compiled' "$notices"); $(grep -m1 '^npm packages bundled' "$notices")"
+
 # The packaged binary must carry its UI (custom-protocol) and paint it: it
 # prints the first-paint line (BUILDCERT_STARTUP_TRACE, a diagnostic) and is
 # then stopped here; the shipped app has no quit-after-paint hook.
