@@ -151,6 +151,12 @@ pub(crate) fn fixtures_ts() -> String {
     r.add("APP_INFO", "AppInfo", "app_info of an empty real profile (the demo is offered).", &real.app_info().unwrap());
     r.add("MAINTENANCE", "MaintenanceInfo", "maintenance_info of an empty profile.", &real.maintenance_info().unwrap());
     r.add("TENDER_SPECIALTIES", "string[]", "tender_specialties.", &real.tender_specialties());
+    r.add(
+        "WALLET_EXPORT_ICS",
+        "string",
+        "wallet_export_ics without a path: where the reminders went.",
+        &real.wallet_export_ics(None).unwrap(),
+    );
     let mut errors: BTreeMap<&str, AppError> = BTreeMap::new();
     errors.insert("verify_empty", Recorder::err(real.verify_text(&text(" \n"))));
     errors.insert("no_trust_list", Recorder::err(real.verify_text(&text("BC1:XYZ"))));

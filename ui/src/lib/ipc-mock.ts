@@ -234,7 +234,7 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     },
     async walletExportIcs(path: string | null) {
       rec('walletExportIcs', [path]);
-      return path ?? `${FIXTURES.APP_INFO.data_dir}/buildcert-reminders.ics`;
+      return path ?? FIXTURES.WALLET_EXPORT_ICS;
     },
     async trustImport(path: string) {
       rec('trustImport', [path]);

@@ -47,6 +47,9 @@ export const TENDER_SPECIALTIES: string[] = [
   "机电工程"
 ];
 
+/** wallet_export_ics without a path: where the reminders went. */
+export const WALLET_EXPORT_ICS: string = "/home/user/.local/share/BuildCert/buildcert-reminders.ics";
+
 /** app_info of the demo profile with the demo set imported. */
 export const APP_INFO_DEMO: AppInfo = {
   "data_dir": "/home/user/.local/share/BuildCert/demo-profile",
