@@ -84,6 +84,7 @@ fn export_all(dir: &Path) {
         buildcert_tender::SpecialtyCell,
         buildcert_tender::BatchIssue,
         buildcert_tender::Counts,
+        buildcert_tender::CsvEncoding,
         buildcert_check::OutcomeStatus,
         IssuerKeyInfo,
         MaintenanceInfo,

@@ -297,7 +297,7 @@ pub(crate) fn fixtures_ts() -> String {
     );
     real.tender_save().unwrap();
     r.add("TENDER_SAVED", "SavedTender[]", "tender_saved after saving that run.", &real.tender_saved().unwrap());
-    let report = real.tender_export(&format!("{}/report.csv", path_str(work.path()))).unwrap();
+    let report = real.tender_export(&format!("{}/report.csv", path_str(work.path())), Default::default()).unwrap();
     r.add("TENDER_EXPORT", "string", "tender_export to a .csv path.", &report);
     let empty = TenderRunRequest { tender: Tender { inputs: vec![], ..tender.clone() }, wallet_ids: vec![] };
     errors.insert("tender_no_inputs", Recorder::err(demo.tender_run(&empty, &|_| {})));

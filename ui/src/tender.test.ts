@@ -262,6 +262,18 @@ describe('Tender screen', () => {
     await userEvent.type(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'), '/tmp/r.pdf');
     await fireEvent.click(screen.getByTestId('tender-export-path-submit'));
     await waitFor(() => expect(mock().calls.filter((c) => c.name === 'tenderExport').map((c) => c.args[0])).toEqual(['/tmp/报告.xlsx', '/tmp/r.pdf']));
+    // A CSV for an older system: the encoding chosen goes with the export (UTF-8 until then).
+    await userEvent.selectOptions(screen.getByLabelText('CSV 编码'), 'gb18030');
+    await userEvent.clear(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'));
+    await userEvent.type(screen.getByLabelText('报告保存路径（.xlsx、.pdf 或 .csv）'), '/tmp/r.csv');
+    await fireEvent.click(screen.getByTestId('tender-export-path-submit'));
+    await waitFor(() =>
+      expect(mock().calls.filter((c) => c.name === 'tenderExport').map((c) => c.args)).toEqual([
+        ['/tmp/报告.xlsx', 'utf8'],
+        ['/tmp/r.pdf', 'utf8'],
+        ['/tmp/r.csv', 'gb18030'],
+      ]),
+    );
   });
 
   it('shows a report error in words', async () => {

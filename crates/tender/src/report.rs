@@ -311,27 +311,18 @@ pub fn report_rows(r: &TenderResult, lang: Lang, full_path: bool) -> (Vec<String
     (h, rows)
 }
 
-/// The character encoding of a CSV report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The character encoding of a CSV report (`"utf8"` or `"gb18030"` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum CsvEncoding {
     /// UTF-8 with a byte-order mark: Excel and WPS read the Chinese (the default).
     #[default]
+    #[serde(rename = "utf8")]
     Utf8Bom,
     /// GB18030, no byte-order mark: for older intake systems that want a
     /// Chinese national encoding. Every Unicode character has a GB18030 form.
     Gb18030,
-}
-
-impl std::str::FromStr for CsvEncoding {
-    type Err = String;
-    /// `utf8` (also `utf-8`) or `gb18030` (case-insensitive).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "utf8" | "utf-8" => Ok(CsvEncoding::Utf8Bom),
-            "gb18030" => Ok(CsvEncoding::Gb18030),
-            _ => Err(format!("CSV 编码应为 utf8 或 gb18030 / a CSV encoding is utf8 or gb18030: {s}")),
-        }
-    }
 }
 
 /// The CSV report: UTF-8 with a BOM (so Excel reads the Chinese), CRLF,
@@ -535,10 +526,12 @@ mod tests {
 
     #[test]
     fn csv_encoding_names() {
-        assert_eq!("utf8".parse::<CsvEncoding>().unwrap(), CsvEncoding::Utf8Bom);
-        assert_eq!("UTF-8".parse::<CsvEncoding>().unwrap(), CsvEncoding::Utf8Bom);
-        assert_eq!("GB18030".parse::<CsvEncoding>().unwrap(), CsvEncoding::Gb18030);
-        assert!("gbk".parse::<CsvEncoding>().is_err());
+        // The names the app's IPC sends (and the CLI's --csv-encoding values).
+        let name = |e: CsvEncoding| serde_json::to_string(&e).unwrap();
+        assert_eq!(name(CsvEncoding::Utf8Bom), "\"utf8\"");
+        assert_eq!(name(CsvEncoding::Gb18030), "\"gb18030\"");
+        assert_eq!(serde_json::from_str::<CsvEncoding>("\"gb18030\"").unwrap(), CsvEncoding::Gb18030);
+        assert!(serde_json::from_str::<CsvEncoding>("\"gbk\"").is_err());
         assert_eq!(CsvEncoding::default(), CsvEncoding::Utf8Bom);
     }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use buildcert_bc1::Lang;
 use buildcert_tender::{
-    expand_inputs, run_tender_inputs, write_report, ReportFormat, RunOptions, TenderError, TenderInput, TenderResult,
+    expand_inputs, run_tender_inputs, write_report_encoded, CsvEncoding, ReportFormat, RunOptions, TenderError, TenderInput, TenderResult,
 };
 
 use super::Backend;
@@ -172,9 +172,10 @@ impl Backend {
     }
 
     /// Writes the check report (核查报告) of the result shown to `path`:
-    /// CSV, XLSX or PDF by its extension, in the UI's language (the PDF is
-    /// Chinese). Returns the path written.
-    pub fn tender_export(&self, path: &str) -> Result<String, AppError> {
+    /// CSV (in `csv`: UTF-8 with a BOM, or GB18030 for older systems), XLSX
+    /// or PDF by its extension, in the UI's language (the PDF is Chinese).
+    /// Returns the path written.
+    pub fn tender_export(&self, path: &str, csv: CsvEncoding) -> Result<String, AppError> {
         let (p, format) = report_path(path)?;
         let current = self
             .tender_current
@@ -193,7 +194,7 @@ impl Backend {
         } else {
             None
         };
-        write_report(&current, self.lang(), &p, fonts.as_ref())?;
+        write_report_encoded(&current, self.lang(), &p, fonts.as_ref(), csv)?;
         Ok(p.display().to_string())
     }
 }

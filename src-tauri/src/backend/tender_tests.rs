@@ -4,7 +4,7 @@
 mod run_tests {
     use std::sync::Mutex;
 
-    use buildcert_tender::{Role, Tender};
+    use buildcert_tender::{CsvEncoding, Role, Tender};
 
     use std::path::{Path, PathBuf};
     use std::sync::atomic::Ordering;
@@ -105,7 +105,10 @@ mod run_tests {
         assert!(e.message.contains("统一社会信用代码"), "{:?}", e.message);
         // Nothing to export before a run.
         let out = dir.path().join("r.csv");
-        assert_eq!(b.tender_export(&out.display().to_string()).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(
+            b.tender_export(&out.display().to_string(), CsvEncoding::Utf8Bom).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
     }
 
     #[test]
@@ -141,16 +144,22 @@ mod run_tests {
         )
         .unwrap();
         let csv = dir.path().join("报告.csv");
-        assert_eq!(b.tender_export(&csv.display().to_string()).unwrap(), csv.display().to_string());
+        assert_eq!(b.tender_export(&csv.display().to_string(), CsvEncoding::Utf8Bom).unwrap(), csv.display().to_string());
         let bytes = std::fs::read(&csv).unwrap();
         assert!(bytes.starts_with(&[0xef, 0xbb, 0xbf]), "CSV starts with a BOM");
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("张伟") && !text.contains("BC1:"), "no QR text in reports");
+        // The save dialog's GB18030 choice: no BOM, 张伟 as GB18030 bytes (D5C5 CEB0).
+        let gb = dir.path().join("gb.csv");
+        b.tender_export(&gb.display().to_string(), CsvEncoding::Gb18030).unwrap();
+        let gb = std::fs::read(&gb).unwrap();
+        assert!(!gb.starts_with(&[0xef, 0xbb, 0xbf]) && std::str::from_utf8(&gb).is_err());
+        assert!(gb.windows(4).any(|w| w == [0xd5, 0xc5, 0xce, 0xb0]), "张伟 in GB18030");
         let xlsx = dir.path().join("r.xlsx");
-        b.tender_export(&xlsx.display().to_string()).unwrap();
+        b.tender_export(&xlsx.display().to_string(), CsvEncoding::Gb18030).unwrap();
         assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
         let pdf = dir.path().join("r.pdf");
-        match b.tender_export(&pdf.display().to_string()) {
+        match b.tender_export(&pdf.display().to_string(), CsvEncoding::Utf8Bom) {
             Ok(_) => assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-")),
             // Only when the machine has no Chinese font: said in words.
             Err(e) => assert_eq!(e.code, ErrorCode::Report, "{:?}", e.message),

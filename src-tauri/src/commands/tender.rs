@@ -41,10 +41,16 @@ pub async fn tender_cancel(state: State<'_, AppState>) -> Result<(), AppError> {
 }
 
 /// Writes the check report of the result shown (CSV, XLSX or PDF by the
-/// file name's extension); returns the path written.
+/// file name's extension; a CSV in `csv_encoding`, UTF-8 when absent);
+/// returns the path written.
 #[tauri::command]
-pub async fn tender_export(app: AppHandle, path: String) -> Result<String, AppError> {
-    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend().tender_export(&path))
+pub async fn tender_export(
+    app: AppHandle,
+    path: String,
+    csv_encoding: Option<buildcert_tender::CsvEncoding>,
+) -> Result<String, AppError> {
+    let csv = csv_encoding.unwrap_or_default();
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().backend().tender_export(&path, csv))
         .await
         .map_err(|e| crate::error::AppError::internal(&format!("export thread: {e}")))?
 }

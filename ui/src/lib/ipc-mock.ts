@@ -10,6 +10,7 @@ import type {
   AppError,
   AppInfo,
   BackupSummary,
+  CsvEncoding,
   DemoInstall,
   FieldError,
   LogExport,
@@ -307,8 +308,8 @@ export function createMockIpc(init: Partial<MockIpc> = {}): MockIpc {
     async tenderCancel() {
       rec('tenderCancel', []);
     },
-    async tenderExport(path: string) {
-      rec('tenderExport', [path]);
+    async tenderExport(path: string, csvEncoding: CsvEncoding) {
+      rec('tenderExport', [path, csvEncoding]);
       return (await give(m.exportResult)) || path;
     },
     async demoInstall() {

@@ -4,6 +4,7 @@
 
 import type {
   AppError,
+  CsvEncoding,
   AppInfo,
   DemoInstall,
   ErrorCode,
@@ -59,7 +60,7 @@ export interface Ipc {
   /** Stops the running tender check. */
   tenderCancel(): Promise<void>;
   /** Writes the check report of the result shown (.csv, .xlsx or .pdf); returns the path. */
-  tenderExport(path: string): Promise<string>;
+  tenderExport(path: string, csvEncoding: CsvEncoding): Promise<string>;
   /** Saves the result shown in the wallet; returns its id. */
   tenderSave(): Promise<number>;
   /** The saved tenders, newest first. */
@@ -241,7 +242,7 @@ export function tauriIpc(): Ipc {
       }
     },
     tenderCancel: () => call('tender_cancel'),
-    tenderExport: (path) => call('tender_export', { path }),
+    tenderExport: (path, csvEncoding) => call('tender_export', { path, csvEncoding }),
     tenderSave: () => call('tender_save'),
     tenderSaved: () => call('tender_saved'),
     tenderOpen: (id) => call('tender_open', { id }),

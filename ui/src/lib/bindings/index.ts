@@ -6,6 +6,7 @@ export type { BatchIssue } from "./BatchIssue";
 export type { CertFacts } from "./CertFacts";
 export type { CertificateView } from "./CertificateView";
 export type { Counts } from "./Counts";
+export type { CsvEncoding } from "./CsvEncoding";
 export type { DemoInstall } from "./DemoInstall";
 export type { EntryKind } from "./EntryKind";
 export type { ErrorCode } from "./ErrorCode";
