@@ -9,7 +9,8 @@ use std::sync::atomic::Ordering;
 
 use buildcert_bc1::Lang;
 use buildcert_tender::{
-    expand_inputs, run_tender_inputs, write_report_encoded, CsvEncoding, ReportFormat, RunOptions, TenderError, TenderInput, TenderResult,
+    expand_inputs, run_tender_inputs, write_report_encoded, CsvEncoding, ReportFormat, RunOptions, TenderError,
+    TenderInput, TenderResult,
 };
 
 use super::Backend;

@@ -144,7 +144,10 @@ mod run_tests {
         )
         .unwrap();
         let csv = dir.path().join("报告.csv");
-        assert_eq!(b.tender_export(&csv.display().to_string(), CsvEncoding::Utf8Bom).unwrap(), csv.display().to_string());
+        assert_eq!(
+            b.tender_export(&csv.display().to_string(), CsvEncoding::Utf8Bom).unwrap(),
+            csv.display().to_string()
+        );
         let bytes = std::fs::read(&csv).unwrap();
         assert!(bytes.starts_with(&[0xef, 0xbb, 0xbf]), "CSV starts with a BOM");
         let text = String::from_utf8_lossy(&bytes);
