@@ -38,6 +38,7 @@
 mod assess;
 mod error;
 mod model;
+#[cfg(feature = "reports")]
 mod report;
 mod run;
 mod words;
@@ -47,6 +48,7 @@ pub use error::TenderError;
 pub use model::{
     BatchIssue, Counts, Progress, ReasonCode, Role, RoleResult, Row, RowReason, SpecialtyCell, Tender, TenderResult,
 };
+#[cfg(feature = "reports")]
 pub use report::{
     csv_bytes, csv_bytes_encoded, pdf_bytes, report_rows, summary_lines, write_csv, write_csv_encoded, write_pdf,
     write_report, write_report_encoded, write_xlsx, xlsx_bytes, CsvEncoding, ReportFormat,

@@ -1,7 +1,7 @@
 //! The tender check's own reason codes (batch matching), with their words in
 //! Chinese and English. Certificate reasons keep BC1's codes (terms.md).
 
-use buildcert_bc1::{Lang, Severity};
+use buildcert_bc1::Severity;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ReasonCode, RowReason};
@@ -160,15 +160,17 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Picks the string for a language.
-pub(crate) fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+/// Picks the string for a language (the report writers').
+#[cfg(feature = "reports")]
+pub(crate) fn pick<'a>(lang: buildcert_bc1::Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+        buildcert_bc1::Lang::Zh => zh,
+        buildcert_bc1::Lang::En => en,
     }
 }
 
-/// The words for a status (terms.md): (中文, English, symbol).
+/// The words for a status (terms.md): (中文, English, symbol), for the reports.
+#[cfg(feature = "reports")]
 pub(crate) fn status_words(s: buildcert_check::OutcomeStatus) -> (&'static str, &'static str, &'static str) {
     buildcert_bc1::messages::status_words(s.as_str())
 }
