@@ -164,9 +164,10 @@ package: deps
 	$(XVFB) tests/package-check.sh "$$(ls -t target/release/bundle/deb/*.deb | head -1)"
 
 ## ---------------------------------------------------------------- measure
-# Release build, under Xvfb: start-up time to first paint and idle memory
-# (measure.sh), then verdict latency after the scanner's Enter and the camera
-# path's frame rate in the running app (perf.mjs). The app is built with the
+# Release build, under Xvfb: start-up time to first paint and idle memory,
+# beside a blank WebKitGTK window's with the same settings (measure.sh), then
+# verdict latency after the scanner's Enter and the camera path's frame rate
+# in the running app (perf.mjs). The app is built with the
 # `measure` feature, the only build in which BUILDCERT_EXIT_AFTER_FIRST_PAINT
 # quits it after its first paint (measure.sh's start-up runs); the app that
 # `make package` ships is built without it.

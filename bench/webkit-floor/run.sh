@@ -9,8 +9,10 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 gcc -O2 -o "$out/floor" "$here/floor.c" $(pkg-config --cflags --libs webkit2gtk-4.1 gtk+-3.0)
 
-# The defaults the app applies on Linux (src-tauri/src/webview_env.rs).
-export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1
+# The defaults the app applies on Linux (src-tauri/src/webview_env.rs), and
+# like the app, a value already in the environment is kept.
+export WEBKIT_DISABLE_COMPOSITING_MODE="${WEBKIT_DISABLE_COMPOSITING_MODE-1}"
+export WEBKIT_DISABLE_DMABUF_RENDERER="${WEBKIT_DISABLE_DMABUF_RENDERER-1}"
 
 "$out/floor" >/dev/null 2>&1 &
 pid=$!
@@ -22,5 +24,5 @@ for p in "$pid" $(ps -o pid= --ppid "$pid"); do
   printf '%-8s %-20s %10s\n' "$p" "$(cat "/proc/$p/comm")" "$s"
   pss=$((pss + s))
 done
-echo "blank WebKitGTK window, total PSS: $((pss / 1024)) MiB"
+echo "blank WebKitGTK window, total PSS: $((pss / 1024)) MiB ($pss KiB)"
 kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -9,8 +9,11 @@
 # until the 60 s timeout). Idle memory: RSS and PSS summed over
 # the app and every descendant (WebKitWebProcess, WebKitNetworkProcess),
 # 10 s after the first paint, then each process's largest mappings by PSS
-# (MEASURE_TOP of them, default 8).
+# (MEASURE_TOP of them, default 8). Last, in the same run and with the same
+# WebKit settings, a blank WebKitGTK window (bench/webkit-floor/run.sh), and
+# both idle figures side by side (issue 18: the app within 45 MiB of it).
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 app="${1:?usage: measure.sh APP [runs]}"
 runs="${2:-5}"
 data="$(mktemp -d)"
@@ -56,3 +59,12 @@ for p in $(descendants "$pid"); do
     "/proc/$p/smaps" | sort -rn | awk -v top="${MEASURE_TOP:-8}" 'NR <= top {printf "  %8d  %s\n", $1, $2}'
 done
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+
+echo "== idle memory of a blank WebKitGTK window, same settings, 10 s after start"
+floor_out="$("$here/../../bench/webkit-floor/run.sh")"
+echo "$floor_out"
+floor_kib=$(sed -n 's/.*total PSS: [0-9]* MiB (\([0-9]*\) KiB).*/\1/p' <<<"$floor_out")
+[ -n "$floor_kib" ] || { echo "measure: no total from bench/webkit-floor/run.sh" >&2; exit 1; }
+diff_mib=$(( (pss - floor_kib) / 1024 ))
+echo "== idle PSS side by side: app $((pss / 1024)) MiB, blank WebKitGTK window $((floor_kib / 1024)) MiB," \
+  "difference $diff_mib MiB ($([ "$diff_mib" -le 45 ] && echo within || echo OVER) the 45 MiB allowed)"
