@@ -248,3 +248,64 @@ fn the_command_line_follows_the_app_rules() {
     assert_eq!(run(dir.path(), &["wallet", "settings", "--set", "usage_warning_days=0"]), 2);
     assert_eq!(Wallet::open(dir.path()).unwrap().settings().unwrap().usage_reminder_days, want.usage_reminder_days);
 }
+
+/// `wallet list` shows what the app's list shows: for one wallet, the same
+/// date and the same settings, each current copy's status, demo mark and
+/// older copies come from `buildcert_service::wallet_overview`, the
+/// use-case the app's `wallet_list` maps (src-tauri backend/wallet.rs).
+#[test]
+fn wallet_list_gives_the_apps_status_and_grouping() {
+    let dir = setup();
+    let day = |n: i64| day0() + chrono::Duration::days(n);
+    // Holder 1 downloaded twice (the later copy supersedes the first), holder 2 once, before NOW.
+    for (i, t) in [text(1, 1, day(-30)), text(1, 2, day0()), text(2, 3, day(-10))].iter().enumerate() {
+        let f = dir.path().join(format!("{i}.txt"));
+        std::fs::write(&f, t).unwrap();
+        assert_eq!(run(dir.path(), &["wallet", "import", f.to_str().unwrap()]), 0);
+    }
+    let list = |at: &str| -> serde_json::Value {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_buildcert"))
+            .env("BUILDCERT_DATA_DIR", dir.path())
+            .env("BUILDCERT_NOW", NOW.to_string())
+            .args(["wallet", "list", "--json", "--at", at])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    // Within the usage periods (180 days from download); both within the
+    // reminder days of their end; holder 2's ended (day 170), holder 1's not.
+    let mut seen = std::collections::BTreeSet::new();
+    for at in [day(40), day(160), day(175)] {
+        let got = list(&buildcert_bc1::date::format_date(at));
+        let w = Wallet::open(dir.path()).unwrap();
+        let want = buildcert_service::wallet_overview(&w, &[], at, NOW).unwrap();
+        let got: Vec<(i64, String, bool, Vec<i64>)> = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let older = e["older"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+                (
+                    e["id"].as_i64().unwrap(),
+                    e["status"].as_str().unwrap().to_string(),
+                    e["demo"].as_bool().unwrap(),
+                    older,
+                )
+            })
+            .collect();
+        let want: Vec<(i64, String, bool, Vec<i64>)> = want
+            .iter()
+            .map(|e| {
+                let older = e.older.iter().map(|o| o.id).collect();
+                (e.detail.summary.id, e.status.as_str().to_string(), e.demo, older)
+            })
+            .collect();
+        assert_eq!(got, want, "at {at}");
+        assert_eq!(got.len(), 2, "two people, the older copy folded under its current one");
+        assert!(got.iter().any(|(_, _, _, older)| older.len() == 1));
+        seen.extend(got.into_iter().map(|(_, s, _, _)| s));
+    }
+    // The dates above reach more than one status, so the comparison is not of constants.
+    assert!(seen.len() >= 2, "{seen:?}");
+}

@@ -80,14 +80,17 @@ pub enum WalletCommand {
         #[arg(long)]
         json: bool,
     },
-    /// List the certificates in the wallet (current copies; --all adds superseded ones).
+    /// List the certificates in the wallet, each with its status at the check date, as the app shows them (current copies; --all also prints the older copies under each).
     List {
         /// Only those whose name, registration number, employer, USCC or e-licence identifier contains this.
         #[arg(long, short = 's')]
         search: Option<String>,
-        /// Also list superseded (older) copies.
+        /// Also print superseded (older) copies, under the current one (the JSON always has them, as "older").
         #[arg(long)]
         all: bool,
+        /// Check date (YYYY-MM-DD; default today, UTC+08:00).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -235,7 +238,12 @@ pub fn run_wallet(cmd: WalletCommand, data_dir: &Path, lang: Lang, now: i64) -> 
             let official = OfficialOpts { confirm, set: &set, reveal_id };
             import::run(&w, &files, allow_unverified, &official, d, &extra, now, &mut p)
         }
-        WalletCommand::List { search, all, json: _ } => p.done(list::run(&w, search, all)),
+        WalletCommand::List { search, all, at, json: _ } => {
+            let Ok(d) = date_arg(&at, now) else {
+                return p.usage(AT_ZH, AT_EN);
+            };
+            p.done(list::run(&w, search, all, d, now))
+        }
         WalletCommand::Show { id, at, root_keys, json: _ } => {
             let Ok(d) = date_arg(&at, now) else {
                 return p.usage(AT_ZH, AT_EN);

@@ -42,20 +42,39 @@ pub(super) const ALREADY_EN: &str = "already in the wallet";
 
 impl Reply for Listed {
     fn json(&self, _: Lang) -> Value {
-        json!(self.0)
+        // Each current copy as stored (CertSummary's fields), with the
+        // status the app shows, whether it is a demo certificate, and its
+        // older copies.
+        let entries: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut v = json!(e.detail.summary);
+                v["status"] = json!(e.status.as_str());
+                v["demo"] = json!(e.demo);
+                v["older"] = json!(e.older);
+                v
+            })
+            .collect();
+        Value::Array(entries)
     }
 
     fn human(&self, lang: Lang) -> Human {
         let mut h = Human::default();
-        if self.0.is_empty() {
+        if self.entries.is_empty() {
             h.line(pick(lang, "证书夹中没有电子证书", "The wallet holds no e-certificates"));
             return h;
         }
-        for c in &self.0 {
+        let mut older = 0;
+        for e in &self.entries {
+            let c = &e.detail.summary;
+            let (zh, en, sym) = buildcert_bc1::messages::status_words(e.status.as_str());
+            let demo = if e.demo { pick(lang, "【演示】", "[DEMO] ") } else { "" };
             let specs: Vec<String> = c.specialties.iter().map(|s| format!("{} {}", s.n, format_date(s.to))).collect();
             h.line(format!(
-                "{:>5}  {}  {}  {}  {}  {} {}  {}  [{}]",
+                "{:>5}  {sym} {}  {demo}{}  {}  {}  {}  {} {}  {}  [{}]",
                 c.id,
+                pick(lang, zh, en),
                 c.holder_name,
                 c.registration,
                 c.id_masked,
@@ -63,10 +82,31 @@ impl Reply for Listed {
                 pick(lang, "使用有效期至", "usage to"),
                 format_date(c.usage_to),
                 specs.join(", "),
-                state_words(lang, c.trust_state, c.superseded)
+                state_words(lang, c.trust_state, false)
             ));
+            older += e.older.len();
+            if self.all {
+                for o in &e.older {
+                    h.line(format!(
+                        "{:>5}    └ {}  {} {}  [{}]",
+                        o.id,
+                        pick(lang, "旧版本", "older copy"),
+                        pick(lang, "使用有效期至", "usage to"),
+                        format_date(o.usage_to),
+                        state_words(lang, o.trust_state, true)
+                    ));
+                }
+            }
         }
-        h.line(by_lang(lang, format!("共 {} 份", self.0.len()), format!("{} in total", self.0.len())));
+        let n = self.entries.len();
+        h.line(match (older, self.all) {
+            (0, _) | (_, true) => by_lang(lang, format!("共 {n} 份"), format!("{n} in total")),
+            (k, false) => by_lang(
+                lang,
+                format!("共 {n} 份（另有 {k} 份旧版本，加 --all 显示）"),
+                format!("{n} in total ({k} older copies: --all shows them)"),
+            ),
+        });
         h
     }
 }
