@@ -37,7 +37,6 @@ fn export_all(dir: &Path) {
     export!(
         AppError,
         ErrorCode,
-        Verdict,
         Severity,
         Localized,
         Reason,

@@ -237,7 +237,7 @@ pub(crate) fn fixtures_ts() -> String {
     }
     r.add(
         "VERIFY",
-        "Record<Verdict, VerifyOutcome>",
+        "Record<OutcomeStatus, VerifyOutcome>",
         "verify_text (verify_file for `error`): one outcome of each verdict.",
         &verify,
     );

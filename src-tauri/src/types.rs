@@ -20,22 +20,10 @@ pub use record::*;
 pub use settings::*;
 pub use wallet::*;
 
-/// Outcome of a verification, as shown to a person (terms.md, "Verdicts").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// 有效 / Valid.
-    Valid,
-    /// 有效（需注意） / Valid, with warnings.
-    Warning,
-    /// 无效 / Not valid.
-    Invalid,
-    /// 无法读取 / Could not read.
-    Error,
-    /// 未验证 / Not verified (e.g. a non-BC1 official-format certificate).
-    Unverified,
-}
+/// Outcome of a verification, as shown to a person (terms.md, "Verdicts"):
+/// buildcert-check's own type, the one verdict type of the CLI's JSON, the
+/// tender rows and the app (`OutcomeStatus` in the bindings).
+pub use buildcert_check::OutcomeStatus as Verdict;
 
 /// Severity of one reason (BC1 §6): buildcert-bc1's own type (`error`,
 /// `warning`, `info`), shared with the tender rows.

@@ -4,7 +4,7 @@
 use buildcert_bc1::date::format_date;
 use buildcert_bc1::rules::mask_id;
 use buildcert_bc1::{CheckContext, Verdict as Bc1Verdict};
-use buildcert_check::{Outcome, OutcomeStatus};
+use buildcert_check::Outcome;
 use buildcert_service::{EntryStatus, EntryView};
 
 use crate::types::{
@@ -93,16 +93,9 @@ pub(crate) fn outcome(
     mask: bool,
     trust_list: Option<TrustListInfo>,
 ) -> VerifyOutcome {
-    let verdict = match o.status {
-        OutcomeStatus::Valid => Verdict::Valid,
-        OutcomeStatus::Warning => Verdict::Warning,
-        OutcomeStatus::Invalid => Verdict::Invalid,
-        OutcomeStatus::Error => Verdict::Error,
-        OutcomeStatus::Unverified => Verdict::Unverified,
-    };
     let v = o.verdict.as_ref();
     VerifyOutcome {
-        verdict,
+        verdict: o.status,
         reasons: v.map(reasons).unwrap_or_default(),
         certificate: v.and_then(|v| {
             v.certificate.as_ref().map(|c| {

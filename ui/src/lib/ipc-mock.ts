@@ -16,6 +16,7 @@ import type {
   LogExport,
   MaintenanceInfo,
   OfficialForm,
+  OutcomeStatus,
   RecordExport,
   RecordExportRequest,
   RecordSession,
@@ -27,7 +28,6 @@ import type {
   TenderRunRequest,
   TrustListInfo,
   TrustUpdateOutcome,
-  Verdict,
   VerifyOutcome,
   WalletEntry,
   WalletImport,
@@ -113,12 +113,12 @@ function copy<T>(v: T): T {
 }
 
 /** The recorded outcome of a verdict (default: warning, usage period ending soon), with overrides. */
-export function recordedOutcome(verdict: Verdict = 'warning', overrides: Partial<VerifyOutcome> = {}): VerifyOutcome {
+export function recordedOutcome(verdict: OutcomeStatus = 'warning', overrides: Partial<VerifyOutcome> = {}): VerifyOutcome {
   return { ...copy(FIXTURES.VERIFY[verdict]), ...overrides };
 }
 
 /** A recorded wallet entry: the first with this verdict (default: valid). */
-export function recordedEntry(verdict: Verdict = 'valid', overrides: Partial<WalletEntry> = {}): WalletEntry {
+export function recordedEntry(verdict: OutcomeStatus = 'valid', overrides: Partial<WalletEntry> = {}): WalletEntry {
   const e = FIXTURES.WALLET.find((w) => w.verdict === verdict);
   if (!e) throw new Error(`no recorded wallet entry is ${verdict}`);
   return { ...copy(e), ...overrides };

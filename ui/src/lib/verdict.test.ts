@@ -2,7 +2,7 @@
 // their words on their background and for the symbol on its disc, read from
 // app.css itself. The app has one theme (no dark variant), so one set.
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from './bindings';
+import type { OutcomeStatus } from './bindings';
 import { VERDICT_LOOK } from './verdict';
 
 // app.css read from disk (vitest blanks CSS imports, even ?raw). The UI's
@@ -49,7 +49,7 @@ describe('verdict banner contrast', () => {
     expect(contrast('#767676', '#ffffff')).toBeCloseTo(4.54, 2);
   });
 
-  for (const v of Object.keys(VERDICT_LOOK) as Verdict[]) {
+  for (const v of Object.keys(VERDICT_LOOK) as OutcomeStatus[]) {
     it(`${v}: words on the banner and the symbol on its disc reach 4.5:1`, () => {
       const banner = rule(`.${VERDICT_LOOK[v].className}`);
       const words = contrast(colour(banner.color), colour(banner.background));

@@ -1,7 +1,7 @@
 // How each verdict looks: colour class, symbol and words (terms.md,
 // "Verdicts"). Colour is never the only signal.
 
-import type { Reason, Severity, Verdict } from './bindings';
+import type { OutcomeStatus, Reason, Severity } from './bindings';
 import type { MessageKey } from './messages';
 
 /** Presentation of one verdict. */
@@ -14,7 +14,7 @@ export interface VerdictLook {
   label: MessageKey;
 }
 
-export const VERDICT_LOOK: Record<Verdict, VerdictLook> = {
+export const VERDICT_LOOK: Record<OutcomeStatus, VerdictLook> = {
   valid: { className: 'verdict-valid', symbol: '✓', label: 'verdict.valid' },
   warning: { className: 'verdict-warning', symbol: '!', label: 'verdict.warning' },
   invalid: { className: 'verdict-invalid', symbol: '✕', label: 'verdict.invalid' },

@@ -4,11 +4,11 @@ import type { CertificateView } from "./CertificateView";
 import type { Localized } from "./Localized";
 import type { OfficialReading } from "./OfficialReading";
 import type { OtherCode } from "./OtherCode";
+import type { OutcomeStatus } from "./OutcomeStatus";
 import type { Point } from "./Point";
 import type { Reason } from "./Reason";
 import type { Source } from "./Source";
 import type { TrustListInfo } from "./TrustListInfo";
-import type { Verdict } from "./Verdict";
 
 /**
  * The result of one verification.
@@ -17,7 +17,7 @@ export type VerifyOutcome = {
 /**
  * Overall verdict.
  */
-verdict: Verdict, 
+verdict: OutcomeStatus, 
 /**
  * All reasons, errors first.
  */

@@ -3,8 +3,8 @@ import type { CertFacts } from "./CertFacts";
 import type { CertificateView } from "./CertificateView";
 import type { EntryKind } from "./EntryKind";
 import type { OfficialEntryView } from "./OfficialEntryView";
+import type { OutcomeStatus } from "./OutcomeStatus";
 import type { Reason } from "./Reason";
-import type { Verdict } from "./Verdict";
 import type { WalletCopy } from "./WalletCopy";
 
 /**
@@ -30,7 +30,7 @@ certificate: CertificateView,
 /**
  * Verdict today.
  */
-verdict: Verdict, 
+verdict: OutcomeStatus, 
 /**
  * Reasons for the verdict today.
  */

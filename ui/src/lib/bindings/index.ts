@@ -50,7 +50,6 @@ export type { TenderRun } from "./TenderRun";
 export type { TenderRunRequest } from "./TenderRunRequest";
 export type { TrustListInfo } from "./TrustListInfo";
 export type { TrustUpdateOutcome } from "./TrustUpdateOutcome";
-export type { Verdict } from "./Verdict";
 export type { VerifyFileRequest } from "./VerifyFileRequest";
 export type { VerifyOutcome } from "./VerifyOutcome";
 export type { VerifyTextRequest } from "./VerifyTextRequest";
