@@ -1,7 +1,11 @@
 """Decode benchmark: buildcert-scan, zxing-cpp and zbarimg on the same images.
 
 Usage: bench.py --ours BENCH_SCAN_BIN --corpus QR_CORPUS_DIR --bc1 BC1_SET_DIR [--only SET]
+                [--split split.json] [--photos PHOTO_SET_DIR]
 Prints a Markdown table per set: rate per category and median / p95 ms per image.
+With --split, the boofcv-dev table gives the whole set, half A (tune) and
+half B (held-out) side by side for every decoder (see make_split.py), and
+out/boofcv_results.json keeps every decoder's codes and time per image.
 """
 import argparse
 import json
@@ -105,6 +109,40 @@ def table(title, cats, decoders, score, unit):
     print(f"\n({unit})")
 
 
+def split_table(cats, decoders, split, score_counts):
+    """boofcv-dev: dev / A / B side by side. score_counts(r, items) -> (codes, total, imgs, n)."""
+    half = {h: {(c, n) for c, names in split[h].items() for n in names} for h in ("A", "B")}
+    which = lambda it, h: (it[0], os.path.basename(it[1])) in half[h]
+    print("\n### boofcv-dev, whole set and halves A (tune) / B (held-out): codes found / images with a code found\n")
+    head = "| category | n dev (A+B) |"
+    for d in decoders:
+        head += f" {d} dev | {d} A | **{d} B** |"
+    print(head)
+    print("|---|---|" + "---|---|---|" * len(decoders))
+    allitems = [it for items in cats.values() for it in items]
+    for cat, items in list(cats.items()) + [("**all**", allitems)]:
+        a = [it for it in items if which(it, "A")]
+        b = [it for it in items if which(it, "B")]
+        row = f"| {cat} | {len(items)} ({len(a)}+{len(b)}) |"
+        for d in decoders:
+            for sub in (items, a, b):
+                c, t, i, n = score_counts(decoders[d], sub)
+                row += f" {pct(c, t)} / {pct(i, n)} |"
+        print(row)
+    for label, sel in (("images with a labelled code", lambda it: bool(it[2])),
+                       ("images with no code", lambda it: not it[2])):
+        row = f"| median / p95 ms, {label} | |"
+        for d in decoders:
+            for h in (None, "A", "B"):
+                ps = [it[1] for it in allitems if sel(it) and (h is None or which(it, h))]
+                m, p = times(decoders[d], ps)
+                row += f" {m} / {p} |"
+        print(row)
+    print("\n(codes: n found / n labelled; images: images with at least one labelled code found / all images. "
+          "A code is found when the centre of its reported corners lies inside a labelled polygon; zbarimg reports "
+          "no corners, so its figures are an upper bound. boofcv-dev has no image without a code, so that row is '-')")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours", required=True)
@@ -112,6 +150,8 @@ def main():
     ap.add_argument("--bc1", required=True)
     ap.add_argument("--only", action="append")
     ap.add_argument("--decoders", default="buildcert-scan,zxing-cpp,zbar")
+    ap.add_argument("--split", help="split.json: boofcv-dev also scored on halves A and B")
+    ap.add_argument("--photos", help="a generated photo set (gen_photos): pages read with the expected text")
     a = ap.parse_args()
     want = a.decoders.split(",")
     runners = {"buildcert-scan": lambda ps: run_ours(a.ours, ps), "zxing-cpp": run_zxingcpp, "zbar": run_zbar}
@@ -139,9 +179,28 @@ def main():
             imgs = sum(1 for _, p, polys in its if corpus.boofcv_hits(polys, r[p][0]))
             return f"{pct(codes, total)} / {pct(imgs, len(its))}"
 
-        table("boofcv-dev (codes found / images with a code found)", cats, res, score,
-              "a code is found when the centre of its reported corners lies inside a labelled polygon; "
-              "zbarimg reports no corners, so its figures are an upper bound: n decoded texts count as n codes of that image")
+        def score_counts(r, its):
+            codes = sum(len(corpus.boofcv_hits(polys, r[p][0])) for _, p, polys in its)
+            total = sum(len(polys) for _, _, polys in its)
+            imgs = sum(1 for _, p, polys in its if corpus.boofcv_hits(polys, r[p][0]))
+            return codes, total, imgs, len(its)
+
+        if a.split:
+            with open(a.split) as f:
+                split = json.load(f)
+            split_table(cats, res, split, score_counts)
+            os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
+            with open(os.path.join(HERE, "out", "boofcv_results.json"), "w") as f:
+                json.dump({d: {p: {"codes": r[p][0], "ms": r[p][1]} for p in r} for d, r in res.items()}, f)
+            summary["boofcv_split"] = {}
+            for h in ("A", "B"):
+                names = {(c, n) for c, ns in split[h].items() for n in ns}
+                sub = [it for it in items if (it[0], os.path.basename(it[1])) in names]
+                summary["boofcv_split"][h] = {d: score(res[d], sub) for d in res}
+        else:
+            table("boofcv-dev (codes found / images with a code found)", cats, res, score,
+                  "a code is found when the centre of its reported corners lies inside a labelled polygon; "
+                  "zbarimg reports no corners, so its figures are an upper bound: n decoded texts count as n codes of that image")
         summary["boofcv"] = {d: score(res[d], items) for d in res}
 
     if not a.only or "zxing" in a.only:
@@ -177,6 +236,29 @@ def main():
         print("\nA4 scans (scan300/200/150_skew), median / p95 ms per image: " +
               ", ".join(f"{d} {' / '.join(times(res[d], scans))}" for d in res))
         summary["bc1"] = {d: score(res[d], items) for d in res}
+
+    if a.photos and (not a.only or "photos" in a.only):
+        items = corpus.load_bc1(a.photos)
+        print(f"photo set: {len(items)} images", file=sys.stderr)
+        res = run_all([p for _, p, _ in items])
+        cats = {}
+        for it in items:
+            cats.setdefault(it[0], []).append(it)
+
+        def score(r, its):
+            # A page with no code ("" expected) is right when nothing is read.
+            ok = sum(1 for _, p, t in its
+                     if (any(c["text"].strip() == t for c in r[p][0]) if t else not r[p][0]))
+            return f"{ok}/{len(its)}"
+
+        table("Certificate photo set (pages read with the expected text; no_code: pages where nothing was read)",
+              cats, res, score, "generated by crates/scan/examples/gen_photos.rs, fixed seeds")
+        coded = [p for _, p, t in items if t]
+        none = [p for _, p, t in items if not t]
+        print("\nmedian / p95 ms, pages with a code: " +
+              ", ".join(f"{d} {' / '.join(times(res[d], coded))}" for d in res) +
+              "; pages with no code: " + ", ".join(f"{d} {' / '.join(times(res[d], none))}" for d in res))
+        summary["photos"] = {d: score(res[d], [it for it in items if it[2]]) for d in res}
 
     os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
     with open(os.path.join(HERE, "out", "summary.json"), "w") as f:

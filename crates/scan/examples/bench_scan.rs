@@ -7,7 +7,10 @@
 //!   own and prints what each found and its time (to order the pipeline);
 //!   `--only-tries SUBSTRING` limits it to the tries whose label contains it
 //!   (`a&b,c`: both a and b, or c); `--channel min|max|r|g|b` makes the grey
-//!   raster from the RGB channels that way instead of luma.
+//!   raster from the RGB channels that way instead of luma; `--pipeline` runs
+//!   the production pipeline's tries (`decode::pipeline`, in its order, the
+//!   `min-rgb` ones on the darkest-channel raster as `run_color` does) instead
+//!   of every try (`bench/scan/crossval.sh --diagnose` uses it).
 //! - `bench_scan --files-from LIST`: reads the input paths from a file.
 use std::time::Instant;
 
@@ -22,12 +25,14 @@ fn main() {
     // Diagnosis on another grey conversion: min | max (of R, G, B), r, g, b.
     let mut channel = String::new();
     let mut files = Vec::new();
+    let mut production = false;
     while !args.is_empty() {
         let a = args.remove(0);
         match a.as_str() {
             "--diagnose" => mode = "diagnose",
             "--only-tries" => only = args.remove(0),
             "--channel" => channel = args.remove(0),
+            "--pipeline" => production = true,
             "--files-from" => {
                 let list = std::fs::read_to_string(args.remove(0)).expect("list");
                 files.extend(list.lines().filter(|l| !l.is_empty()).map(String::from));
@@ -67,14 +72,30 @@ fn main() {
                 };
                 Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(f).collect())
             };
+            let min_rgb = || {
+                let rgb = img.to_rgb8();
+                let (w, h) = rgb.dimensions();
+                Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(|p| p[0].min(p[1]).min(p[2])).collect())
+            };
+            let mut alt: Option<Gray> = None;
+            let list = if production { decode::pipeline(&g) } else { decode::all_tries(&g) };
             let mut tries = Vec::new();
-            for t in decode::all_tries(&g).into_iter().filter(|t| {
+            for t in list.into_iter().filter(|t| {
                 // `a&b,c`: labels that contain both a and b, or c.
                 let l = t.label();
                 only.split(',').any(|alt| alt.split('&').all(|part| l.contains(part)))
             }) {
                 let t1 = Instant::now();
-                let found = decode::run_try(&g, t, None);
+                let found = match t {
+                    // As run_color: the darkest of R, G, B (grey images give luma again).
+                    // Grey images: run_color skips these tries.
+                    decode::Try::MinRgb { .. } if production && !img.color().has_color() => continue,
+                    decode::Try::MinRgb { .. } if production => {
+                        let a = alt.get_or_insert_with(min_rgb);
+                        decode::run_try(a, t, None)
+                    }
+                    _ => decode::run_try(&g, t, None),
+                };
                 tries.push(json!({
                     "try": if channel.is_empty() { t.label() } else { format!("{channel}:{}", t.label()) },
                     "ms": t1.elapsed().as_secs_f64() * 1000.0,

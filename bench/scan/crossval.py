@@ -1,0 +1,108 @@
+"""Per-try cross-validation of the production pipeline on boofcv-dev.
+
+Usage: crossval.py BOOFCV_DEV_DIR split.json DIAG.jsonl... [--markdown]
+
+DIAG.jsonl: `bench_scan --diagnose --pipeline` output (every try of
+`decode::pipeline` run alone on every image, in pipeline order). For each try
+it prints its finds on half A (tune) and half B (held-out): all its finds, the
+new ones in pipeline order (codes no earlier try found) and the unique ones
+(codes no other pipeline try found). A try "earns its place" on a half when
+it has new finds there in pipeline order. Then the greedy order chosen on A
+alone (new codes per ms, as diagnose.py) and what that choice reads on B.
+"""
+import json
+import os
+import sys
+from collections import defaultdict
+
+import corpus
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+md = "--markdown" in sys.argv
+root, split_path, files = args[0], args[1], args[2:]
+gt = {p: (cat, polys) for cat, p, polys in corpus.load_boofcv(root)}
+with open(split_path) as f:
+    split = json.load(f)
+half_of = {}
+for h in ("A", "B"):
+    for cat, names in split[h].items():
+        for n in names:
+            half_of[(cat, n)] = h
+
+rows = {}
+order = []  # tries in pipeline order, as first seen
+for fn in files:
+    with open(fn) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            rows.setdefault(r["input"], []).extend(r["tries"])
+            for t in r["tries"]:
+                if t["try"] not in order:
+                    order.append(t["try"])
+# Pipeline order differs a little between image sizes (inapplicable tries are
+# left out); the order of first appearance over all images is used.
+
+hits = {h: defaultdict(set) for h in ("A", "B")}
+ms = {h: defaultdict(float) for h in ("A", "B")}
+nimg = {"A": 0, "B": 0}
+total = {"A": 0, "B": 0}
+for path, tries in rows.items():
+    if path not in gt:
+        continue
+    cat, polys = gt[path]
+    h = half_of[(cat, os.path.basename(path))]
+    nimg[h] += 1
+    total[h] += len(polys)
+    for t in tries:
+        for i in corpus.boofcv_hits(polys, t["codes"]):
+            hits[h][t["try"]].add((path, i))
+        ms[h][t["try"]] += t["ms"]
+
+def new_in_order(h, tries):
+    got, out = set(), {}
+    for t in tries:
+        out[t] = hits[h][t] - got
+        got |= hits[h][t]
+    return out, got
+
+newA, allA = new_in_order("A", order)
+newB, allB = new_in_order("B", order)
+
+def unique(h, t):
+    others = set().union(*(hits[h][u] for u in order if u != t)) if len(order) > 1 else set()
+    return hits[h][t] - others
+
+print(f"half A: {nimg['A']} images, {total['A']} codes; half B: {nimg['B']} images, {total['B']} codes")
+print(f"union of the pipeline's tries: A {len(allA)} codes ({100*len(allA)/max(1,total['A']):.1f}%), "
+      f"B {len(allB)} codes ({100*len(allB)/max(1,total['B']):.1f}%)\n")
+if md:
+    print("| # | try | ms/img A | finds A | new A | unique A | finds B | new B | unique B | on B |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+else:
+    print(f"{'#':>2} {'try':34s} {'ms/imgA':>8s} {'A':>4s} {'newA':>5s} {'uniqA':>5s} {'B':>4s} {'newB':>5s} {'uniqB':>5s}  on B")
+for k, t in enumerate(order, 1):
+    mA = ms["A"][t] / max(1, nimg["A"])
+    verdict = "earns its place" if newB[t] else ("nothing new (candidate to drop/move)" if not newA[t]
+                                                  else "new on A only (candidate to drop/move)")
+    vals = (len(hits["A"][t]), len(newA[t]), len(unique("A", t)), len(hits["B"][t]), len(newB[t]), len(unique("B", t)))
+    if md:
+        print(f"| {k} | `{t}` | {mA:.0f} | " + " | ".join(str(v) for v in vals) + f" | {verdict} |")
+    else:
+        print(f"{k:2d} {t:34s} {mA:8.1f} " + " ".join(f"{v:5d}" for v in vals) + f"  {verdict}")
+
+# Greedy order chosen on A only, applied to B.
+print("\nGreedy choice on A (new codes per ms on A), with what each choice adds on B:")
+gotA, gotB, cands = set(), set(), set(order)
+while cands:
+    best = max(cands, key=lambda t: (len(hits["A"][t] - gotA) / (ms["A"][t] / max(1, nimg["A"]) + 1), -ms["A"][t]))
+    nA = hits["A"][best] - gotA
+    if not nA:
+        break
+    nB = hits["B"][best] - gotB
+    gotA |= nA
+    gotB |= hits["B"][best]
+    cands.discard(best)
+    print(f"  + {best:34s} A +{len(nA):3d} -> {100*len(gotA)/total['A']:.1f}%   B +{len(nB):3d} -> {100*len(gotB)/total['B']:.1f}%")
+print(f"  tries never chosen on A: {', '.join(sorted(cands)) or 'none'}")
