@@ -12,10 +12,11 @@ fn demo_certificates_verify_as_the_manifest_says() {
     let data = tempfile::tempdir().unwrap();
     let fonts = buildcert_pdfgen::Fonts::discover()
         .expect("a CJK font must be installed for the tests (fonts-noto-cjk; `make deps`)");
-    // Today, so that the CLI's real clock agrees with the trust list's issue time.
+    // A fixed day; the CLI's clock is set to the set's own "now"
+    // (BUILDCERT_NOW, debug builds only) so it agrees with the trust list's issue time.
     let opts = buildcert_issuer::DemoOptions {
         seed: 3,
-        today: buildcert_issuer::today_cst(),
+        today: buildcert_bc1::date::parse_date("2027-02-28").unwrap(),
         count: 12,
         scanned: vec![],
         official: 0,
@@ -28,6 +29,7 @@ fn demo_certificates_verify_as_the_manifest_says() {
     for (trust, second) in [("trust.bctl", false), ("trust-2.bctl", true)] {
         let o = Command::new(env!("CARGO_BIN_EXE_buildcert"))
             .env("BUILDCERT_DATA_DIR", data.path())
+            .env("BUILDCERT_NOW", manifest.now.to_string())
             .args(["verify", "--json", "--at", &manifest.today, "--root-key", &manifest.root.public, "--trust-list"])
             .arg(dp.join(trust))
             .args(files.iter().map(|f| dp.join(&f.path)))
