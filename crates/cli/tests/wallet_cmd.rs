@@ -249,7 +249,7 @@ fn the_command_line_follows_the_app_rules() {
     assert_eq!(Wallet::open(dir.path()).unwrap().settings().unwrap().usage_reminder_days, want.usage_reminder_days);
 }
 
-/// `wallet list` shows what the app's list shows: for one wallet, the same
+/// `wallet list` and `wallet show` show what the app's list shows: for one wallet, the same
 /// date and the same settings, each current copy's status, demo mark and
 /// older copies come from `buildcert_service::wallet_overview`, the
 /// use-case the app's `wallet_list` maps (src-tauri backend/wallet.rs).
@@ -263,16 +263,17 @@ fn wallet_list_gives_the_apps_status_and_grouping() {
         std::fs::write(&f, t).unwrap();
         assert_eq!(run(dir.path(), &["wallet", "import", f.to_str().unwrap()]), 0);
     }
-    let list = |at: &str| -> serde_json::Value {
+    let cli = |args: &[&str]| -> serde_json::Value {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_buildcert"))
             .env("BUILDCERT_DATA_DIR", dir.path())
             .env("BUILDCERT_NOW", NOW.to_string())
-            .args(["wallet", "list", "--json", "--at", at])
+            .args(args)
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         serde_json::from_slice(&o.stdout).unwrap()
     };
+    let list = |at: &str| cli(&["wallet", "list", "--json", "--at", at]);
     // Within the usage periods (180 days from download); both within the
     // reminder days of their end; holder 2's ended (day 170), holder 1's not.
     let mut seen = std::collections::BTreeSet::new();
@@ -302,6 +303,12 @@ fn wallet_list_gives_the_apps_status_and_grouping() {
             })
             .collect();
         assert_eq!(got, want, "at {at}");
+        // `wallet show` of each says the same status.
+        for (id, status, demo, _) in &got {
+            let shown =
+                cli(&["wallet", "show", &id.to_string(), "--json", "--at", &buildcert_bc1::date::format_date(at)]);
+            assert_eq!((shown["status"].as_str().unwrap(), shown["demo"].as_bool().unwrap()), (status.as_str(), *demo));
+        }
         assert_eq!(got.len(), 2, "two people, the older copy folded under its current one");
         assert!(got.iter().any(|(_, _, _, older)| older.len() == 1));
         seen.extend(got.into_iter().map(|(_, s, _, _)| s));

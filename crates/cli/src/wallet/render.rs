@@ -113,12 +113,21 @@ impl Reply for Listed {
 
 impl Reply for show::Shown {
     fn json(&self, _: Lang) -> Value {
-        json!(self.0)
+        // The stored copy and its fresh verification, with the status the
+        // app shows and whether it is a demo certificate.
+        let mut v = json!(self.0.detail);
+        v["status"] = json!(self.0.status.as_str());
+        v["demo"] = json!(self.0.demo);
+        v
     }
 
     fn human(&self, lang: Lang) -> Human {
         let mut h = Human::default();
-        let (s, c) = (&self.0.summary, &self.0.certificate);
+        let d = &self.0.detail;
+        let (s, c) = (&d.summary, &d.certificate);
+        let (zh, en, sym) = buildcert_bc1::messages::status_words(self.0.status.as_str());
+        let demo = if self.0.demo { pick(lang, "【演示】", " [DEMO]") } else { "" };
+        h.line(format!("{sym} {}{demo}", pick(lang, zh, en)));
         h.line(format!("#{} {} [{}]", s.id, c.name, state_words(lang, s.trust_state, s.superseded)));
         if s.trust_state != TrustState::Verified {
             h.line(format!(
@@ -142,7 +151,7 @@ impl Reply for show::Shown {
         for sp in &c.spec {
             row("注册专业", "Specialty", &format!("{} {} – {}", sp.n, format_date(sp.from), format_date(sp.to)));
         }
-        if let Some(v) = &self.0.official_verdict {
+        if let Some(v) = &d.official_verdict {
             let (dz, de) = v.date_status.words();
             h.line(format!(
                 "i {} — {} ({})",
@@ -157,7 +166,7 @@ impl Reply for show::Shown {
             for q in &v.query_links {
                 h.line(format!("  {} {}", pick(lang, "二维码：", "QR code:"), pick(lang, &q.zh, &q.en)));
             }
-        } else if let Some(v) = &self.0.verdict {
+        } else if let Some(v) = &d.verdict {
             let (zh, en, sym) = buildcert_bc1::messages::status_words(v.status.as_str());
             h.line(format!(
                 "{} {} {} ({})",
