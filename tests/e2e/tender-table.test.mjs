@@ -306,11 +306,13 @@ describe('tender results table (40 and 200 rows)', () => {
     assert.equal(said, `${words.replace(/^演示\s*/, '')}。${counts}`);
     assert.match(said, /有效 \d+ · 有效（需注意）\d+ · 无效 \d+ · 无法读取 \d+ · 未验证 \d+$/);
 
-    // Results → export: the export button comes first, then save, then the path field.
+    // Results → export: the export button comes first, then save, the CSV encoding, then the path field.
     await press('Tab');
     assert.equal(await focused(), 'tender-export');
     await press('Tab');
     assert.equal(await focused(), 'tender-save');
+    await press('Tab');
+    assert.equal(await focused(), 'tender-csv-encoding');
     await press('Tab');
     assert.equal(await focused(), 'tender-export-path');
     const report = join(dataDir, 'keyboard-40.xlsx');
