@@ -20,7 +20,7 @@ import corpus
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 md = "--markdown" in sys.argv
 root, split_path, files = args[0], args[1], args[2:]
-gt = {p: (cat, polys) for cat, p, polys in corpus.load_boofcv(root)}
+gt = {os.path.realpath(p): (cat, polys) for cat, p, polys in corpus.load_boofcv(root)}
 with open(split_path) as f:
     split = json.load(f)
 half_of = {}
@@ -30,19 +30,21 @@ for h in ("A", "B"):
             half_of[(cat, n)] = h
 
 rows = {}
-order = []  # tries in pipeline order, as first seen
 for fn in files:
     with open(fn) as f:
         for line in f:
             if not line.strip():
                 continue
             r = json.loads(line)
-            rows.setdefault(r["input"], []).extend(r["tries"])
-            for t in r["tries"]:
-                if t["try"] not in order:
-                    order.append(t["try"])
-# Pipeline order differs a little between image sizes (inapplicable tries are
-# left out); the order of first appearance over all images is used.
+            rows.setdefault(os.path.realpath(r["input"]), []).extend(r["tries"])
+# The pipeline leaves out tries that do not apply to an image's size, so the
+# lists differ between images: the longest one gives the order shown, and
+# "new" is counted in each image's own order (as the pipeline runs it).
+order = []
+for tries in sorted(rows.values(), key=lambda ts: -len(ts)):
+    for t in tries:
+        if t["try"] not in order:
+            order.append(t["try"])
 
 hits = {h: defaultdict(set) for h in ("A", "B")}
 ms = {h: defaultdict(float) for h in ("A", "B")}
@@ -60,15 +62,22 @@ for path, tries in rows.items():
             hits[h][t["try"]].add((path, i))
         ms[h][t["try"]] += t["ms"]
 
-def new_in_order(h, tries):
-    got, out = set(), {}
-    for t in tries:
-        out[t] = hits[h][t] - got
-        got |= hits[h][t]
+def new_in_order(h):
+    """Per try, the codes of half h that no earlier try of the same image found."""
+    out, got = defaultdict(set), set()
+    for path, tries in rows.items():
+        if path not in gt or half_of[(gt[path][0], os.path.basename(path))] != h:
+            continue
+        seen = set()
+        for t in tries:
+            mine = {x for x in hits[h][t["try"]] if x[0] == path}
+            out[t["try"]] |= mine - seen
+            seen |= mine
+        got |= seen
     return out, got
 
-newA, allA = new_in_order("A", order)
-newB, allB = new_in_order("B", order)
+newA, allA = new_in_order("A")
+newB, allB = new_in_order("B")
 
 def unique(h, t):
     others = set().union(*(hits[h][u] for u in order if u != t)) if len(order) > 1 else set()
@@ -92,17 +101,30 @@ for k, t in enumerate(order, 1):
     else:
         print(f"{k:2d} {t:34s} {mA:8.1f} " + " ".join(f"{v:5d}" for v in vals) + f"  {verdict}")
 
-# Greedy order chosen on A only, applied to B.
-print("\nGreedy choice on A (new codes per ms on A), with what each choice adds on B:")
-gotA, gotB, cands = set(), set(), set(order)
-while cands:
-    best = max(cands, key=lambda t: (len(hits["A"][t] - gotA) / (ms["A"][t] / max(1, nimg["A"]) + 1), -ms["A"][t]))
-    nA = hits["A"][best] - gotA
-    if not nA:
-        break
-    nB = hits["B"][best] - gotB
-    gotA |= nA
-    gotB |= hits["B"][best]
-    cands.discard(best)
-    print(f"  + {best:34s} A +{len(nA):3d} -> {100*len(gotA)/total['A']:.1f}%   B +{len(nB):3d} -> {100*len(gotB)/total['B']:.1f}%")
-print(f"  tries never chosen on A: {', '.join(sorted(cands)) or 'none'}")
+# Greedy choice on one half only, applied to the other (both ways: a 2-fold
+# estimate of what choosing tries this way reads on photos it did not see).
+def pct_imgs(got, h):
+    return 100 * len({p for p, _ in got}) / max(1, nimg[h])
+
+
+for tune, held in (("A", "B"), ("B", "A")):
+    print(f"\nGreedy choice on {tune} (new codes per ms on {tune}), with what each choice adds on {held}:\n")
+    gotT, gotH, cands = set(), set(), set(order)
+    while cands:
+        best = max(cands, key=lambda t: (len(hits[tune][t] - gotT) / (ms[tune][t] / max(1, nimg[tune]) + 1),
+                                         -ms[tune][t]))
+        nT = hits[tune][best] - gotT
+        if not nT:
+            break
+        nH = hits[held][best] - gotH
+        gotT |= nT
+        gotH |= hits[held][best]
+        cands.discard(best)
+        print(f"    + {best:40s} {tune} +{len(nT):3d} -> {100*len(gotT)/total[tune]:.1f}%   "
+              f"{held} +{len(nH):3d} -> {100*len(gotH)/total[held]:.1f}%")
+    every = allB if held == "B" else allA
+    print(f"\n- chosen on {tune}: {tune} {100*len(gotT)/total[tune]:.1f}% codes / {pct_imgs(gotT, tune):.1f}% images; "
+          f"held-out {held} **{100*len(gotH)/total[held]:.1f}% codes / {pct_imgs(gotH, held):.1f}% images**")
+    print(f"- all {len(order)} pipeline tries (chosen on the whole dev set, {held} included): "
+          f"{held} {100*len(every)/total[held]:.1f}% codes / {pct_imgs(every, held):.1f}% images")
+    print(f"- tries never chosen on {tune}: {', '.join(f'`{t}`' for t in sorted(cands)) or 'none'}")

@@ -74,9 +74,9 @@ impl Img {
             for x in 0..w {
                 let (sx, sy) = inv(x as f64 + 0.5, y as f64 + 0.5);
                 for k in 0..self.c {
-                    let v = self.sample(sx, sy, k).unwrap_or_else(|| {
-                        bg.d[((y % bg.h) * bg.w + (x % bg.w)) * bg.c + k.min(bg.c - 1)]
-                    });
+                    let v = self
+                        .sample(sx, sy, k)
+                        .unwrap_or_else(|| bg.d[((y % bg.h) * bg.w + (x % bg.w)) * bg.c + k.min(bg.c - 1)]);
                     o.d[(y * w + x) * self.c + k] = v;
                 }
             }
@@ -108,7 +108,13 @@ impl Img {
                 let (n, m) = if axis == 0 { (cur.w, cur.h) } else { (cur.h, cur.w) };
                 for j in 0..m {
                     for k in 0..cur.c {
-                        let at = |i: usize| if axis == 0 { (j * cur.w + i) * cur.c + k } else { (i * cur.w + j) * cur.c + k };
+                        let at = |i: usize| {
+                            if axis == 0 {
+                                (j * cur.w + i) * cur.c + k
+                            } else {
+                                (i * cur.w + j) * cur.c + k
+                            }
+                        };
                         for i in 0..n {
                             let (a, b) = (i.saturating_sub(r), (i + r).min(n - 1));
                             let s: f32 = (a..=b).map(|ii| cur.d[at(ii)]).sum();
@@ -355,15 +361,20 @@ fn main() {
                     let k = r.range(0.02, 0.05);
                     let src = page.clone();
                     let bg = Img::new(1, 1, 1, 255.0);
-                    page = src.warp(src.w, src.h, |x, y| {
-                        let d = (x - qcx) * nx + (y - qcy) * ny - off;
-                        if d > 0.0 {
-                            // Foreshortened across the crease.
-                            (x - nx * d * k, y - ny * d * k)
-                        } else {
-                            (x, y)
-                        }
-                    }, &bg);
+                    page = src.warp(
+                        src.w,
+                        src.h,
+                        |x, y| {
+                            let d = (x - qcx) * nx + (y - qcy) * ny - off;
+                            if d > 0.0 {
+                                // Foreshortened across the crease.
+                                (x - nx * d * k, y - ny * d * k)
+                            } else {
+                                (x, y)
+                            }
+                        },
+                        &bg,
+                    );
                 }
                 "curl" => {
                     // The page's lower part (from above the code) bent over a cylinder of radius R:
@@ -372,25 +383,34 @@ fn main() {
                     let rad = r.range(1.6, 2.6) * qs;
                     let src = page.clone();
                     let bg = Img::new(1, 1, 1, 255.0);
-                    page = src.warp(src.w, src.h, |x, y| {
-                        let d = y - start;
-                        if d <= 0.0 {
-                            return (x, y);
-                        }
-                        if d >= rad * 0.999 {
-                            return (-1.0, -1.0);
-                        }
-                        // Depth makes the curled part a little narrower (closer rows are wider:
-                        // here the page curls away from the camera).
-                        let s = rad * (d / rad).asin();
-                        let z = rad * (1.0 - (s / rad).cos());
-                        let k = 1.0 + z / (4.0 * src.w as f64);
-                        (src.w as f64 / 2.0 + (x - src.w as f64 / 2.0) * k, start + s)
-                    }, &bg);
+                    page = src.warp(
+                        src.w,
+                        src.h,
+                        |x, y| {
+                            let d = y - start;
+                            if d <= 0.0 {
+                                return (x, y);
+                            }
+                            if d >= rad * 0.999 {
+                                return (-1.0, -1.0);
+                            }
+                            // Depth makes the curled part a little narrower (closer rows are wider:
+                            // here the page curls away from the camera).
+                            let s = rad * (d / rad).asin();
+                            let z = rad * (1.0 - (s / rad).cos());
+                            let k = 1.0 + z / (4.0 * src.w as f64);
+                            (src.w as f64 / 2.0 + (x - src.w as f64 / 2.0) * k, start + s)
+                        },
+                        &bg,
+                    );
                     let shade = r.range(0.5, 0.75) as f32;
                     page.map(|_, y, _, v| {
                         let d = (y as f64 - start) / rad;
-                        if d <= 0.0 { v } else { v * (1.0 - (1.0 - shade) * d.min(1.0) as f32) }
+                        if d <= 0.0 {
+                            v
+                        } else {
+                            v * (1.0 - (1.0 - shade) * d.min(1.0) as f32)
+                        }
                     });
                 }
                 "red_seal" => {
@@ -407,11 +427,13 @@ fn main() {
                         let ang = dy.atan2(dx);
                         let ring = d < ro && d > ri;
                         // Characters on a ring: blocks of strokes.
-                        let text = d > rr - 7.0 * mm && d < rr - 3.0 * mm
+                        let text = d > rr - 7.0 * mm
+                            && d < rr - 3.0 * mm
                             && ((ang * 14.0).sin() > 0.2 || ((d / mm) * 3.0).sin() > 0.6)
                             && ang.abs() < 2.6;
                         // A five-pointed star of radius 6 mm.
-                        let star_r = 6.0 * mm * (0.5 + 0.5 * ((5.0 * (ang + std::f64::consts::FRAC_PI_2)).cos() * 0.5 + 0.5));
+                        let star_r =
+                            6.0 * mm * (0.5 + 0.5 * ((5.0 * (ang + std::f64::consts::FRAC_PI_2)).cos() * 0.5 + 0.5));
                         let star = d < star_r;
                         if ring || text || star {
                             // Red ink absorbs green and blue, keeps red: multiply.
