@@ -1,6 +1,6 @@
 """Per-try cross-validation of the production pipeline on boofcv-dev.
 
-Usage: crossval.py BOOFCV_DEV_DIR split.json DIAG.jsonl... [--markdown]
+Usage: crossval.py BOOFCV_DEV_DIR split.json DIAG.jsonl... [--markdown] [--drop-unearned-on A|B]
 
 DIAG.jsonl: `bench_scan --diagnose --pipeline` output (every try of
 `decode::pipeline` run alone on every image, in pipeline order). For each try
@@ -9,6 +9,9 @@ new ones in pipeline order (codes no earlier try found) and the unique ones
 (codes no other pipeline try found). A try "earns its place" on a half when
 it has new finds there in pipeline order. Then the greedy order chosen on A
 alone (new codes per ms, as diagnose.py) and what that choice reads on B.
+With --drop-unearned-on A, also what B reads when the tries with no new finds
+on A are dropped (boofcv-dev has no BC1 code, so the pipeline runs every try
+and reads the union of their finds, whatever the order).
 """
 import json
 import os
@@ -17,8 +20,14 @@ from collections import defaultdict
 
 import corpus
 
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-md = "--markdown" in sys.argv
+argv = sys.argv[1:]
+drop_on = None
+if "--drop-unearned-on" in argv:
+    k = argv.index("--drop-unearned-on")
+    drop_on = argv[k + 1]
+    del argv[k:k + 2]
+args = [a for a in argv if not a.startswith("--")]
+md = "--markdown" in argv
 root, split_path, files = args[0], args[1], args[2:]
 gt = {os.path.realpath(p): (cat, polys) for cat, p, polys in corpus.load_boofcv(root)}
 with open(split_path) as f:
@@ -128,3 +137,19 @@ for tune, held in (("A", "B"), ("B", "A")):
     print(f"- all {len(order)} pipeline tries (chosen on the whole dev set, {held} included): "
           f"{held} {100*len(every)/total[held]:.1f}% codes / {pct_imgs(every, held):.1f}% images")
     print(f"- tries never chosen on {tune}: {', '.join(f'`{t}`' for t in sorted(cands)) or 'none'}")
+
+if drop_on:
+    other = "B" if drop_on == "A" else "A"
+    new_on = newA if drop_on == "A" else newB
+    drop = [t for t in order if not new_on[t]]
+    keep = [t for t in order if new_on[t]]
+    print(f"\nDropping the {len(drop)} tries with no new find on {drop_on}: {', '.join(f'`{t}`' for t in drop)}\n")
+    for h in ("A", "B"):
+        got = set().union(*(hits[h][t] for t in keep))
+        every = allA if h == "A" else allB
+        cost = sum(ms[h][t] for t in keep) / max(1, nimg[h])
+        full = sum(ms[h][t] for t in order) / max(1, nimg[h])
+        tag = "tune" if h == drop_on else "held-out"
+        print(f"- {h} ({tag}): {100*len(got)/total[h]:.1f}% codes / {pct_imgs(got, h):.1f}% images "
+              f"(all tries: {100*len(every)/total[h]:.1f}% / {pct_imgs(every, h):.1f}%); "
+              f"tries' time alone, summed: {cost:.0f} ms/img (all tries: {full:.0f})")
