@@ -246,3 +246,57 @@ fn missing_file_is_io_error() {
     let req = VerifyFileRequest { path: dir.path().join("nope.pdf").display().to_string(), check_date: None };
     assert_eq!(b.verify_file(&req).unwrap_err().code, ErrorCode::Io);
 }
+
+/// The app's list is the service's overview at the backend's date: the same
+/// status, demo mark and grouping of older copies that `buildcert wallet
+/// list` prints (crates/cli/tests/wallet_cmd.rs pins the CLI to the same
+/// use-case), at dates that reach more than one status.
+#[test]
+fn the_wallet_list_is_the_services_overview_at_the_backends_date() {
+    use crate::types::Verdict;
+    use buildcert_wallet::testutil::{day0, issuer, root_hex, text, trust_bytes};
+    let day = |n: i64| day0() + chrono::Duration::days(n);
+    let mut seen = std::collections::BTreeSet::new();
+    for at in [day(40), day(160), day(175)] {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // Stored while every copy is in its usage period...
+            let b = Backend::open_with_clock(dir.path(), Profile::Real, Arc::new(FixedClock::at_noon(day0()))).unwrap();
+            b.trust_pin_root(&root_hex(), "test root", true).unwrap();
+            let tl = dir.path().join("trust.bctl");
+            std::fs::write(&tl, trust_bytes(1, &[issuer().verifying_key()], &[])).unwrap();
+            b.trust_import(&tl.display().to_string()).unwrap();
+            // Holder 1 twice (the later copy supersedes the first), holder 2 once.
+            for t in [text(1, 1, day(-30)), text(1, 2, day0()), text(2, 3, day(-10))] {
+                b.wallet_import_text(&t).unwrap();
+            }
+        }
+        // ...and listed by the app at `at`.
+        let b = Backend::open_with_clock(dir.path(), Profile::Real, Arc::new(FixedClock::at_noon(at))).unwrap();
+        let app: Vec<(String, Verdict, bool, Vec<String>)> = b
+            .wallet_list()
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.verdict, e.demo, e.older_copies.into_iter().map(|o| o.id).collect()))
+            .collect();
+        let w = b.wallet().unwrap();
+        let want: Vec<(String, Verdict, bool, Vec<String>)> = buildcert_service::wallet_overview(&w, &[], at, b.now())
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let status = match e.status {
+                    buildcert_service::EntryStatus::Valid => Verdict::Valid,
+                    buildcert_service::EntryStatus::Warning => Verdict::Warning,
+                    buildcert_service::EntryStatus::Invalid => Verdict::Invalid,
+                    buildcert_service::EntryStatus::Unverified => Verdict::Unverified,
+                };
+                (e.detail.summary.id.to_string(), status, e.demo, e.older.iter().map(|o| o.id.to_string()).collect())
+            })
+            .collect();
+        assert_eq!(app, want, "at {at}");
+        assert_eq!(app.len(), 2, "two people, the older copy folded under its current one");
+        assert!(app.iter().any(|(_, _, _, older)| older.len() == 1));
+        seen.extend(app.into_iter().map(|(_, v, _, _)| v.as_str()));
+    }
+    assert!(seen.len() >= 2, "{seen:?}");
+}
