@@ -194,6 +194,13 @@ fn bindings_are_up_to_date() {
         "ui/src/lib/bindings has other files than the Rust types give: run `make bindings`"
     );
     for (name, text) in &fresh {
+        // fixtures.ts holds the backend's answers as recorded on Linux (its
+        // paths, the OS's words for a refused connection); elsewhere (the
+        // hosted Windows/macOS workflow) it is generated, so the recording
+        // code runs, but not compared.
+        if name == "fixtures.ts" && !cfg!(target_os = "linux") {
+            continue;
+        }
         assert_eq!(Some(text), committed.get(name), "ui/src/lib/bindings/{name} is out of date: run `make bindings`");
     }
 }
