@@ -201,24 +201,6 @@ fn table(w: usize, h: usize, c: usize, r: &mut Rng) -> Img {
     t
 }
 
-/// Inverse of a 3×3 homography.
-fn invert(h: &synth::H) -> synth::H {
-    let [a, b, c, d, e, f, g, hh, i] = *h;
-    let co = [
-        e * i - f * hh,
-        -(b * i - c * hh),
-        b * f - c * e,
-        -(d * i - f * g),
-        a * i - c * g,
-        -(a * f - c * d),
-        d * hh - e * g,
-        -(a * hh - b * g),
-        a * e - b * d,
-    ];
-    let det = a * co[0] + b * co[3] + c * co[6];
-    co.map(|v| v / det)
-}
-
 /// A camera view of a `w`×`h` page: tilted by `tilt` degrees about an axis in
 /// the page plane at angle `axis`, rotated by `roll` in the image, pinhole
 /// projection. Returns the homography (page → photo) and the photo size, the
@@ -255,7 +237,7 @@ fn camera(w: usize, h: usize, tilt: f64, axis: f64, roll: f64) -> (synth::H, usi
 
 fn photo(page: &Img, tilt: f64, r: &mut Rng) -> Img {
     let (hm, ow, oh) = camera(page.w, page.h, tilt, r.range(0.0, 360.0), r.range(-6.0, 6.0));
-    let inv = invert(&hm);
+    let inv = synth::invert(&hm);
     let bg = table(ow, oh, page.c, r);
     page.warp(ow, oh, |x, y| synth::apply(&inv, x, y), &bg)
 }

@@ -172,7 +172,8 @@ pub fn apply(h: &H, x: f64, y: f64) -> (f64, f64) {
     ((h[0] * x + h[1] * y + h[2]) / d, (h[3] * x + h[4] * y + h[5]) / d)
 }
 
-fn invert(h: &H) -> H {
+/// Inverse of a 3×3 homography.
+pub fn invert(h: &H) -> H {
     let [a, b, c, d, e, f, g, hh, i] = *h;
     let co = [
         e * i - f * hh,
