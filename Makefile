@@ -135,11 +135,13 @@ e2e: deps-npm deps-driver app-build
 	cargo build --workspace $(APP_FEATURES) $(PROFILE_FLAG) --bins
 	$(MAKE) e2e-run
 
-# The e2e tests on the app as built (no rebuild).
+# The e2e tests on the app as built (no rebuild). They take 4–6 minutes; the
+# timeout makes a hang (a process that never ends) a failure after 20, not a
+# CI run that waits until it is killed.
 e2e-run:
 	mkdir -p target/screenshots
 	BUILDCERT_APP="$(APP_BIN)" TAURI_DRIVER="$(TAURI_DRIVER)" SCREENSHOT_DIR="$(ROOT)/target/screenshots" \
-	  $(XVFB) node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+	  $(XVFB) timeout --kill-after=30s 20m node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
 
 ## ---------------------------------------------------------------- run
 run: deps app-build

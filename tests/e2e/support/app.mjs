@@ -13,6 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { remote } from 'webdriverio';
 
@@ -60,10 +61,24 @@ export async function waitForPort(port, ms = 20000) {
 export async function startApp({ portOffset, dataDir, env = {} }) {
   mkdirSync(SHOTS, { recursive: true });
   const port = PORT_BASE + portOffset;
-  session.driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+  // In a process group of its own (detached), which WebKitWebDriver and the
+  // app join: stopApp ends the whole group, so nothing outlives this file.
+  // Their output comes through pipes this process reads and forwards, never
+  // the test runner's own: a leftover app holding the runner's stderr would
+  // keep `node --test` (and `make test`) waiting after the last test.
+  const driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
     env: { ...process.env, BUILDCERT_DATA_DIR: dataDir, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ...env },
   });
+  driver.stdout.on('data', (d) => process.stdout.write(d));
+  driver.stderr.on('data', (d) => process.stderr.write(d));
+  // Neither keeps this file's process alive: one whose tests end without
+  // stopApp still exits, and its exit handler below ends the group.
+  driver.unref();
+  driver.stdout.unref();
+  driver.stderr.unref();
+  session.driver = driver;
   await waitForPort(port);
   session.browser = await remote({
     hostname: '127.0.0.1',
@@ -80,16 +95,57 @@ export async function startApp({ portOffset, dataDir, env = {} }) {
   return session.browser;
 }
 
-/** Ends the session and stops tauri-driver. */
+/** Whether any process of the process group `pgid` is still alive. */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL to the process group `pgid`, when any of it is left. */
+function killGroup(pgid) {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing left.
+  }
+}
+
+// A file that ends without stopApp (a failed hook, an uncaught error) or is
+// stopped by a signal (the Makefile's timeout sends TERM) still leaves no
+// tauri-driver, WebKitWebDriver or app behind: they are in a group of their
+// own, which no signal to ours reaches.
+process.on('exit', () => {
+  if (session.driver) killGroup(session.driver.pid);
+});
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.once(signal, () => process.exit(128 + osConstants.signals[signal]));
+}
+
+/**
+ * Ends the session and stops tauri-driver, then waits (5 s at most) for the
+ * rest of its process group (WebKitWebDriver, the app, its web process) to
+ * end, and kills what is left.
+ */
 export async function stopApp() {
   try {
     if (session.browser) await session.browser.deleteSession();
   } finally {
     const { driver } = session;
-    if (driver && driver.exitCode === null) {
-      // TERM, not KILL: tauri-driver only stops WebKitWebDriver on TERM/INT/QUIT.
-      driver.kill('SIGTERM');
-      await Promise.race([once(driver, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+    if (driver) {
+      if (driver.exitCode === null && driver.signalCode === null) {
+        // TERM, not KILL: tauri-driver only stops WebKitWebDriver on TERM/INT/QUIT.
+        driver.kill('SIGTERM');
+        await Promise.race([once(driver, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+      }
+      const end = Date.now() + 5000;
+      while (groupAlive(driver.pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      killGroup(driver.pid);
+      driver.stdout.destroy();
+      driver.stderr.destroy();
     }
     session.browser = undefined;
     session.driver = undefined;
