@@ -9,7 +9,8 @@
 //!   (`a&b,c`: both a and b, or c); `--channel min|max|r|g|b` makes the grey
 //!   raster from the RGB channels that way instead of luma; `--pipeline` runs
 //!   the production pipeline's tries (`decode::pipeline`, in its order, the
-//!   `min-rgb` ones on the darkest-channel raster as `run_color` does) instead
+//!   `min-rgb` / `max-rgb` ones on the darkest- / brightest-channel raster as
+//!   `run_color` does) instead
 //!   of every try (`bench/scan/crossval.sh --diagnose` uses it).
 //! - `bench_scan --files-from LIST`: reads the input paths from a file.
 use std::time::Instant;
@@ -72,12 +73,16 @@ fn main() {
                 };
                 Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(f).collect())
             };
-            let min_rgb = || {
+            let channel_gray = |ch: decode::Channel| {
                 let rgb = img.to_rgb8();
                 let (w, h) = rgb.dimensions();
-                Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(|p| p[0].min(p[1]).min(p[2])).collect())
+                let f: fn(&[u8]) -> u8 = match ch {
+                    decode::Channel::Min => |p| p[0].min(p[1]).min(p[2]),
+                    decode::Channel::Max => |p| p[0].max(p[1]).max(p[2]),
+                };
+                Gray::new(w, h, rgb.as_raw().chunks_exact(3).map(f).collect())
             };
-            let mut alt: Option<Gray> = None;
+            let mut alt: [Option<Gray>; 2] = [None, None];
             let list = if production { decode::pipeline(&g) } else { decode::all_tries(&g) };
             let mut tries = Vec::new();
             for t in list.into_iter().filter(|t| {
@@ -86,12 +91,12 @@ fn main() {
                 only.split(',').any(|alt| alt.split('&').all(|part| l.contains(part)))
             }) {
                 let t1 = Instant::now();
-                let found = match t {
-                    // As run_color: the darkest of R, G, B (grey images give luma again).
+                let found = match t.channel() {
+                    // As run_color: the darkest / brightest of R, G, B.
                     // Grey images: run_color skips these tries.
-                    decode::Try::MinRgb { .. } if production && !img.color().has_color() => continue,
-                    decode::Try::MinRgb { .. } if production => {
-                        let a = alt.get_or_insert_with(min_rgb);
+                    Some(_) if production && !img.color().has_color() => continue,
+                    Some(ch) if img.color().has_color() => {
+                        let a = alt[ch as usize].get_or_insert_with(|| channel_gray(ch));
                         decode::run_try(a, t, None)
                     }
                     _ => decode::run_try(&g, t, None),

@@ -527,15 +527,19 @@ pub(crate) fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// The darkest of R, G and B per pixel (transparency composited onto white).
-fn min_rgb(img: &image::DynamicImage) -> Gray {
+/// The darkest (`Channel::Min`) or brightest of R, G and B per pixel
+/// (transparency composited onto white).
+fn channel_gray(img: &image::DynamicImage, ch: decode::Channel) -> Gray {
     let rgba = img.to_rgba8();
     let (w, h) = rgba.dimensions();
     let data = rgba
         .as_raw()
         .chunks_exact(4)
         .map(|p| {
-            let m = p[0].min(p[1]).min(p[2]) as u32;
+            let m = match ch {
+                decode::Channel::Min => p[0].min(p[1]).min(p[2]),
+                decode::Channel::Max => p[0].max(p[1]).max(p[2]),
+            } as u32;
             let a = p[3] as u32;
             ((m * a + 255 * (255 - a)) / 255) as u8
         })
@@ -545,8 +549,8 @@ fn min_rgb(img: &image::DynamicImage) -> Gray {
 
 fn scan_dynamic(img: &image::DynamicImage, limits: &Limits, start: Instant) -> (Vec<Code>, bool) {
     let g = to_gray(img);
-    let make = || min_rgb(img);
-    let colour: Option<&dyn Fn() -> Gray> = if img.color().has_color() { Some(&make) } else { None };
+    let make = |ch| channel_gray(img, ch);
+    let colour: Option<&dyn Fn(decode::Channel) -> Gray> = if img.color().has_color() { Some(&make) } else { None };
     decode::run_color(
         &g,
         colour,
@@ -661,5 +665,27 @@ mod error_language_tests {
     #[test]
     fn every_error_speaks_both_languages() {
         buildcert_l10n::check_errors(&every_error(), |e| e.code(), |e| e.localized()).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod channel_tests {
+    use super::*;
+
+    /// Red seal ink over a black module and white paper: the brightest
+    /// channel keeps the module black and turns the ink white; the darkest
+    /// keeps the ink dark; transparency is composited onto white.
+    #[test]
+    fn brightest_channel_removes_coloured_ink() {
+        let px: Vec<u8> = vec![
+            200, 40, 45, 255, // red ink
+            20, 20, 20, 255, // black module
+            15, 10, 12, 255, // black under red ink
+            240, 240, 240, 255, // paper
+            0, 0, 0, 0, // transparent
+        ];
+        let img = image::DynamicImage::ImageRgba8(image::RgbaImage::from_raw(5, 1, px).unwrap());
+        assert_eq!(channel_gray(&img, decode::Channel::Max).data, vec![200, 20, 15, 240, 255]);
+        assert_eq!(channel_gray(&img, decode::Channel::Min).data, vec![40, 20, 10, 240, 255]);
     }
 }

@@ -7,6 +7,7 @@
 //! The raster and its operations are in `gray`, the decoder adapters in
 //! `readers`, the tries and their lists in `tries`; this module runs them.
 
+mod deblur;
 mod gray;
 mod readers;
 mod tries;
@@ -20,6 +21,26 @@ use crate::Code;
 pub use gray::Gray;
 pub use readers::{java_decode, rqrr_decode, rxing_decode, Bin, Found};
 pub use tries::{all_tries, pipeline, run_try, Pre, Rd, Try};
+
+/// Which grey raster of a colour image a try reads besides luma.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// The darkest of R, G and B ([`Try::MinRgb`]).
+    Min,
+    /// The brightest of R, G and B ([`Try::MaxRgb`]).
+    Max,
+}
+
+impl Try {
+    /// The raster of a colour image this try reads instead of luma, if any.
+    pub fn channel(&self) -> Option<Channel> {
+        match self {
+            Try::MinRgb { .. } => Some(Channel::Min),
+            Try::MaxRgb { .. } => Some(Channel::Max),
+            _ => None,
+        }
+    }
+}
 
 use tries::applicable;
 
@@ -59,12 +80,13 @@ pub fn run(g: &Gray, opts: &RunOptions) -> (Vec<Code>, bool) {
     run_color(g, None, opts)
 }
 
-/// [`run`] for a colour image: `min_rgb` makes (when first needed) the
-/// darkest-channel raster of the same size that [`Try::MinRgb`] reads.
-pub fn run_color(g: &Gray, min_rgb: Option<&dyn Fn() -> Gray>, opts: &RunOptions) -> (Vec<Code>, bool) {
+/// [`run`] for a colour image: `colour` makes (when first needed) the
+/// darkest- or brightest-channel raster of the same size that
+/// [`Try::MinRgb`] / [`Try::MaxRgb`] read.
+pub fn run_color(g: &Gray, colour: Option<&dyn Fn(Channel) -> Gray>, opts: &RunOptions) -> (Vec<Code>, bool) {
     let tries = pipeline(g);
     let mut acc: Vec<Code> = Vec::new();
-    let mut alt: Option<Gray> = None;
+    let mut alt: [Option<Gray>; 2] = [None, None];
     let to_codes = |found: Vec<Found>| -> Vec<Code> {
         found.into_iter().map(|f| Code { text: f.text, corners: f.corners, page: None }).collect()
     };
@@ -77,7 +99,7 @@ pub fn run_color(g: &Gray, min_rgb: Option<&dyn Fn() -> Gray>, opts: &RunOptions
     let rescue = if g.width as u64 * g.height as u64 <= PARALLEL_MAX_PIXELS {
         PARALLEL_FROM.min(tries.len())
     } else {
-        tries.iter().position(|t| matches!(t, Try::Pre { .. } | Try::MinRgb { .. })).unwrap_or(tries.len())
+        tries.iter().position(|t| matches!(t, Try::Pre { .. }) || t.channel().is_some()).unwrap_or(tries.len())
     };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(RESCUE_WORKERS);
     for (i, &t) in tries.iter().enumerate() {
@@ -88,20 +110,22 @@ pub fn run_color(g: &Gray, min_rgb: Option<&dyn Fn() -> Gray>, opts: &RunOptions
         }
         if i == rescue && workers > 1 {
             let rest = &tries[i..];
-            if rest.iter().any(|t| matches!(t, Try::MinRgb { .. })) {
-                if let Some(make) = min_rgb {
-                    alt = Some(make());
+            if let Some(make) = colour {
+                for (slot, ch) in alt.iter_mut().zip([Channel::Min, Channel::Max]) {
+                    if slot.is_none() && rest.iter().any(|t| t.channel() == Some(ch)) {
+                        *slot = Some(make(ch));
+                    }
                 }
             }
-            let (found, timed_out) = run_parallel(g, alt.as_ref(), rest, opts, workers);
+            let (found, timed_out) = run_parallel(g, [alt[0].as_ref(), alt[1].as_ref()], rest, opts, workers);
             for f in found {
                 merge(&mut acc, f);
             }
             return (acc, timed_out);
         }
-        let found = if let Try::MinRgb { .. } = t {
-            let Some(make) = min_rgb else { continue };
-            let a = alt.get_or_insert_with(make);
+        let found = if let Some(ch) = t.channel() {
+            let Some(make) = colour else { continue };
+            let a = alt[ch as usize].get_or_insert_with(|| make(ch));
             if (a.width, a.height) != (g.width, g.height) {
                 continue;
             }
@@ -132,7 +156,7 @@ const RESCUE_WORKERS: usize = 2;
 /// was skipped for the deadline.
 fn run_parallel(
     g: &Gray,
-    alt: Option<&Gray>,
+    alt: [Option<&Gray>; 2],
     tries: &[Try],
     opts: &RunOptions,
     workers: usize,
@@ -155,12 +179,12 @@ fn run_parallel(
                     break;
                 }
                 let t = tries[i];
-                let src = match t {
-                    Try::MinRgb { .. } => match alt {
+                let src = match t.channel() {
+                    Some(ch) => match alt[ch as usize] {
                         Some(a) if (a.width, a.height) == (g.width, g.height) => a,
                         _ => continue,
                     },
-                    _ => g,
+                    None => g,
                 };
                 // rxing and rqrr are guarded inside run_try; this guards the rest.
                 let found = catch_unwind(AssertUnwindSafe(|| run_try(src, t, opts.deadline))).unwrap_or_default();
@@ -218,11 +242,11 @@ mod tests {
         let tries: Vec<Try> = pipeline(&g).into_iter().filter(|t| matches!(t, Try::Pre { .. })).collect();
         assert!(tries.len() >= 4);
         let mut opts = RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: None };
-        let (found, timed_out) = run_parallel(&g, None, &tries, &opts, 2);
+        let (found, timed_out) = run_parallel(&g, [None, None], &tries, &opts, 2);
         assert_eq!(found.len(), tries.len());
         assert!(found.iter().all(|f| f.is_empty()) && !timed_out);
         opts.deadline = Some(Instant::now());
-        let (found, timed_out) = run_parallel(&g, None, &tries, &opts, 2);
+        let (found, timed_out) = run_parallel(&g, [None, None], &tries, &opts, 2);
         assert!(timed_out && found.iter().all(|f| f.is_empty()));
     }
 

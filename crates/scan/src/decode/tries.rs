@@ -35,6 +35,10 @@ pub enum Pre {
     Up2,
     /// Unsharp mask then 2× upscale.
     SharpUp2,
+    /// Linear motion blur estimated (direction, length) and undone by a Wiener
+    /// filter along it, noise-to-signal `nsr`/1000; nothing when the image is
+    /// not blurred along one direction (see `deblur::estimate`).
+    Deblur { nsr: u32 },
 }
 
 /// The reader of [`Try::Pre`].
@@ -68,6 +72,10 @@ pub enum Try {
     /// rxing on the darkest of R, G and B instead of luma (coloured light,
     /// coloured finder-pattern centres); colour images only, see [`run_color`](super::run_color).
     MinRgb { scale: u32, bin: Bin },
+    /// rxing on the brightest of R, G and B: coloured ink over the code (a
+    /// red seal, a blue stamp) turns light and the black modules stay dark;
+    /// colour images only, see [`run_color`](super::run_color).
+    MaxRgb { scale: u32, bin: Bin },
 }
 
 impl Try {
@@ -80,7 +88,7 @@ impl Try {
             | Try::Rqrr { scale } => scale,
             Try::RxingUp2 => 1,
             Try::RxingJava { scale, .. } | Try::RxingSharp { scale } => scale,
-            Try::Pre { scale, .. } | Try::MinRgb { scale, .. } => scale,
+            Try::Pre { scale, .. } | Try::MinRgb { scale, .. } | Try::MaxRgb { scale, .. } => scale,
         }
     }
 
@@ -97,6 +105,7 @@ impl Try {
             Try::RxingSharp { scale } => format!("rxing-sharp/{scale}x"),
             Try::Pre { scale, pre, rd } => format!("pre/{pre:?}/{scale}x/{rd:?}"),
             Try::MinRgb { scale, bin } => format!("min-rgb/{scale}x/{bin:?}"),
+            Try::MaxRgb { scale, bin } => format!("max-rgb/{scale}x/{bin:?}"),
         }
     }
 }
@@ -128,8 +137,8 @@ pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
         Try::RxingJava { bin, .. } => java_decode(src, bin),
         Try::RxingSharp { .. } => rxing_decode(&src.sharpened(), Bin::Hybrid),
         Try::Pre { pre, rd, .. } => pre_try(src, pre, rd, deadline),
-        // The caller gives the min-of-RGB raster as `g`.
-        Try::MinRgb { bin, .. } => rxing_decode(src, bin),
+        // The caller gives the min- or max-of-RGB raster as `g`.
+        Try::MinRgb { bin, .. } | Try::MaxRgb { bin, .. } => rxing_decode(src, bin),
         Try::RxingUp2 => {
             let mut f = rxing_decode(&src.upscale2(), Bin::Hybrid);
             for c in f.iter_mut().flat_map(|f| f.corners.iter_mut()) {
@@ -193,6 +202,13 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
             let g = if pre == Pre::Up2 { src.upscale2() } else { src.sharpened().upscale2() };
             map_found(read_with(&g, rd, deadline), |c| [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5])
         }
+        Pre::Deblur { nsr } => {
+            let Some((angle, len)) = super::deblur::estimate(src) else { return Vec::new() };
+            match super::deblur::deblurred(src, angle, len, nsr as f32 / 1000.0, deadline) {
+                Some((g, back)) => map_found(read_with(&g, rd, deadline), back),
+                None => Vec::new(),
+            }
+        }
     }
 }
 
@@ -210,6 +226,8 @@ pub(super) fn applicable(g: &Gray, t: Try) -> bool {
         Try::RxingLocal { .. } | Try::RxingSharp { .. } => px <= 12_000_000,
         Try::RxingUp2 => px <= 4_000_000,
         Try::Pre { pre: Pre::Up2 | Pre::SharpUp2, .. } => px <= 4_000_000,
+        // The turned raster is at most twice as large; one FFT row at a time.
+        Try::Pre { pre: Pre::Deblur { .. }, rd: Rd::Hybrid | Rd::Global, .. } => px <= 12_000_000,
         Try::Pre { rd: Rd::Rqrr, .. } => px <= 3_000_000 && max_side / scale <= 2600,
         // Integral images take 16 bytes per pixel: at most ~100 MB here.
         Try::Pre { .. } => px <= 6_000_000,
@@ -272,6 +290,12 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         Try::Pre { scale: 4, pre: Pre::Local { div: 16 }, rd: Rd::Rqrr },
         Try::Pre { scale: 1, pre: Pre::Pad, rd: Rd::Rqrr },
         Try::Pre { scale: 1, pre: Pre::Sauvola { div: 30, k: 10 }, rd: Rd::Rqrr },
+        // Issue 21, for kinds of photo that boofcv-dev barely has (chosen on
+        // the certificate-photo set of `examples/gen_photos.rs`, checked on
+        // boofcv-dev half A): coloured ink (a red seal) over the code, and
+        // camera motion (nothing to do, and a few ms, when there is none).
+        Try::MaxRgb { scale: 1, bin: Hybrid },
+        Try::Pre { scale: 1, pre: Pre::Deblur { nsr: 10 }, rd: Rd::Hybrid },
     ];
     v.dedup();
     v.retain(|t| applicable(g, *t));
@@ -290,6 +314,11 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
         v.push(Try::RxingStretched { scale });
         v.push(Try::RxingLocal { scale });
         v.push(Try::Rqrr { scale });
+    }
+    for scale in [1u32, 2] {
+        for bin in [Bin::Hybrid, Bin::Global] {
+            v.push(Try::MaxRgb { scale, bin });
+        }
     }
     v.push(Try::RxingUp2);
     v.push(Try::RxingSharp { scale: 1 });
@@ -323,6 +352,11 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
             for rd in [Rd::Hybrid, Rd::Global, Rd::Rqrr] {
                 v.push(Try::Pre { scale, pre, rd });
             }
+        }
+    }
+    for nsr in [3, 10, 30] {
+        for rd in [Rd::Hybrid, Rd::Global, Rd::Rqrr] {
+            v.push(Try::Pre { scale: 1, pre: Pre::Deblur { nsr }, rd });
         }
     }
     v.retain(|t| applicable(g, *t));
