@@ -39,6 +39,9 @@ pub enum Pre {
     /// filter along it, noise-to-signal `nsr`/1000; nothing when the image is
     /// not blurred along one direction (see `deblur::estimate`).
     Deblur { nsr: u32 },
+    /// Defocus undone: a Gaussian blur of σ = `sigma`/10 deconvolved (Wiener,
+    /// noise-to-signal `nsr`/1000, rows then columns), then `up` × upscale.
+    Deconv { sigma: u32, nsr: u32, up: bool },
 }
 
 /// The reader of [`Try::Pre`].
@@ -202,6 +205,19 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
             let g = if pre == Pre::Up2 { src.upscale2() } else { src.sharpened().upscale2() };
             map_found(read_with(&g, rd, deadline), |c| [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5])
         }
+        Pre::Deconv { sigma, nsr, up } => {
+            let Some(d) = super::deblur::deconvolved_gauss(src, sigma as f32 / 10.0, nsr as f32 / 1000.0, deadline)
+            else {
+                return Vec::new();
+            };
+            if up {
+                map_found(read_with(&d.upscale2(), rd, deadline), |c| {
+                    [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5]
+                })
+            } else {
+                read_with(&d, rd, deadline)
+            }
+        }
         Pre::Deblur { nsr } => {
             let Some((angle, len)) = super::deblur::estimate(src) else { return Vec::new() };
             match super::deblur::deblurred(src, angle, len, nsr as f32 / 1000.0, deadline) {
@@ -225,7 +241,7 @@ pub(super) fn applicable(g: &Gray, t: Try) -> bool {
         Try::Rqrr { .. } => px <= 3_000_000 && max_side / scale <= 2600,
         Try::RxingLocal { .. } | Try::RxingSharp { .. } => px <= 12_000_000,
         Try::RxingUp2 => px <= 4_000_000,
-        Try::Pre { pre: Pre::Up2 | Pre::SharpUp2, .. } => px <= 4_000_000,
+        Try::Pre { pre: Pre::Up2 | Pre::SharpUp2 | Pre::Deconv { up: true, .. }, .. } => px <= 4_000_000,
         // The turned raster is at most twice as large; one FFT row at a time.
         Try::Pre { pre: Pre::Deblur { .. }, rd: Rd::Hybrid | Rd::Global, .. } => px <= 12_000_000,
         Try::Pre { rd: Rd::Rqrr, .. } => px <= 3_000_000 && max_side / scale <= 2600,
@@ -291,11 +307,17 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         Try::Pre { scale: 1, pre: Pre::Pad, rd: Rd::Rqrr },
         Try::Pre { scale: 1, pre: Pre::Sauvola { div: 30, k: 10 }, rd: Rd::Rqrr },
         // Issue 21, for kinds of photo that boofcv-dev barely has (chosen on
-        // the certificate-photo set of `examples/gen_photos.rs`, checked on
-        // boofcv-dev half A): coloured ink (a red seal) over the code, and
-        // camera motion (nothing to do, and a few ms, when there is none).
+        // the certificate-photo set of `examples/gen_photos.rs`; no loss and
+        // no gain on boofcv-dev A or B): coloured ink (a red seal) over the
+        // code, and camera motion (nothing to do, and a few ms, when there is
+        // none).
         Try::MaxRgb { scale: 1, bin: Hybrid },
         Try::Pre { scale: 1, pre: Pre::Deblur { nsr: 10 }, rd: Rd::Hybrid },
+        // Defocus deconvolved, then upscaled: small blurred modules (~2 px).
+        // Its σ, noise level and the upscale chosen on boofcv-dev half A
+        // among 8 variants (the only one with a new code there: +1 on A, +1
+        // on B); it also reads the photo set's moiré pages.
+        Try::Pre { scale: 1, pre: Pre::Deconv { sigma: 14, nsr: 10, up: true }, rd: Rd::Hybrid },
     ];
     v.dedup();
     v.retain(|t| applicable(g, *t));
@@ -354,9 +376,16 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
             }
         }
     }
-    for nsr in [3, 10, 30] {
-        for rd in [Rd::Hybrid, Rd::Global, Rd::Rqrr] {
+    for rd in [Rd::Hybrid, Rd::Global] {
+        for nsr in [3, 10, 30] {
             v.push(Try::Pre { scale: 1, pre: Pre::Deblur { nsr }, rd });
+        }
+        for sigma in [7, 10, 14] {
+            for nsr in [10, 30] {
+                for up in [false, true] {
+                    v.push(Try::Pre { scale: 1, pre: Pre::Deconv { sigma, nsr, up }, rd });
+                }
+            }
         }
     }
     v.retain(|t| applicable(g, *t));
