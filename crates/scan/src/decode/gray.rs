@@ -40,6 +40,57 @@ impl Gray {
         Gray::new(w, h, out)
     }
 
+    /// The `w` × `h` window at (`x`, `y`), clipped to the raster.
+    pub fn crop(&self, x: u32, y: u32, w: u32, h: u32) -> Gray {
+        let (x, y) = (x.min(self.width), y.min(self.height));
+        let (w, h) = (w.min(self.width - x), h.min(self.height - y));
+        let mut out = Vec::with_capacity(w as usize * h as usize);
+        for row in y..y + h {
+            let start = (row * self.width + x) as usize;
+            out.extend_from_slice(&self.data[start..start + w as usize]);
+        }
+        Gray::new(w, h, out)
+    }
+
+    /// Area-average resize to `w` × `h` (both at most the current size): each
+    /// output pixel is the mean of the source area it covers, partly covered
+    /// source pixels weighted by their share; for non-integer downscales.
+    pub fn resized(&self, w: u32, h: u32) -> Gray {
+        let (w, h) = (w.clamp(1, self.width) as usize, h.clamp(1, self.height) as usize);
+        let (sw, sh) = (self.width as usize, self.height as usize);
+        // Per output index, the source indices and weights it averages.
+        let taps = |n: usize, m: usize| -> Vec<Vec<(usize, f32)>> {
+            let f = n as f64 / m as f64;
+            (0..m)
+                .map(|i| {
+                    let (a, b) = (i as f64 * f, ((i + 1) as f64 * f).min(n as f64));
+                    (a.floor() as usize..(b.ceil() as usize).min(n))
+                        .map(|j| {
+                            let cover = (b.min(j as f64 + 1.0) - a.max(j as f64)).max(0.0);
+                            (j, (cover / (b - a)) as f32)
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let (tx, ty) = (taps(sw, w), taps(sh, h));
+        let mut rows = vec![0f32; w * sh];
+        for y in 0..sh {
+            let src = &self.data[y * sw..(y + 1) * sw];
+            for (x, t) in tx.iter().enumerate() {
+                rows[y * w + x] = t.iter().map(|&(j, c)| src[j] as f32 * c).sum();
+            }
+        }
+        let mut out = vec![0u8; w * h];
+        for (y, t) in ty.iter().enumerate() {
+            for x in 0..w {
+                let v: f32 = t.iter().map(|&(j, c)| rows[j * w + x] * c).sum();
+                out[y * w + x] = v.round().clamp(0.0, 255.0) as u8;
+            }
+        }
+        Gray::new(w as u32, h as u32, out)
+    }
+
     /// Nearest-neighbour upscale by an integer factor, with a white margin of
     /// `pad` output pixels (codes cut out tight by a PDF producer lack a quiet zone).
     pub fn upscale_padded(&self, f: u32, pad: u32) -> Gray {
@@ -371,6 +422,30 @@ mod tests {
         assert_eq!((d.width, d.height), (2, 1));
         assert_eq!(d.data, vec![5, 25]);
         assert_eq!(ramp(10, 10).downscale(1).data, ramp(10, 10).data);
+    }
+
+    #[test]
+    fn crop_takes_the_window_and_clips() {
+        let g = ramp(10, 8);
+        let c = g.crop(3, 2, 4, 3);
+        assert_eq!((c.width, c.height), (4, 3));
+        assert_eq!(c.data[0], g.data[2 * 10 + 3]);
+        assert_eq!(c.data[2 * 4 + 3], g.data[(2 + 2) * 10 + 3 + 3]);
+        let e = g.crop(8, 6, 5, 5);
+        assert_eq!((e.width, e.height), (2, 2));
+        assert_eq!(e.data, vec![g.data[68], g.data[69], g.data[78], g.data[79]]);
+    }
+
+    #[test]
+    fn resize_averages_covered_areas() {
+        let g = Gray::new(4, 2, vec![0, 10, 20, 30, 0, 10, 20, 30]);
+        assert_eq!(g.resized(2, 1).data, g.downscale(2).data);
+        // 3 -> 2: the middle pixel is shared half and half.
+        let g = Gray::new(3, 1, vec![0, 30, 60]);
+        assert_eq!(g.resized(2, 1).data, vec![10, 50]);
+        assert_eq!(ramp(7, 5).resized(7, 5).data, ramp(7, 5).data);
+        let r = ramp(300, 200).resized(200, 133);
+        assert_eq!((r.width, r.height), (200, 133));
     }
 
     #[test]

@@ -42,6 +42,13 @@ pub enum Pre {
     /// Defocus undone: a Gaussian blur of σ = `sigma`/10 deconvolved (Wiener,
     /// noise-to-signal `nsr`/1000, rows then columns), then `up` × upscale.
     Deconv { sigma: u32, nsr: u32, up: bool },
+    /// Area-average downscale to `pct` % (non-integer factors: module sizes
+    /// that the integer downscales miss).
+    Shrink { pct: u32 },
+    /// `grid` × `grid` overlapping windows, each read on its own (each
+    /// `2/(grid+1)` of the side, half of it shared with the next): the
+    /// detector sees fewer distractions, the global binarizer a local histogram.
+    Tiles { grid: u32 },
 }
 
 /// The reader of [`Try::Pre`].
@@ -218,6 +225,26 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
                 read_with(&d, rd, deadline)
             }
         }
+        Pre::Tiles { grid } => {
+            let (tw, th) = (2 * src.width / (grid + 1), 2 * src.height / (grid + 1));
+            let mut out = Vec::new();
+            for j in 0..grid {
+                for i in 0..grid {
+                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                        return out;
+                    }
+                    let (x, y) = (i * src.width / (grid + 1), j * src.height / (grid + 1));
+                    let (dx, dy) = (x as f32, y as f32);
+                    out.extend(map_found(read_with(&src.crop(x, y, tw, th), rd, deadline), |c| [c[0] + dx, c[1] + dy]));
+                }
+            }
+            out
+        }
+        Pre::Shrink { pct } => {
+            let (w, h) = ((src.width * pct / 100).max(1), (src.height * pct / 100).max(1));
+            let (fx, fy) = (src.width as f32 / w as f32, src.height as f32 / h as f32);
+            map_found(read_with(&src.resized(w, h), rd, deadline), |c| [c[0] * fx, c[1] * fy])
+        }
         Pre::Deblur { nsr } => {
             let Some((angle, len)) = super::deblur::estimate(src) else { return Vec::new() };
             match super::deblur::deblurred(src, angle, len, nsr as f32 / 1000.0, deadline) {
@@ -377,6 +404,14 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
         }
     }
     for rd in [Rd::Hybrid, Rd::Global] {
+        for pct in [80, 67, 57, 40, 29] {
+            v.push(Try::Pre { scale: 1, pre: Pre::Shrink { pct }, rd });
+        }
+        for scale in [1, 2] {
+            for grid in [2, 3] {
+                v.push(Try::Pre { scale, pre: Pre::Tiles { grid }, rd });
+            }
+        }
         for nsr in [3, 10, 30] {
             v.push(Try::Pre { scale: 1, pre: Pre::Deblur { nsr }, rd });
         }
@@ -385,6 +420,12 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
                 for up in [false, true] {
                     v.push(Try::Pre { scale: 1, pre: Pre::Deconv { sigma, nsr, up }, rd });
                 }
+            }
+        }
+        for scale in [2, 3] {
+            for sigma in [7, 10] {
+                v.push(Try::Pre { scale, pre: Pre::Deconv { sigma, nsr: 10, up: false }, rd });
+                v.push(Try::Pre { scale, pre: Pre::Deconv { sigma, nsr: 10, up: true }, rd });
             }
         }
     }
