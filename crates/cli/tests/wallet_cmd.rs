@@ -277,6 +277,7 @@ fn wallet_list_gives_the_apps_status_and_grouping() {
     // Within the usage periods (180 days from download); both within the
     // reminder days of their end; holder 2's ended (day 170), holder 1's not.
     let mut seen = std::collections::BTreeSet::new();
+    let mut alerts_seen = 0;
     for at in [day(40), day(160), day(175)] {
         let got = list(&buildcert_bc1::date::format_date(at));
         let w = Wallet::open(dir.path()).unwrap();
@@ -312,7 +313,20 @@ fn wallet_list_gives_the_apps_status_and_grouping() {
         assert_eq!(got.len(), 2, "two people, the older copy folded under its current one");
         assert!(got.iter().any(|(_, _, _, older)| older.len() == 1));
         seen.extend(got.into_iter().map(|(_, s, _, _)| s));
+        // `alerts` prints the service's alerts at that date (the app announces
+        // the same ones: src-tauri backend tests). It exits 1 on an error alert.
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_buildcert"))
+            .env("BUILDCERT_DATA_DIR", dir.path())
+            .env("BUILDCERT_NOW", NOW.to_string())
+            .args(["alerts", "--json", "--at", &buildcert_bc1::date::format_date(at)])
+            .output()
+            .unwrap();
+        let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let want = buildcert_service::status::alerts(&w, at, NOW).unwrap();
+        assert_eq!(printed["alerts"], serde_json::to_value(&want).unwrap(), "at {at}");
+        alerts_seen += want.len();
     }
     // The dates above reach more than one status, so the comparison is not of constants.
     assert!(seen.len() >= 2, "{seen:?}");
+    assert!(alerts_seen > 0, "and they reach alerts");
 }

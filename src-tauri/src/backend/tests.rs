@@ -250,13 +250,15 @@ fn missing_file_is_io_error() {
 /// The app's list is the service's overview at the backend's date: the same
 /// status, demo mark and grouping of older copies that `buildcert wallet
 /// list` prints (crates/cli/tests/wallet_cmd.rs pins the CLI to the same
-/// use-case), at dates that reach more than one status.
+/// use-case), at dates that reach more than one status; and the alerts it
+/// announces are the service's alerts, which `buildcert alerts` prints.
 #[test]
 fn the_wallet_list_is_the_services_overview_at_the_backends_date() {
     use crate::types::Verdict;
     use buildcert_wallet::testutil::{day0, issuer, root_hex, text, trust_bytes};
     let day = |n: i64| day0() + chrono::Duration::days(n);
     let mut seen = std::collections::BTreeSet::new();
+    let mut alerts_seen = 0;
     for at in [day(40), day(160), day(175)] {
         let dir = tempfile::tempdir().unwrap();
         {
@@ -296,7 +298,19 @@ fn the_wallet_list_is_the_services_overview_at_the_backends_date() {
         assert_eq!(app, want, "at {at}");
         assert_eq!(app.len(), 2, "two people, the older copy folded under its current one");
         assert!(app.iter().any(|(_, _, _, older)| older.len() == 1));
+        let demo = app.iter().all(|(_, _, demo, _)| *demo);
         seen.extend(app.into_iter().map(|(_, v, _, _)| v.as_str()));
+        // The same alerts: what the app announces is the service's alerts at
+        // that date (the ones `buildcert alerts` prints), none announced yet.
+        let service_alerts = buildcert_service::status::alerts(&w, at, b.now()).unwrap();
+        drop(w); // the backend takes the wallet's lock itself
+        let mut want = notifications(&service_alerts, false);
+        // This test's root is pinned as a demo root: every reminder says so.
+        assert!(demo);
+        want.iter_mut().for_each(|n| n.title.insert_str(0, "【演示】"));
+        assert_eq!(b.take_new_notifications().unwrap(), want, "at {at}");
+        alerts_seen += service_alerts.len();
     }
     assert!(seen.len() >= 2, "{seen:?}");
+    assert!(alerts_seen > 0, "the dates reach alerts, so the comparison is not of empty lists");
 }
