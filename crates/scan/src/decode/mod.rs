@@ -251,6 +251,25 @@ mod tests {
     }
 
     #[test]
+    fn colour_rasters_are_made_once_each_when_needed() {
+        use std::cell::RefCell;
+        let g = ramp(300, 300);
+        let asked = RefCell::new(Vec::new());
+        let make = |ch: Channel| {
+            asked.borrow_mut().push(ch);
+            g.clone()
+        };
+        let opts = RunOptions { stop_at_bc1: true, stop_at_any: false, deadline: None };
+        let (found, timed_out) = run_color(&g, Some(&make), &opts);
+        assert!(found.is_empty() && !timed_out);
+        let mut asked = asked.into_inner();
+        asked.sort_by_key(|c| *c as u8);
+        assert_eq!(asked, vec![Channel::Min, Channel::Max]);
+        assert_eq!(Try::MaxRgb { scale: 1, bin: Bin::Hybrid }.channel(), Some(Channel::Max));
+        assert_eq!(Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false }.channel(), None);
+    }
+
+    #[test]
     fn merge_keeps_distinct_places() {
         let c = |x: f32, t: &str| Code {
             text: t.into(),
