@@ -1,0 +1,79 @@
+//! The rescue tries for photos (issue 21) read what they are for: a code
+//! smeared by camera motion, a code under a red seal.
+mod common;
+use buildcert_scan::decode::{run_try, Bin, Gray, Pre, Rd, Try};
+use buildcert_scan::{scan_image, Limits};
+use common::synth::{bc1_text, draw_qr};
+use image::{GrayImage, Luma};
+use qrcode::EcLevel;
+
+/// A light page with one BC1 code of 3 px per module.
+fn page(text: &str) -> GrayImage {
+    let mut img = GrayImage::from_pixel(520, 520, Luma([235]));
+    draw_qr(&mut img, text, EcLevel::Q, 110.0, 110.0, 3.0);
+    img
+}
+
+/// The mean of `len` pixels along `angle` (radians): a camera moved during the exposure.
+fn motion(g: &GrayImage, len: f32, angle: f32) -> Gray {
+    let (w, h) = g.dimensions();
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let n = 4 * len.ceil() as i32;
+    let at = |x: f32, y: f32| {
+        let (x, y) = (x.clamp(0.0, (w - 1) as f32), y.clamp(0.0, (h - 1) as f32));
+        g.get_pixel(x.round() as u32, y.round() as u32).0[0] as f32
+    };
+    let data = (0..w * h)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            let s: f32 = (0..=n)
+                .map(|k| {
+                    let t = (k as f32 / n as f32 - 0.5) * len;
+                    at(x + t * dx, y + t * dy)
+                })
+                .sum();
+            (s / (n + 1) as f32).round() as u8
+        })
+        .collect();
+    Gray::new(w, h, data)
+}
+
+fn reads(found: &[buildcert_scan::decode::Found], text: &str) -> bool {
+    found.iter().any(|f| f.text == text)
+}
+
+#[test]
+fn motion_blur_is_undone_along_its_direction() {
+    let text = bc1_text(21, 120);
+    let g = motion(&page(&text), 8.0, 0.5);
+    let plain = run_try(&g, Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false }, None);
+    assert!(!reads(&plain, &text), "the blur is strong enough to need the try");
+    let deblur = run_try(&g, Try::Pre { scale: 1, pre: Pre::Deblur { nsr: 10 }, rd: Rd::Hybrid }, None);
+    assert!(reads(&deblur, &text));
+    // The corners map back to the blurred raster: the code's centre is near (110 + side/2).
+    let c = deblur.iter().find(|f| f.text == text).unwrap().corners;
+    let (cx, cy) = (c.iter().map(|p| p[0]).sum::<f32>() / 4.0, c.iter().map(|p| p[1]).sum::<f32>() / 4.0);
+    assert!((cx - cy).abs() < 10.0 && cx > 150.0 && cx < 350.0, "{cx} {cy}");
+}
+
+#[test]
+fn a_red_seal_over_the_code_is_read_through_the_brightest_channel() {
+    let text = bc1_text(22, 120);
+    let grey = page(&text);
+    // Red ink (absorbs green and blue) over the upper half of the code.
+    let rgb = image::RgbImage::from_fn(grey.width(), grey.height(), |x, y| {
+        let v = grey.get_pixel(x, y).0[0] as f32;
+        let ink = ((x as f32 - 200.0).hypot(y as f32 - 170.0) < 130.0) as u8 as f32;
+        let m = [0.92f32, 0.18, 0.2].map(|m| (v * (1.0 - ink * (1.0 - m))) as u8);
+        image::Rgb(m)
+    });
+    let img = image::DynamicImage::ImageRgb8(rgb);
+    // The brightest channel alone reads it ...
+    let rgb = img.to_rgb8();
+    let max = Gray::new(img.width(), img.height(), rgb.pixels().map(|p| p.0[0].max(p.0[1]).max(p.0[2])).collect());
+    assert!(reads(&run_try(&max, Try::MaxRgb { scale: 1, bin: Bin::Hybrid }, None), &text));
+    // ... and so does the whole scan (as does the luma pipeline on this plain
+    // disc of ink: the photo set's seal, with rings and text, needs max-rgb) of the colour image.
+    let codes = scan_image(&img, &Limits::default());
+    assert!(codes.iter().any(|c| c.text == text));
+}
