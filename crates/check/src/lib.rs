@@ -199,7 +199,7 @@ pub fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadError>
         let (zh, en) = file_kind(meta.file_type());
         return Err(ReadError::NotAFile { zh, en });
     }
-    let too_large = |size: u64| ReadError::Scan(ScanError::TooLarge { what: "the file", size, max });
+    let too_large = |size: u64| ReadError::Scan(ScanError::file_too_large(size, max));
     if meta.len() > max {
         return Err(too_large(meta.len()));
     }
@@ -218,11 +218,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ReadError::Scan(ScanError::TooLarge {
-            what: "the file",
-            size: bytes.len() as u64,
-            max: limits.max_file_bytes,
-        }));
+        return Err(ReadError::Scan(ScanError::file_too_large(bytes.len() as u64, limits.max_file_bytes)));
     }
     if buildcert_scan::sniff(bytes) == InputKind::Text {
         return Ok(read_text(&String::from_utf8_lossy(bytes)));

@@ -121,11 +121,11 @@ impl OfficialError {
 
 impl From<ScanError> for OfficialError {
     fn from(e: ScanError) -> Self {
-        // A technical detail from a decoder is the same in both languages.
+        // A panic's message (a decoder's technical detail) is the same in both languages.
         let same = |s: String| Localized { zh: s.clone(), en: s };
         match e {
-            ScanError::Encrypted(s) => OfficialError::Encrypted(same(s)),
-            ScanError::Corrupt(s) => OfficialError::Damaged(same(s)),
+            ScanError::Encrypted(d) => OfficialError::Encrypted(d),
+            ScanError::Corrupt(d) => OfficialError::Damaged(d),
             ScanError::TooLarge { .. } | ScanError::TooManyPixels { .. } | ScanError::Budget { .. } => {
                 OfficialError::TooLarge(e.localized())
             }

@@ -105,6 +105,10 @@ fn unreadable_files_are_clear_errors_that_offer_the_form() {
                 let (zh, en) = e.message();
                 assert!(zh.contains("手动填写") && en.contains("entry form"), "{tag}: {zh} / {en}");
                 assert_eq!(e.to_string(), en, "Display is the English message");
+                // Each language alone: no Chinese in the English message, no
+                // English sentence carried into the Chinese one.
+                assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{tag}: {en}");
+                assert!(!zh.contains(" / ") && !zh.contains("password") && !zh.contains("readable"), "{tag}: {zh}");
                 if tag == "encrypted" {
                     assert!(matches!(e, OfficialError::Encrypted(_)), "{tag}: {e:?}");
                     assert!(zh.contains("加密") && en.contains("encrypted"));

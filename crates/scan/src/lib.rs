@@ -257,20 +257,23 @@ impl Scan {
 /// gives Chinese and English, [`ScanError::code`] a stable code.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum ScanError {
+    /// `what` is what is measured, in English; `what_zh` the same in Chinese.
     #[error("input too large: {what} is {size}, the limit is {max}")]
-    TooLarge { what: &'static str, size: u64, max: u64 },
+    TooLarge { what: &'static str, what_zh: &'static str, size: u64, max: u64 },
     #[error("image too large: {width}×{height} pixels, the limit is {max} pixels")]
     TooManyPixels { width: u64, height: u64, max: u64 },
-    #[error("the PDF is encrypted and cannot be read ({0})")]
-    Encrypted(String),
+    /// Why it cannot be read, in both languages (written where it is found).
+    #[error("the PDF is encrypted and cannot be read ({})", .0.en)]
+    Encrypted(Localized),
     /// Not a PDF or an image this reader knows; the format's name when it
     /// is recognised (e.g. "OFD"), empty when it is not.
     #[error("unsupported input{}: only PDF, PNG, JPEG, WebP, BMP, TIFF and GIF files can be read", if .0.is_empty() { String::new() } else { format!(" ({})", .0) })]
     Unsupported(String),
     #[error("the input is text, not an image or a PDF")]
     Text,
-    #[error("the file is damaged: {0}")]
-    Corrupt(String),
+    /// What is damaged, in both languages (written where it is found).
+    #[error("the file is damaged: {}", .0.en)]
+    Corrupt(Localized),
     #[error("stopped at the time limit of {} s before a QR code was found: use the original e-certificate file, or a clear screenshot or photo", .0.as_secs_f32())]
     Timeout(Duration),
     /// A processing budget other than time ran out (memory, drawing operations).
@@ -287,6 +290,11 @@ pub enum ScanError {
 }
 
 impl ScanError {
+    /// [`ScanError::TooLarge`] for a whole file of `size` bytes over `max`.
+    pub fn file_too_large(size: u64, max: u64) -> ScanError {
+        ScanError::TooLarge { what: "the file", what_zh: "文件大小", size, max }
+    }
+
     /// A stable code for programs (JSON output, tests).
     pub fn code(&self) -> &'static str {
         match self {
@@ -307,11 +315,11 @@ impl ScanError {
     pub fn localized(&self) -> Localized {
         let en = self.to_string();
         let zh = match self {
-            ScanError::TooLarge { what, size, max } => format!("文件过大：{what} 为 {size}，上限为 {max}"),
+            ScanError::TooLarge { what_zh, size, max, .. } => format!("文件过大：{what_zh}为 {size}，上限为 {max}"),
             ScanError::TooManyPixels { width, height, max } => {
                 format!("图像像素过多：{width}×{height} 像素，上限为 {max} 像素")
             }
-            ScanError::Encrypted(d) => format!("PDF 已加密，无法读取（{d}）"),
+            ScanError::Encrypted(d) => format!("PDF 已加密，无法读取（{}）", d.zh),
             ScanError::Unsupported(d) if d.is_empty() => {
                 "不支持的文件类型：只能读取 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF 文件".to_string()
             }
@@ -319,7 +327,7 @@ impl ScanError {
                 format!("不支持的文件类型（{d}）：只能读取 PDF、PNG、JPEG、WebP、BMP、TIFF 或 GIF 文件")
             }
             ScanError::Text => "输入是文本，不是图像或 PDF".to_string(),
-            ScanError::Corrupt(d) => format!("文件已损坏：{d}"),
+            ScanError::Corrupt(d) => format!("文件已损坏：{}", d.zh),
             ScanError::Timeout(t) => format!(
                 "处理时间达到 {} 秒的上限，未找到二维码，已停止：请改用证书原件，或清晰的截图、照片",
                 t.as_secs_f32()
@@ -341,7 +349,7 @@ impl ScanError {
 pub fn scan_bytes(bytes: &[u8], limits: &Limits) -> Result<Scan, ScanError> {
     let start = Instant::now();
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
+        return Err(ScanError::file_too_large(bytes.len() as u64, limits.max_file_bytes));
     }
     let kind = sniff(bytes);
     match kind {
@@ -363,6 +371,15 @@ fn finish(scan: Scan, limits: &Limits) -> Result<Scan, ScanError> {
     Ok(scan)
 }
 
+/// A damaged image: the decoder's own words (English) only in the English
+/// message.
+fn image_error(e: image::ImageError) -> ScanError {
+    ScanError::Corrupt(Localized {
+        zh: "图像数据无法解码".to_string(),
+        en: format!("the image data cannot be decoded ({e})"),
+    })
+}
+
 /// Decodes an image with the pixel and allocation bounds of `limits`.
 ///
 /// The size is read from the header first: an image past
@@ -377,7 +394,7 @@ fn decode_image_inner(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Res
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc_bytes);
     reader.limits(l);
-    let (w, h) = reader.into_dimensions().map_err(|e| ScanError::Corrupt(e.to_string()))?;
+    let (w, h) = reader.into_dimensions().map_err(image_error)?;
     check_pixels(w as u64, h as u64, limits)?;
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut l = image::Limits::default();
@@ -389,7 +406,7 @@ fn decode_image_inner(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Res
         image::ImageError::Limits(_) => {
             ScanError::TooManyPixels { width: w as u64, height: h as u64, max: limits.max_pixels }
         }
-        e => ScanError::Corrupt(e.to_string()),
+        e => image_error(e),
     })
 }
 
@@ -599,7 +616,7 @@ pub fn scan_rgba_frame(width: u32, height: u32, rgba: &[u8]) -> Vec<Code> {
 /// (or text drawn rotated) gives the same lines as an upright one.
 pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ScanError> {
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ScanError::TooLarge { what: "the file", size: bytes.len() as u64, max: limits.max_file_bytes });
+        return Err(ScanError::file_too_large(bytes.len() as u64, limits.max_file_bytes));
     }
     guarded(limits, || pdf::pdf_text(bytes, limits))
 }
@@ -636,12 +653,14 @@ mod error_language_tests {
     /// not compile until it is listed here.
     fn every_error() -> Vec<ScanError> {
         let all = vec![
-            ScanError::TooLarge { what: "file", size: 9, max: 8 },
+            ScanError::file_too_large(9, 8),
             ScanError::TooManyPixels { width: 2, height: 3, max: 5 },
-            ScanError::Encrypted("AES".into()),
+            pdf::load_error(hayro::hayro_syntax::LoadPdfError::Decryption(
+                hayro::hayro_syntax::DecryptionError::PasswordProtected,
+            )),
+            pdf::load_error(hayro::hayro_syntax::LoadPdfError::Invalid),
             ScanError::Unsupported("OFD".into()),
             ScanError::Text,
-            ScanError::Corrupt("xref".into()),
             ScanError::Timeout(Duration::from_secs(5)),
             ScanError::Budget { zh: "内存 512 MiB".into(), en: "memory 512 MiB".into() },
             ScanError::Panic("index out of range".into()),
@@ -665,6 +684,10 @@ mod error_language_tests {
     #[test]
     fn every_error_speaks_both_languages() {
         buildcert_l10n::check_errors(&every_error(), |e| e.code(), |e| e.localized()).unwrap();
+        // The other way to a damaged file: an image the decoder refuses (its
+        // English words stay in the English message).
+        let damaged = image_error(image::ImageError::IoError(std::io::Error::other("unexpected end of file")));
+        buildcert_l10n::check_errors(&[damaged], |e| e.code(), |e| e.localized()).unwrap();
     }
 }
 

@@ -19,6 +19,7 @@ use hayro::{PixmapSettings, RenderCache, RenderSettings};
 
 use crate::decode::{self, Gray, RunOptions};
 use crate::{check_pixels, finish, Code, InputKind, Limits, Meter, Scan, ScanError};
+use buildcert_l10n::Localized;
 
 /// Worst deflate expansion (RFC 1951: 258 bytes from one 1-bit code ~ 1032:1).
 const FLATE_MAX_RATIO: u64 = 1032;
@@ -27,17 +28,27 @@ const LZW_MAX_RATIO: u64 = 2731;
 /// Smallest side of an image XObject worth scanning (a version-1 QR code).
 const MIN_QR_IMAGE_SIDE: u32 = 21;
 
-fn open(bytes: &[u8], limits: &Limits) -> Result<Pdf, ScanError> {
-    let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
+/// Why hayro could not open a PDF, in both languages.
+pub(crate) fn load_error(e: LoadPdfError) -> ScanError {
+    let l = |zh: String, en: String| Localized { zh, en };
+    match e {
         LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
-            ScanError::Encrypted("需要密码 / a password is required".into())
+            ScanError::Encrypted(l("需要密码".into(), "a password is required".into()))
         }
-        LoadPdfError::Decryption(d) => ScanError::Encrypted(format!("{d:?}")),
-        LoadPdfError::Invalid => ScanError::Corrupt("不是可读的 PDF / not a readable PDF".into()),
-    })?;
+        // hayro's name of the reason (an identifier), the same in both.
+        LoadPdfError::Decryption(d) => {
+            ScanError::Encrypted(l(format!("无法解密：{d:?}"), format!("cannot be decrypted: {d:?}")))
+        }
+        LoadPdfError::Invalid => ScanError::Corrupt(l("不是可读的 PDF".into(), "not a readable PDF".into())),
+    }
+}
+
+fn open(bytes: &[u8], limits: &Limits) -> Result<Pdf, ScanError> {
+    let pdf = Pdf::new(bytes.to_vec()).map_err(load_error)?;
     if pdf.len() > limits.max_pdf_objects {
         return Err(ScanError::TooLarge {
             what: "the PDF's object count",
+            what_zh: "PDF 对象数",
             size: pdf.len() as u64,
             max: limits.max_pdf_objects as u64,
         });
@@ -69,6 +80,7 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), ScanError> {
         }
         let too_large = || ScanError::TooLarge {
             what: "a decompressed PDF stream",
+            what_zh: "解压后的 PDF 数据流",
             size: limits.max_stream_bytes + 1,
             max: limits.max_stream_bytes,
         };
