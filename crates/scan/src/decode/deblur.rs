@@ -12,20 +12,6 @@ use std::time::Instant;
 
 use super::Gray;
 
-/// Bilinear sample at (x, y), clamped to the raster.
-fn at(g: &Gray, x: f32, y: f32) -> f32 {
-    let (w, h) = (g.width as usize, g.height as usize);
-    let x = x.clamp(0.0, (w - 1) as f32);
-    let y = y.clamp(0.0, (h - 1) as f32);
-    let (x0, y0) = (x as usize, y as usize);
-    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-    let p = |x: usize, y: usize| g.data[y * w + x] as f32;
-    let a = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
-    let b = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
-    a * (1.0 - fy) + b * fy
-}
-
 /// Angles tried for the blur direction, over half a turn.
 const ANGLES: usize = 36;
 /// Longest blur measured, in pixels.
@@ -48,7 +34,7 @@ pub fn estimate(g: &Gray) -> Option<(f32, f32)> {
     let energy_at = |a: f32, pts: &mut dyn Iterator<Item = &(f32, f32)>| -> f64 {
         let (s, c) = a.sin_cos();
         pts.map(|&(x, y)| {
-            let d = at(g, x + c, y + s) - at(g, x - c, y - s);
+            let d = g.sample(x + c, y + s) - g.sample(x - c, y - s);
             (d * d) as f64
         })
         .sum()
@@ -76,7 +62,7 @@ pub fn estimate(g: &Gray) -> Option<(f32, f32)> {
     let angle = ((amin as f32 + off as f32) * pi / ANGLES as f32).rem_euclid(pi);
     // The derivative along the blur, and its autocorrelation along the blur.
     let (s, c) = angle.sin_cos();
-    let d = |x: f32, y: f32| at(g, x + 0.5 * c, y + 0.5 * s) - at(g, x - 0.5 * c, y - 0.5 * s);
+    let d = |x: f32, y: f32| g.sample(x + 0.5 * c, y + 0.5 * s) - g.sample(x - 0.5 * c, y - 0.5 * s);
     let mut r = vec![0f64; MAX_LEN + 2];
     for &(x, y) in &pts {
         let d0 = d(x, y);

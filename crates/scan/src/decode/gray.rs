@@ -372,6 +372,21 @@ impl Gray {
         Gray::new(w, h, out)
     }
 
+    /// The bilinear sample at (x, y) in pixel-index coordinates (pixel i's
+    /// centre is at i), clamped to the raster.
+    pub fn sample(&self, x: f32, y: f32) -> f32 {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let x = x.clamp(0.0, (w - 1) as f32);
+        let y = y.clamp(0.0, (h - 1) as f32);
+        let (x0, y0) = (x as usize, y as usize);
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let p = |x: usize, y: usize| self.data[y * w + x] as f32;
+        let a = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
+        let b = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
+        a * (1.0 - fy) + b * fy
+    }
+
     /// Rotated by `deg` about the centre (bilinear), on a canvas that holds
     /// all of it, the corners filled with the image's mean. Returns the raster
     /// and the map from its coordinates back to `self`'s.
@@ -395,12 +410,7 @@ impl Gray {
                 if sx < 0.0 || sy < 0.0 || sx >= (iw - 1) as f32 || sy >= (ih - 1) as f32 {
                     continue;
                 }
-                let (x0, y0) = (sx as usize, sy as usize);
-                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
-                let p = |x: usize, y: usize| self.data[y * iw + x] as f32;
-                let a = p(x0, y0) * (1.0 - fx) + p(x0 + 1, y0) * fx;
-                let b = p(x0, y0 + 1) * (1.0 - fx) + p(x0 + 1, y0 + 1) * fx;
-                out[y * ow as usize + x] = (a * (1.0 - fy) + b * fy + 0.5) as u8;
+                out[y * ow as usize + x] = (self.sample(sx, sy) + 0.5) as u8;
             }
         }
         (Gray::new(ow, oh, out), back)
@@ -413,6 +423,20 @@ mod tests {
 
     fn ramp(w: u32, h: u32) -> Gray {
         Gray::new(w, h, (0..w * h).map(|i| (i % 251) as u8).collect())
+    }
+
+    #[test]
+    fn sample_is_bilinear_between_pixel_centres_and_clamped_outside() {
+        let g = Gray::new(2, 2, vec![0, 100, 200, 40]);
+        assert_eq!(g.sample(0.0, 0.0), 0.0);
+        assert_eq!(g.sample(1.0, 1.0), 40.0);
+        assert_eq!(g.sample(0.5, 0.0), 50.0);
+        assert_eq!(g.sample(0.0, 0.5), 100.0);
+        assert_eq!(g.sample(0.5, 0.5), 85.0);
+        // Outside the raster: the nearest edge.
+        assert_eq!(g.sample(-3.0, 0.0), 0.0);
+        assert_eq!(g.sample(9.0, 9.0), 40.0);
+        assert_eq!(g.sample(0.5, -1.0), 50.0);
     }
 
     #[test]

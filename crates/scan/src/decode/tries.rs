@@ -149,14 +149,7 @@ pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
         Try::Pre { pre, rd, .. } => pre_try(src, pre, rd, deadline),
         // The caller gives the min- or max-of-RGB raster as `g`.
         Try::MinRgb { bin, .. } | Try::MaxRgb { bin, .. } => rxing_decode(src, bin),
-        Try::RxingUp2 => {
-            let mut f = rxing_decode(&src.upscale2(), Bin::Hybrid);
-            for c in f.iter_mut().flat_map(|f| f.corners.iter_mut()) {
-                c[0] = (c[0] + 0.5) / 2.0 - 0.5;
-                c[1] = (c[1] + 0.5) / 2.0 - 0.5;
-            }
-            f
-        }
+        Try::RxingUp2 => map_found(rxing_decode(&src.upscale2(), Bin::Hybrid), from_up2),
     };
     if scale > 1 {
         // A box-downscaled pixel i covers source pixels [i*s, (i+1)*s).
@@ -177,6 +170,12 @@ fn read_with(g: &Gray, rd: Rd, deadline: Option<Instant>) -> Vec<Found> {
         Rd::Global => rxing_decode(g, Bin::Global),
         Rd::Rqrr => rqrr_decode(g, deadline),
     }
+}
+
+/// A point of a raster upscaled 2× by `Gray::upscale2` (output pixel centre
+/// (i + 0.5) / 2 - 0.5 in the source), in the source's coordinates.
+fn from_up2(c: [f32; 2]) -> [f32; 2] {
+    [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5]
 }
 
 fn map_found(mut found: Vec<Found>, f: impl Fn([f32; 2]) -> [f32; 2]) -> Vec<Found> {
@@ -210,7 +209,7 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
         }
         Pre::Up2 | Pre::SharpUp2 => {
             let g = if pre == Pre::Up2 { src.upscale2() } else { src.sharpened().upscale2() };
-            map_found(read_with(&g, rd, deadline), |c| [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5])
+            map_found(read_with(&g, rd, deadline), from_up2)
         }
         Pre::Deconv { sigma, nsr, up } => {
             let Some(d) = super::deblur::deconvolved_gauss(src, sigma as f32 / 10.0, nsr as f32 / 1000.0, deadline)
@@ -218,9 +217,7 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
                 return Vec::new();
             };
             if up {
-                map_found(read_with(&d.upscale2(), rd, deadline), |c| {
-                    [(c[0] + 0.5) / 2.0 - 0.5, (c[1] + 0.5) / 2.0 - 0.5]
-                })
+                map_found(read_with(&d.upscale2(), rd, deadline), from_up2)
             } else {
                 read_with(&d, rd, deadline)
             }
