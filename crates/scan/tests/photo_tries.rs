@@ -77,3 +77,78 @@ fn a_red_seal_over_the_code_is_read_through_the_brightest_channel() {
     let codes = scan_image(&img, &Limits::default());
     assert!(codes.iter().any(|c| c.text == text));
 }
+
+/// `g` pushed around by a smooth wave of `amp` pixels and wavelength `len`
+/// in each direction (bilinear): paper that is crumpled, not just tilted,
+/// so no single perspective transform fits the code.
+fn crumpled(g: &GrayImage, amp: f32, len: f32) -> Gray {
+    let (w, h) = g.dimensions();
+    let at = |x: f32, y: f32| {
+        let (x, y) = (x.clamp(0.0, (w - 1) as f32), y.clamp(0.0, (h - 1) as f32));
+        let (x0, y0) = (x as u32, y as u32);
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let p = |x, y| g.get_pixel(x, y).0[0] as f32;
+        (p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx) * (1.0 - fy) + (p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx) * fy
+    };
+    let tau = std::f32::consts::TAU;
+    let data = (0..w * h)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            let sx = x + amp * (tau * y / len).sin() + 0.5 * amp * (tau * (x + y) / (0.7 * len)).sin();
+            let sy = y + amp * (tau * x / len).sin() - 0.5 * amp * (tau * (x - y) / (0.8 * len)).sin();
+            at(sx, sy).round() as u8
+        })
+        .collect();
+    Gray::new(w, h, data)
+}
+
+#[test]
+fn a_code_on_crumpled_paper_is_read_by_the_mesh_grid() {
+    let text = bc1_text(22, 60);
+    let mut img = GrayImage::from_pixel(560, 560, Luma([235]));
+    let c = draw_qr(&mut img, &text, EcLevel::M, 100.0, 100.0, 5.0);
+    let side = c[1][0] - c[0][0];
+    // Modules of 5 px pushed up to ~3 px (0.6 module) in waves about as long
+    // as the code: every other reader samples some modules wrong.
+    let g = crumpled(&img, 2.0, side * 0.9);
+    for t in [
+        Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false },
+        Try::Rxing { scale: 1, bin: Bin::Global, invert: false },
+        Try::RxingJava { scale: 1, bin: Bin::Hybrid },
+        Try::Rqrr { scale: 1 },
+    ] {
+        assert!(!reads(&run_try(&g, t, None), &text), "{} reads it: the page is not crumpled enough", t.label());
+    }
+    let mesh = run_try(&g, Try::Mesh { scale: 1 }, None);
+    assert!(reads(&mesh, &text), "{} modules", side / 5.0);
+    // Its corners are near the drawn ones (the wave moves them a few pixels).
+    let found = mesh.iter().find(|f| f.text == text).unwrap().corners;
+    for (a, b) in found.iter().zip(c) {
+        assert!((a[0] - b[0]).abs() < 15.0 && (a[1] - b[1]).abs() < 15.0, "{found:?} vs {c:?}");
+    }
+}
+
+#[test]
+fn the_mesh_grid_reads_nothing_where_there_is_no_code() {
+    let mut img = GrayImage::from_pixel(400, 300, Luma([235]));
+    // Three finder-like squares and some text-like noise, but no symbol.
+    for (x, y) in [(40u32, 40u32), (300, 40), (40, 200)] {
+        for j in 0..35 {
+            for i in 0..35 {
+                let ring = (i as i32 / 5 - 3).abs().max((j as i32 / 5 - 3).abs());
+                if ring != 2 {
+                    img.put_pixel(x + i, y + j, Luma([20]));
+                }
+            }
+        }
+    }
+    let mut seed = 7u32;
+    for _ in 0..400 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let (x, y) = (90 + (seed >> 8) % 200, 90 + (seed >> 20) % 100);
+        img.put_pixel(x, y, Luma([30]));
+    }
+    let g = Gray::new(400, 300, img.into_raw());
+    assert!(run_try(&g, Try::Mesh { scale: 1 }, None).is_empty());
+}

@@ -9,6 +9,7 @@
 
 mod deblur;
 mod gray;
+mod mesh;
 mod readers;
 mod tries;
 

@@ -86,6 +86,10 @@ pub enum Try {
     /// red seal, a blue stamp) turns light and the black modules stay dark;
     /// colour images only, see [`run_color`](super::run_color).
     MaxRgb { scale: u32, bin: Bin },
+    /// Finder patterns, then a grid that follows a bent or crumpled surface
+    /// (a homography and a mesh fitted to the modules), then rxing's QR
+    /// decoder on the modules; see [`mesh`](super::mesh).
+    Mesh { scale: u32 },
 }
 
 impl Try {
@@ -99,6 +103,7 @@ impl Try {
             Try::RxingUp2 => 1,
             Try::RxingJava { scale, .. } | Try::RxingSharp { scale } => scale,
             Try::Pre { scale, .. } | Try::MinRgb { scale, .. } | Try::MaxRgb { scale, .. } => scale,
+            Try::Mesh { scale } => scale,
         }
     }
 
@@ -116,6 +121,7 @@ impl Try {
             Try::Pre { scale, pre, rd } => format!("pre/{pre:?}/{scale}x/{rd:?}"),
             Try::MinRgb { scale, bin } => format!("min-rgb/{scale}x/{bin:?}"),
             Try::MaxRgb { scale, bin } => format!("max-rgb/{scale}x/{bin:?}"),
+            Try::Mesh { scale } => format!("mesh/{scale}x"),
         }
     }
 }
@@ -149,6 +155,7 @@ pub fn run_try(g: &Gray, t: Try, deadline: Option<Instant>) -> Vec<Found> {
         Try::Pre { pre, rd, .. } => pre_try(src, pre, rd, deadline),
         // The caller gives the min- or max-of-RGB raster as `g`.
         Try::MinRgb { bin, .. } | Try::MaxRgb { bin, .. } => rxing_decode(src, bin),
+        Try::Mesh { .. } => super::mesh::read(src, deadline),
         Try::RxingUp2 => map_found(rxing_decode(&src.upscale2(), Bin::Hybrid), from_up2),
     };
     if scale > 1 {
@@ -265,6 +272,8 @@ pub(super) fn applicable(g: &Gray, t: Try) -> bool {
         Try::Rqrr { .. } => px <= 3_000_000 && max_side / scale <= 2600,
         Try::RxingLocal { .. } | Try::RxingSharp { .. } => px <= 12_000_000,
         Try::RxingUp2 => px <= 4_000_000,
+        // A bit matrix of the raster and a grid of at most 177² modules.
+        Try::Mesh { .. } => px <= 12_000_000,
         Try::Pre { pre: Pre::Up2 | Pre::SharpUp2 | Pre::Deconv { up: true, .. }, .. } => px <= 4_000_000,
         // The turned raster is at most twice as large; one FFT row at a time.
         Try::Pre { pre: Pre::Deblur { .. }, rd: Rd::Hybrid | Rd::Global, .. } => px <= 12_000_000,
@@ -342,6 +351,12 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         // among 8 variants (the only one with a new code there: +1 on A, +1
         // on B); it also reads the photo set's moiré pages.
         Try::Pre { scale: 1, pre: Pre::Deconv { sigma: 14, nsr: 10, up: true }, rd: Rd::Hybrid },
+        // A grid fitted to a bent or crumpled code (`mesh`): chosen on
+        // boofcv-dev half A, where the greedy choice takes the 4× try (+8
+        // codes) and then the 3× (+2). After all the tries above they read
+        // 8 more codes of A, and 2 more of B (held out), in 4 and 2 images.
+        Try::Mesh { scale: 4 },
+        Try::Mesh { scale: 3 },
     ];
     v.dedup();
     v.retain(|t| applicable(g, *t));
@@ -369,6 +384,9 @@ pub fn all_tries(g: &Gray) -> Vec<Try> {
     v.push(Try::RxingUp2);
     v.push(Try::RxingSharp { scale: 1 });
     v.push(Try::RxingSharp { scale: 2 });
+    for scale in [1u32, 2, 3, 4] {
+        v.push(Try::Mesh { scale });
+    }
     for scale in [1u32, 2, 3, 4] {
         v.push(Try::RxingJava { scale, bin: Bin::Hybrid });
         v.push(Try::RxingJava { scale, bin: Bin::Global });
