@@ -433,7 +433,8 @@ fn dimensions(
     let module = good.iter().sum::<f64>() / good.len() as f64;
     let mut dims = Vec::new();
     for d in [tl.distance(tr), tl.distance(bl)] {
-        let raw = (d as f64 / module).round() as i64 + 7;
+        // Clamped: a degenerate module size gives no dimension, not an overflow.
+        let raw = (d as f64 / module).round().clamp(0.0, 1000.0) as i64 + 7;
         // The nearest size of the form 4v + 17.
         let v = ((raw - 17) as f64 / 4.0).round() as i64;
         let dim = 4 * v + 17;
@@ -579,7 +580,7 @@ mod tests {
                 n += 1;
             }
             // Three finders with separators, two timing lines, the dark module at least.
-            assert!(n >= 3 * 64 + 2 * (dim - 16) + 1, "version {v}: {n} known");
+            assert!(n > 3 * 64 + 2 * (dim - 16), "version {v}: {n} known");
         }
     }
 
