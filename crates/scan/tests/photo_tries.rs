@@ -83,21 +83,14 @@ fn a_red_seal_over_the_code_is_read_through_the_brightest_channel() {
 /// so no single perspective transform fits the code.
 fn crumpled(g: &GrayImage, amp: f32, len: f32) -> Gray {
     let (w, h) = g.dimensions();
-    let at = |x: f32, y: f32| {
-        let (x, y) = (x.clamp(0.0, (w - 1) as f32), y.clamp(0.0, (h - 1) as f32));
-        let (x0, y0) = (x as u32, y as u32);
-        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-        let p = |x, y| g.get_pixel(x, y).0[0] as f32;
-        (p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx) * (1.0 - fy) + (p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx) * fy
-    };
+    let flat = Gray::new(w, h, g.as_raw().clone());
     let tau = std::f32::consts::TAU;
     let data = (0..w * h)
         .map(|i| {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
             let sx = x + amp * (tau * y / len).sin() + 0.5 * amp * (tau * (x + y) / (0.7 * len)).sin();
             let sy = y + amp * (tau * x / len).sin() - 0.5 * amp * (tau * (x - y) / (0.8 * len)).sin();
-            at(sx, sy).round() as u8
+            flat.sample(sx, sy).round() as u8
         })
         .collect();
     Gray::new(w, h, data)

@@ -190,7 +190,7 @@ fn wiener_rows_by(g: &Gray, kernel: &[f32], nsr: f32, deadline: Option<Instant>)
     let mut out = vec![0u8; w * h];
     let (mut re, mut im) = (vec![0f32; n], vec![0f32; n]);
     for y in (0..h).step_by(2) {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if super::past(deadline) {
             return None;
         }
         let rows = [y, (y + 1).min(h - 1)];

@@ -45,7 +45,7 @@ use rxing::qrcode::cpp_port::detector::{
 use rxing::qrcode::detector::{FinderPattern, FinderPatternFinder};
 use rxing::{Binarizer, DecodeHintValue, DecodeHints, Luma8Source, Point};
 
-use super::{Found, Gray};
+use super::{past, Found, Gray};
 
 /// Mesh spacing, in modules.
 pub const CELL: usize = 8;
@@ -304,10 +304,6 @@ fn agreement(s: &[f64], t: &[f64], known: &[Known]) -> f64 {
     ok as f64 / n.max(1) as f64
 }
 
-fn past(deadline: Option<Instant>) -> bool {
-    deadline.is_some_and(|d| Instant::now() >= d)
-}
-
 /// Moves each mesh point to the best of 5 × 5 offsets around it, at steps of
 /// 1, 0.5, 0.25 and 0.125 module, two sweeps each, at most 4 modules from
 /// where the homography puts it; thresholds follow each sweep. (Chosen on
@@ -445,9 +441,10 @@ fn dimensions(
     Some((module, dims))
 }
 
-fn decode_bits(grid: &Grid, s: &[f64]) -> Option<String> {
+/// The symbol's modules thresholded (`s` and `t`: samples and thresholds
+/// of the extended grid), decoded as they are and mirrored.
+fn decode_bits(grid: &Grid, s: &[f64], t: &[f64]) -> Option<String> {
     let (d, e) = (grid.dim, grid.dim + 2);
-    let t = thresholds(s, e);
     let mut bits = BitMatrix::new(d as u32, d as u32).ok()?;
     let mut mirror = BitMatrix::new(d as u32, d as u32).ok()?;
     for r in 0..d {
@@ -517,13 +514,14 @@ pub fn read(g: &Gray, deadline: Option<Instant>) -> Vec<Found> {
             let mut grid = Grid::new(dim, h);
             let mut s = vec![0.0; (dim + 2) * (dim + 2)];
             sample_all(g, &grid, &mut s);
-            let mut text = decode_bits(&grid, &s);
-            if text.is_none() && agreement(&s, &thresholds(&s, dim + 2), &known) >= MIN_AGREEMENT {
+            let t = thresholds(&s, dim + 2);
+            let mut text = decode_bits(&grid, &s, &t);
+            if text.is_none() && agreement(&s, &t, &known) >= MIN_AGREEMENT {
                 if refine(g, &mut grid, &known, module, deadline).is_none() {
                     break;
                 }
                 sample_all(g, &grid, &mut s);
-                text = decode_bits(&grid, &s);
+                text = decode_bits(&grid, &s, &thresholds(&s, dim + 2));
             }
             if let Some(text) = text {
                 let d = dim as f64;

@@ -45,6 +45,12 @@ impl Try {
 
 use tries::applicable;
 
+/// Whether `deadline` has passed (never, without one): the check every
+/// long loop of a try makes, so a slow file gives up inside the work.
+fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
 /// Options of one pipeline run.
 #[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
@@ -104,10 +110,8 @@ pub fn run_color(g: &Gray, colour: Option<&dyn Fn(Channel) -> Gray>, opts: &RunO
     };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(RESCUE_WORKERS);
     for (i, &t) in tries.iter().enumerate() {
-        if let Some(d) = opts.deadline {
-            if Instant::now() >= d {
-                return (acc, true);
-            }
+        if past(opts.deadline) {
+            return (acc, true);
         }
         if i == rescue && workers > 1 {
             let rest = &tries[i..];
@@ -175,7 +179,7 @@ fn run_parallel(
                 if i >= tries.len() || i > stop_at.load(Ordering::SeqCst) {
                     break;
                 }
-                if opts.deadline.is_some_and(|d| Instant::now() >= d) {
+                if past(opts.deadline) {
                     timed_out.store(true, Ordering::SeqCst);
                     break;
                 }

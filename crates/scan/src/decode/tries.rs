@@ -234,7 +234,7 @@ fn pre_try(src: &Gray, pre: Pre, rd: Rd, deadline: Option<Instant>) -> Vec<Found
             let mut out = Vec::new();
             for j in 0..grid {
                 for i in 0..grid {
-                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                    if super::past(deadline) {
                         return out;
                     }
                     let (x, y) = (i * src.width / (grid + 1), j * src.height / (grid + 1));
