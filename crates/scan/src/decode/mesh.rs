@@ -397,6 +397,9 @@ fn fit_corner(
         let centre = best_p;
         for dy in -4..=4 {
             for dx in -4..=4 {
+                if dx == 0 && dy == 0 {
+                    continue; // the best so far, already scored
+                }
                 let p = [centre[0] + dx as f64 * step * module_px, centre[1] + dy as f64 * step * module_px];
                 let Some(h) = make(p) else { continue };
                 let sc = score(h, &mut s);
