@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::{classify, json, ImportResult, TrustState, MAX_ORIGINAL_BYTES, SUPERSEDES};
 use crate::db::write_tx;
 use crate::error::{Result, WalletError};
-use crate::{unix_now, Wallet};
+use crate::Wallet;
 
 impl Wallet {
     /// Imports one input (QR text, image or PDF) read by `buildcert_check`.
@@ -118,7 +118,9 @@ impl Wallet {
                 self.unverified_parts(&choice.text, why)?
             }
         };
-        let now = unix_now();
+        // The caller's clock (the app's and the CLI's injected one), as the
+        // official-format import does: not the system clock.
+        let now = ctx.now;
         let hk = self.holder_key(&cert.idn);
         let masked = cert.masked();
         write_tx(&self.conn, |c| {

@@ -83,7 +83,7 @@ export const APP_INFO_DEMO: AppInfo = {
 /** wallet_list of the demo profile: every state, older copies folded. */
 export const WALLET: WalletEntry[] = [
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1996-04-14",
       "employer": "广东示范水电工程有限公司",
@@ -162,7 +162,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "warning"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1987-06-30",
       "employer": "四川示范路桥建设集团有限公司",
@@ -227,7 +227,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "valid"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1962-04-02",
       "employer": "中铁示范大桥局集团有限公司",
@@ -291,7 +291,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "valid"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1974-02-28",
       "employer": "重庆示范通信工程有限公司",
@@ -361,7 +361,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "valid"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1990-02-11",
       "employer": "中建示范市政工程有限公司",
@@ -455,7 +455,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "warning"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1973-10-14",
       "employer": "中建示范市政工程有限公司",
@@ -510,7 +510,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "valid"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1986-11-13",
       "employer": "广东示范水电工程有限公司",
@@ -573,7 +573,7 @@ export const WALLET: WalletEntry[] = [
     "verdict": "unverified"
   },
   {
-    "added": "2026-12-05",
+    "added": "2026-11-25",
     "certificate": {
       "dob": "1972-08-23",
       "employer": "中交示范航务工程局有限公司",
