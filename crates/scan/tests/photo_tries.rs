@@ -145,3 +145,35 @@ fn the_mesh_grid_reads_nothing_where_there_is_no_code() {
     let g = Gray::new(400, 300, img.into_raw());
     assert!(run_try(&g, Try::Mesh { scale: 1 }, None).is_empty());
 }
+
+#[test]
+fn a_code_whose_third_finder_pattern_is_not_found_is_read_from_the_other_two() {
+    let text = bc1_text(23, 60);
+    let mut img = GrayImage::from_pixel(520, 520, Luma([235]));
+    let c = draw_qr(&mut img, &text, EcLevel::M, 100.0, 100.0, 5.0);
+    // A crease across the top-right finder pattern: a light line along its
+    // middle row and one along its middle column, so no row or column reads
+    // its 1:1:3:1:1 pattern (the symbol's data is untouched).
+    let (x0, y0) = (c[1][0] - 35.0, c[1][1]);
+    for k in 0..35 {
+        for w in 0..3 {
+            img.put_pixel((x0 + 16.0) as u32 + w, y0 as u32 + k, Luma([235]));
+            img.put_pixel(x0 as u32 + k, (y0 + 16.0) as u32 + w, Luma([235]));
+        }
+    }
+    let g = Gray::new(520, 520, img.into_raw());
+    for t in [
+        Try::Rxing { scale: 1, bin: Bin::Hybrid, invert: false },
+        Try::Rxing { scale: 1, bin: Bin::Global, invert: false },
+        Try::RxingJava { scale: 1, bin: Bin::Hybrid },
+        Try::Rqrr { scale: 1 },
+    ] {
+        assert!(!reads(&run_try(&g, t, None), &text), "{} reads it: the finder pattern is still found", t.label());
+    }
+    let mesh = run_try(&g, Try::Mesh { scale: 1 }, None);
+    assert!(reads(&mesh, &text));
+    let found = mesh.iter().find(|f| f.text == text).unwrap().corners;
+    for (a, b) in found.iter().zip(c) {
+        assert!((a[0] - b[0]).abs() < 6.0 && (a[1] - b[1]).abs() < 6.0, "{found:?} vs {c:?}");
+    }
+}

@@ -11,11 +11,16 @@
 //! 1. rxing's zxing-cpp finder (`FindFinderPatterns`, `GenerateFinderPatternSets`)
 //!    gives candidate triples of finder-pattern centres, its Java-port finder
 //!    one more (it finds the third pattern of some crumpled codes where the
-//!    other finds a wrong one); the module size gives the dimension;
+//!    other finds a wrong one); the module size gives the dimension. Where
+//!    a crease, a stain or glare hides the third finder pattern from them,
+//!    two patterns of a similar size give guesses of the symbol, the third
+//!    pattern on every side ([`pair_guesses`]);
 //! 2. a homography maps module coordinates to the image: three finder
 //!    centres, the fourth corner searched for the clearest reading
-//!    ([`fit_corner`]). A grid whose known cells read mostly wrong
-//!    ([`MIN_AGREEMENT`]) is no code and goes no further;
+//!    ([`fit_point`]); a guessed finder pattern is first moved to where its
+//!    own modules read best and dropped when they read mostly wrong. A grid
+//!    whose known cells read mostly wrong ([`MIN_AGREEMENT`]) is no code and
+//!    goes no further;
 //! 3. a mesh of control points every [`CELL`] modules carries an offset each,
 //!    interpolated bilinearly between them; coordinate descent moves each to
 //!    the best of 25 offsets around it, at shrinking steps ([`refine`]). The
@@ -27,6 +32,9 @@
 //!    too when that fails.
 //!
 //! Every step was chosen on boofcv-dev half A (`bench/scan/README.md`).
+//! The pair guesses were added after a look at half A's crumpled receipts,
+//! where rxing finds two of the three finder patterns, and measured on half
+//! B once, unchanged.
 //! Large symbols are scored on every n-th row and column (at most ~64 × 64
 //! cells), so no symbol costs more than a version-12 one per mesh point.
 //! The deadline is checked before each corner step and each mesh point's
@@ -356,60 +364,181 @@ fn refine(g: &Gray, grid: &mut Grid, known: &[Known], module_px: f64, deadline: 
     Some(())
 }
 
-/// The fourth corner (the image of module point (dim − 3.5, dim − 3.5)): the
-/// parallelogram's guess, then the best of 9 × 9 positions around it at
-/// steps of 1, 0.5 and 0.25 module, scored over the whole symbol.
-fn fit_corner(
+/// Samples the extended-grid cells at rows `rows` × columns `cols` (as many
+/// of each) into `s`, and returns their thresholds.
+fn sample_patch(g: &Gray, grid: &Grid, rows: &[usize], cols: &[usize], s: &mut [f64]) -> Vec<f64> {
+    let m = rows.len();
+    for (a, &r) in rows.iter().enumerate() {
+        for (b, &c) in cols.iter().enumerate() {
+            let (u, v) = centre(r, c);
+            s[a * m + b] = grey(g, grid.at(u, v));
+        }
+    }
+    thresholds(s, m)
+}
+
+/// The extended-grid cells scored when a point is fitted: the whole symbol
+/// (every n-th row and column of a large one: at most ~64 × 64 cells, so a
+/// large symbol costs no more; the thresholds then span a wider window), or
+/// the 10 × 10 cells around one finder pattern (`finder`: 0 top-left, 1
+/// top-right, 3 bottom-left, as in [`fit_point`]'s points).
+fn cells(dim: usize, finder: Option<usize>) -> (Vec<usize>, Vec<usize>) {
+    let e = dim + 2;
+    let near: Vec<usize> = (0..10).collect();
+    let far: Vec<usize> = (e - 10..e).collect();
+    match finder {
+        None => {
+            let idx: Vec<usize> = (0..e).step_by(e.div_ceil(64)).collect();
+            (idx.clone(), idx)
+        }
+        Some(1) => (near, far),
+        Some(3) => (far, near),
+        Some(_) => (near.clone(), near),
+    }
+}
+
+/// Moves point `which` of `pts` (the images of the module points `from`:
+/// the centres of the top-left, top-right and bottom-left finder patterns
+/// and the point diagonal to the first, in the order top-left, top-right,
+/// diagonal, bottom-left) to the best of 9 × 9 positions around it, at each
+/// of `steps` (in modules), scoring the cells `(rows, cols)` ([`cells`]).
+/// `None` when the deadline passes or the points make no homography.
+#[allow(clippy::too_many_arguments)]
+fn fit_point(
     g: &Gray,
     from: [[f64; 2]; 4],
-    to: [[f64; 2]; 3],
+    mut pts: [[f64; 2]; 4],
+    which: usize,
+    steps: &[f64],
+    (rows, cols): (&[usize], &[usize]),
     dim: usize,
     known: &[Known],
     module_px: f64,
     deadline: Option<Instant>,
-) -> Option<Homography> {
-    let guess = [to[1][0] + to[2][0] - to[0][0], to[1][1] + to[2][1] - to[0][1]];
-    let make = |p: [f64; 2]| Homography::between(from, [to[0], to[1], p, to[2]]);
-    let mut best_p = guess;
-    // At most ~64 × 64 cells scored, so a large symbol costs no more (the
-    // thresholds then span a wider window).
+) -> Option<[[f64; 2]; 4]> {
     let e = dim + 2;
-    let idx: Vec<usize> = (0..e).step_by(e.div_ceil(64)).collect();
-    let m = idx.len();
-    let sub_known: Vec<Known> = idx.iter().flat_map(|&r| idx.iter().map(move |&c| known[r * e + c])).collect();
+    let m = rows.len();
+    let sub_known: Vec<Known> = rows.iter().flat_map(|&r| cols.iter().map(move |&c| known[r * e + c])).collect();
     let mut s = vec![0.0; m * m];
-    let score = |h: Homography, s: &mut Vec<f64>| {
-        let grid = Grid::new(dim, h);
-        for (a, &r) in idx.iter().enumerate() {
-            for (b, &c) in idx.iter().enumerate() {
-                let (u, v) = centre(r, c);
-                s[a * m + b] = grey(g, grid.at(u, v));
-            }
-        }
-        let t = thresholds(s, m);
-        (0..m * m).map(|k| module_score(sub_known[k], s[k], t[k])).sum::<f64>()
+    let mut score = |pts: [[f64; 2]; 4]| -> Option<f64> {
+        let grid = Grid::new(dim, Homography::between(from, pts)?);
+        let t = sample_patch(g, &grid, rows, cols, &mut s);
+        Some((0..m * m).map(|k| module_score(sub_known[k], s[k], t[k])).sum::<f64>())
     };
-    let mut best = score(make(guess)?, &mut s);
-    for step in [1.0, 0.5, 0.25] {
+    let mut best = score(pts)?;
+    for &step in steps {
         if past(deadline) {
             return None;
         }
-        let centre = best_p;
+        let centre = pts[which];
+        let mut best_p = centre;
         for dy in -4..=4 {
             for dx in -4..=4 {
                 if dx == 0 && dy == 0 {
                     continue; // the best so far, already scored
                 }
-                let p = [centre[0] + dx as f64 * step * module_px, centre[1] + dy as f64 * step * module_px];
-                let Some(h) = make(p) else { continue };
-                let sc = score(h, &mut s);
-                if sc > best {
-                    (best, best_p) = (sc, p);
+                pts[which] = [centre[0] + dx as f64 * step * module_px, centre[1] + dy as f64 * step * module_px];
+                if let Some(sc) = score(pts) {
+                    if sc > best {
+                        (best, best_p) = (sc, pts[which]);
+                    }
+                }
+            }
+        }
+        pts[which] = best_p;
+    }
+    Some(pts)
+}
+
+/// The share of the cells `(rows, cols)` with a known colour read as it.
+fn patch_agreement(g: &Gray, grid: &Grid, (rows, cols): (&[usize], &[usize]), known: &[Known]) -> f64 {
+    let e = grid.dim + 2;
+    let mut s = vec![0.0; rows.len() * rows.len()];
+    let t = sample_patch(g, grid, rows, cols, &mut s);
+    let sub: Vec<Known> = rows.iter().flat_map(|&r| cols.iter().map(move |&c| known[r * e + c])).collect();
+    agreement(&s, &t, &sub)
+}
+
+/// A candidate symbol: the image points of the centres of its top-left,
+/// top-right and bottom-left finder patterns, which of them is guessed (no
+/// finder pattern was found there), the module size and the dimensions to try.
+struct Candidate {
+    to: [[f64; 2]; 3],
+    guessed: Option<usize>,
+    module: f64,
+    dims: Vec<usize>,
+}
+
+/// Finder patterns taken in pairs when the third one of a symbol is not
+/// found (a crease, a stain or glare across it): the largest few.
+const PAIR_PATTERNS: usize = 6;
+
+/// The nearest symbol size (4v + 17) to a distance of `modules` between
+/// two finder centres (plus 7); clamped, so a degenerate module size gives
+/// no size rather than an overflow.
+fn nearest_dim(modules: f64) -> Option<usize> {
+    let raw = modules.round().clamp(0.0, 1000.0) as i64 + 7;
+    let dim = 4 * ((raw - 17) as f64 / 4.0).round() as i64 + 17;
+    (21..=MAX_DIM as i64).contains(&dim).then_some(dim as usize)
+}
+
+/// Symbols guessed from two finder patterns of a similar size: the pair as
+/// two neighbouring corners (the third pattern on either side, either one
+/// the top-left) or as the diagonal (the top-left on either side). A guess
+/// is only a start: [`read`] moves the guessed pattern to where the finder
+/// pattern's modules read best and drops it when they read mostly wrong.
+fn pair_guesses(m: &BitMatrix, patterns: &[ConcentricPattern], width: u32, height: u32) -> Vec<Candidate> {
+    let ps = &patterns[..patterns.len().min(PAIR_PATTERNS)];
+    let pt = |c: &ConcentricPattern| [c.p.x as f64, c.p.y as f64];
+    let mut out = Vec::new();
+    for (i, a) in ps.iter().enumerate() {
+        for b in &ps[i + 1..] {
+            let (sa, sb) = (a.size.min(b.size) as f64, a.size.max(b.size) as f64);
+            if sa <= 0.0 || sb > 1.5 * sa {
+                continue;
+            }
+            let est = catch_unwind(AssertUnwindSafe(|| [EstimateModuleSize(m, *a, *b), EstimateModuleSize(m, *b, *a)]));
+            let good: Vec<f64> = est.map(|e| e.into_iter().filter(|v| *v > 0.0).collect()).unwrap_or_default();
+            let module = if good.is_empty() { (sa + sb) / 14.0 } else { good.iter().sum::<f64>() / good.len() as f64 };
+            let (pa, pb) = (pt(a), pt(b));
+            let v = [pb[0] - pa[0], pb[1] - pa[1]];
+            let r = [-v[1], v[0]];
+            let side = v[0].hypot(v[1]) / module;
+            let mid = [(pa[0] + pb[0]) / 2.0, (pa[1] + pb[1]) / 2.0];
+            for sign in [1.0, -1.0] {
+                let off = |p: [f64; 2], f: f64| [p[0] + sign * f * r[0], p[1] + sign * f * r[1]];
+                for (to, guessed, span) in [
+                    ([pa, pb, off(pa, 1.0)], 2, side),
+                    ([pb, pa, off(pb, 1.0)], 2, side),
+                    ([off(mid, 0.5), pa, pb], 0, side / std::f64::consts::SQRT_2),
+                ] {
+                    let q = to[guessed];
+                    let on_image = q[0] >= 0.0 && q[1] >= 0.0 && q[0] < width as f64 && q[1] < height as f64;
+                    if let (true, Some(dim)) = (on_image, nearest_dim(span)) {
+                        out.push(Candidate { to, guessed: Some(guessed), module, dims: vec![dim] });
+                    }
                 }
             }
         }
     }
-    make(best_p)
+    out
+}
+
+/// Whether `p` lies inside the convex quadrilateral `q`.
+fn inside(q: &[[f32; 2]; 4], p: [f64; 2]) -> bool {
+    let mut sign = 0.0;
+    for k in 0..4 {
+        let (a, b) = (q[k], q[(k + 1) % 4]);
+        let cross =
+            (b[0] as f64 - a[0] as f64) * (p[1] - a[1] as f64) - (b[1] as f64 - a[1] as f64) * (p[0] - a[0] as f64);
+        if cross * sign < 0.0 {
+            return false;
+        }
+        if cross != 0.0 {
+            sign = cross;
+        }
+    }
+    true
 }
 
 /// Module size (pixels) and the candidate dimensions for one triple.
@@ -432,21 +561,18 @@ fn dimensions(
     let module = good.iter().sum::<f64>() / good.len() as f64;
     let mut dims = Vec::new();
     for d in [tl.distance(tr), tl.distance(bl)] {
-        // Clamped: a degenerate module size gives no dimension, not an overflow.
-        let raw = (d as f64 / module).round().clamp(0.0, 1000.0) as i64 + 7;
-        // The nearest size of the form 4v + 17.
-        let v = ((raw - 17) as f64 / 4.0).round() as i64;
-        let dim = 4 * v + 17;
-        if (21..=MAX_DIM as i64).contains(&dim) && !dims.contains(&(dim as usize)) {
-            dims.push(dim as usize);
+        match nearest_dim(d as f64 / module) {
+            Some(dim) if !dims.contains(&dim) => dims.push(dim),
+            _ => {}
         }
     }
     Some((module, dims))
 }
 
 /// The symbol's modules thresholded (`s` and `t`: samples and thresholds
-/// of the extended grid), decoded as they are and mirrored.
-fn decode_bits(grid: &Grid, s: &[f64], t: &[f64]) -> Option<String> {
+/// of the extended grid), decoded as they are and mirrored; the text, and
+/// whether it was the mirror that read.
+fn decode_bits(grid: &Grid, s: &[f64], t: &[f64]) -> Option<(String, bool)> {
     let (d, e) = (grid.dim, grid.dim + 2);
     let mut bits = BitMatrix::new(d as u32, d as u32).ok()?;
     let mut mirror = BitMatrix::new(d as u32, d as u32).ok()?;
@@ -459,10 +585,11 @@ fn decode_bits(grid: &Grid, s: &[f64], t: &[f64]) -> Option<String> {
             }
         }
     }
-    for b in [&bits, &mirror] {
+    for (b, mirrored) in [(&bits, false), (&mirror, true)] {
         let res = catch_unwind(AssertUnwindSafe(|| rxing::qrcode::cpp_port::decoder::Decode(b)));
         if let Ok(Ok(r)) = res {
-            return Some(r.text().to_string());
+            // The decoder reads a mirrored symbol too, and says so.
+            return Some((r.text().to_string(), mirrored != r.isMirrored()));
         }
     }
     None
@@ -491,48 +618,89 @@ pub fn read(g: &Gray, deadline: Option<Instant>) -> Vec<Found> {
                 tr: cp(info.getTopRight()),
             });
         }
-        Some((m, sets))
+        Some((m, sets, patterns))
     }));
-    let Ok(Some((m, sets))) = found else {
+    let Ok(Some((m, sets, patterns))) = found else {
         return Vec::new();
     };
+    let pt = |c: ConcentricPattern| [c.p.x as f64, c.p.y as f64];
+    let mut cands: Vec<Candidate> = sets
+        .iter()
+        .filter_map(|set| {
+            let (module, dims) = catch_unwind(AssertUnwindSafe(|| dimensions(&m, set.tl, set.tr, set.bl))).ok()??;
+            Some(Candidate { to: [pt(set.tl), pt(set.tr), pt(set.bl)], guessed: None, module, dims })
+        })
+        .collect();
+    cands.extend(pair_guesses(&m, &patterns, g.width, g.height));
     let mut out: Vec<Found> = Vec::new();
-    for set in sets.iter() {
+    for cand in &cands {
         if past(deadline) {
             break;
         }
-        let Ok(Some((module, dims))) = catch_unwind(AssertUnwindSafe(|| dimensions(&m, set.tl, set.tr, set.bl))) else {
+        // A guess at a symbol already read is no new symbol.
+        if cand.guessed.is_some() && out.iter().any(|f| cand.to.iter().any(|p| inside(&f.corners, *p))) {
             continue;
-        };
-        let pt = |c: ConcentricPattern| [c.p.x as f64, c.p.y as f64];
-        let to = [pt(set.tl), pt(set.tr), pt(set.bl)];
-        for dim in dims {
+        }
+        for &dim in &cand.dims {
             if past(deadline) {
                 break;
             }
             let e = dim as f64 - 3.5;
             let from = [[3.5, 3.5], [e, 3.5], [e, e], [3.5, e]];
             let known = known_ext(dim);
-            let Some(h) = fit_corner(g, from, to, dim, &known, module, deadline) else { continue };
+            let [tl, tr, bl] = cand.to;
+            let mut pts = [tl, tr, [tr[0] + bl[0] - tl[0], tr[1] + bl[1] - tl[1]], bl];
+            let whole_cells = cells(dim, None);
+            let whole = (&whole_cells.0[..], &whole_cells.1[..]);
+            let fit = |pts, which, steps: &[f64], cells: (&[usize], &[usize])| {
+                fit_point(g, from, pts, which, steps, cells, dim, &known, cand.module, deadline)
+            };
+            if let Some(k) = cand.guessed {
+                // The guessed finder pattern first, on its own cells; a
+                // guess whose cells read mostly wrong is no symbol.
+                let w = [0, 1, 3][k];
+                let near_cells = cells(dim, Some(w));
+                let near = (&near_cells.0[..], &near_cells.1[..]);
+                let Some(p) = fit(pts, w, &[1.0, 0.5], near) else { continue };
+                pts = p;
+                pts[2] = [pts[1][0] + pts[3][0] - pts[0][0], pts[1][1] + pts[3][1] - pts[0][1]];
+                let Some(h) = Homography::between(from, pts) else { continue };
+                let a = patch_agreement(g, &Grid::new(dim, h), near, &known);
+                if a < MIN_AGREEMENT {
+                    continue;
+                }
+            }
+            let Some(p) = fit(pts, 2, &[1.0, 0.5, 0.25], whole) else { continue };
+            pts = p;
+            if let Some(k) = cand.guessed {
+                let Some(p) = fit(pts, [0, 1, 3][k], &[0.5, 0.25], whole) else { continue };
+                pts = p;
+            }
+            let Some(h) = Homography::between(from, pts) else { continue };
             let mut grid = Grid::new(dim, h);
             let mut s = vec![0.0; (dim + 2) * (dim + 2)];
             sample_all(g, &grid, &mut s);
             let t = thresholds(&s, dim + 2);
             let mut text = decode_bits(&grid, &s, &t);
             if text.is_none() && agreement(&s, &t, &known) >= MIN_AGREEMENT {
-                if refine(g, &mut grid, &known, module, deadline).is_none() {
+                if refine(g, &mut grid, &known, cand.module, deadline).is_none() {
                     break;
                 }
                 sample_all(g, &grid, &mut s);
                 text = decode_bits(&grid, &s, &thresholds(&s, dim + 2));
             }
-            if let Some(text) = text {
+            if let Some((text, mirrored)) = text {
                 let d = dim as f64;
                 let c = |u: f64, v: f64| {
                     let p = grid.at(u, v);
                     [p[0] as f32, p[1] as f32]
                 };
-                let corners = [c(0.0, 0.0), c(d, 0.0), c(d, d), c(0.0, d)];
+                // The symbol's top-left, top-right, bottom-right and bottom-left.
+                let corners = if mirrored {
+                    [c(0.0, 0.0), c(0.0, d), c(d, d), c(d, 0.0)]
+                } else {
+                    [c(0.0, 0.0), c(d, 0.0), c(d, d), c(0.0, d)]
+                };
                 let finite = corners.iter().flatten().all(|v| v.is_finite());
                 if finite && !out.iter().any(|f| f.text == text) {
                     out.push(Found { text, corners });
@@ -583,6 +751,47 @@ mod tests {
             // Three finders with separators, two timing lines, the dark module at least.
             assert!(n > 3 * 64 + 2 * (dim - 16), "version {v}: {n} known");
         }
+    }
+
+    #[test]
+    fn nearest_dim_rounds_to_a_symbol_size() {
+        // Finder centres 14 modules apart: version 1 (21 modules); 18: version 2.
+        assert_eq!((nearest_dim(14.0), nearest_dim(15.4), nearest_dim(18.0)), (Some(21), Some(21), Some(25)));
+        assert_eq!((nearest_dim(170.0), nearest_dim(190.0), nearest_dim(5.0)), (Some(177), None, None));
+        assert_eq!(nearest_dim(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn inside_a_quadrilateral_either_way_round() {
+        let q = [[0.0, 0.0], [10.0, 0.0], [12.0, 10.0], [0.0, 8.0]];
+        let mut r = q;
+        r.reverse();
+        for quad in [q, r] {
+            assert!(inside(&quad, [5.0, 5.0]) && inside(&quad, [0.0, 4.0]));
+            assert!(!inside(&quad, [-1.0, 4.0]) && !inside(&quad, [11.0, 1.0]) && !inside(&quad, [5.0, 9.9]));
+        }
+    }
+
+    #[test]
+    fn two_finder_patterns_guess_the_third_on_every_side() {
+        // Top-left and top-right of a version-2 symbol, 5 px per module
+        // (centres 18 modules apart), its bottom-left pattern not found.
+        let m = BitMatrix::new(400, 400).unwrap();
+        let cp = |x: f32, y: f32| ConcentricPattern { p: Point { x, y }, size: 35 };
+        let guesses = pair_guesses(&m, &[cp(100.0, 100.0), cp(190.0, 100.0)], 400, 400);
+        // Neighbours (the third on either side, either one the top-left) and
+        // the diagonal (the top-left on either side).
+        assert_eq!(guesses.len(), 6);
+        let bl = guesses.iter().find(|c| c.to[0] == [100.0, 100.0] && c.to[1] == [190.0, 100.0] && c.to[2][1] > 100.0);
+        let bl = bl.expect("the bottom-left guess");
+        assert_eq!((bl.to[2], bl.guessed, bl.dims.as_slice()), ([100.0, 190.0], Some(2), &[25][..]));
+        assert!((bl.module - 5.0).abs() < 1e-9, "no module estimate on a blank matrix: the patterns' size / 7");
+        // The diagonal guesses: a version-1 symbol (12.7 modules).
+        assert!(guesses.iter().any(|c| c.guessed == Some(0) && c.dims == [21]));
+        // None off the image; patterns of too different sizes are no pair.
+        assert_eq!(pair_guesses(&m, &[cp(100.0, 30.0), cp(190.0, 30.0)], 400, 400).len(), 3);
+        let big = ConcentricPattern { p: Point { x: 190.0, y: 100.0 }, size: 60 };
+        assert!(pair_guesses(&m, &[cp(100.0, 100.0), big], 400, 400).is_empty());
     }
 
     #[test]

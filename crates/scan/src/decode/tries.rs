@@ -351,11 +351,12 @@ pub fn pipeline(g: &Gray) -> Vec<Try> {
         // among 8 variants (the only one with a new code there: +1 on A, +1
         // on B); it also reads the photo set's moiré pages.
         Try::Pre { scale: 1, pre: Pre::Deconv { sigma: 14, nsr: 10, up: true }, rd: Rd::Hybrid },
-        // A grid fitted to a bent or crumpled code (`mesh`): chosen on
-        // boofcv-dev half A, where the greedy choice takes the 4× try (+8
-        // codes) and then the 3× (+2). After all the tries above they read
-        // 8 more codes of A, and 2 more of B (held out), in 4 and 2 images.
+        // A grid fitted to a bent or crumpled code (`mesh`), its third
+        // finder pattern guessed from two when it is not found: chosen on
+        // boofcv-dev half A, where the greedy choice takes the 4× try (+15
+        // codes), the 1× (+2) and the 3× (+1), in that order.
         Try::Mesh { scale: 4 },
+        Try::Mesh { scale: 1 },
         Try::Mesh { scale: 3 },
     ];
     v.dedup();
