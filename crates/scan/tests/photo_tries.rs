@@ -177,3 +177,37 @@ fn a_code_whose_third_finder_pattern_is_not_found_is_read_from_the_other_two() {
         assert!((a[0] - b[0]).abs() < 6.0 && (a[1] - b[1]).abs() < 6.0, "{found:?} vs {c:?}");
     }
 }
+
+#[test]
+fn a_page_tiled_with_finder_patterns_reads_nothing_through_the_mesh() {
+    // Finder patterns every 25 modules with specks between them: every pair
+    // guesses a symbol whose third pattern is there too; none is a code.
+    let (w, m) = (600u32, 4u32);
+    let mut img = GrayImage::from_pixel(w, w, Luma([235]));
+    let mut seed = 11u32;
+    for y0 in (20..w - 7 * m).step_by(25 * m as usize) {
+        for x0 in (20..w - 7 * m).step_by(25 * m as usize) {
+            for j in 0..7 * m {
+                for i in 0..7 * m {
+                    let ring = (i as i32 / m as i32 - 3).abs().max((j as i32 / m as i32 - 3).abs());
+                    if ring != 2 {
+                        img.put_pixel(x0 + i, y0 + j, Luma([20]));
+                    }
+                }
+            }
+            for _ in 0..60 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let (x, y) = (x0 + 7 * m + (seed >> 8) % 18 * m, y0 + (seed >> 20) % 25 * m);
+                for k in 0..m * m {
+                    if x + m < w && y + m < w {
+                        img.put_pixel(x + k % m, y + k / m, Luma([20]));
+                    }
+                }
+            }
+        }
+    }
+    let g = Gray::new(w, w, img.into_raw());
+    for scale in [1, 2] {
+        assert!(run_try(&g, Try::Mesh { scale }, None).is_empty());
+    }
+}
