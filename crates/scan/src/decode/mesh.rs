@@ -490,8 +490,10 @@ fn nearest_dim(modules: f64) -> Option<usize> {
 /// Symbols guessed from two finder patterns of a similar size: the pair as
 /// two neighbouring corners (the third pattern on either side, either one
 /// the top-left) or as the diagonal (the top-left on either side). A guess
-/// is only a start: [`read`] moves the guessed pattern to where the finder
-/// pattern's modules read best and drops it when they read mostly wrong.
+/// is only a start: [`fit_guess`] moves the guessed pattern to where the
+/// finder pattern's modules read best and drops it when they read mostly
+/// wrong. `patterns` come largest first (`GenerateFinderPatternSets` sorts
+/// them).
 fn pair_guesses(m: &BitMatrix, patterns: &[ConcentricPattern], width: u32, height: u32) -> Vec<Guess> {
     let ps = &patterns[..patterns.len().min(PAIR_PATTERNS)];
     let pt = |c: &ConcentricPattern| [c.p.x as f64, c.p.y as f64];
