@@ -416,9 +416,8 @@ fn fit_point(
     module_px: f64,
     deadline: Option<Instant>,
 ) -> Option<[[f64; 2]; 4]> {
-    let e = dim + 2;
     let m = rows.len();
-    let sub_known: Vec<Known> = rows.iter().flat_map(|&r| cols.iter().map(move |&c| known[r * e + c])).collect();
+    let sub_known = known_cells(known, dim, (rows, cols));
     let mut s = vec![0.0; m * m];
     let mut score = |pts: [[f64; 2]; 4]| -> Option<f64> {
         let grid = Grid::new(dim, Homography::between(from, pts)?);
@@ -452,11 +451,16 @@ fn fit_point(
 
 /// The share of the cells `(rows, cols)` with a known colour read as it.
 fn patch_agreement(g: &Gray, grid: &Grid, (rows, cols): (&[usize], &[usize]), known: &[Known]) -> f64 {
-    let e = grid.dim + 2;
     let mut s = vec![0.0; rows.len() * rows.len()];
     let t = sample_patch(g, grid, rows, cols, &mut s);
-    let sub: Vec<Known> = rows.iter().flat_map(|&r| cols.iter().map(move |&c| known[r * e + c])).collect();
-    agreement(&s, &t, &sub)
+    agreement(&s, &t, &known_cells(known, grid.dim, (rows, cols)))
+}
+
+/// What the cells `(rows, cols)` of the extended grid of a `dim`-module
+/// symbol are known to be (`known`: [`known_ext`]), row by row.
+fn known_cells(known: &[Known], dim: usize, (rows, cols): (&[usize], &[usize])) -> Vec<Known> {
+    let e = dim + 2;
+    rows.iter().flat_map(|&r| cols.iter().map(move |&c| known[r * e + c])).collect()
 }
 
 /// A symbol guessed from two finder patterns: the image points of the
@@ -505,8 +509,7 @@ fn pair_guesses(m: &BitMatrix, patterns: &[ConcentricPattern], width: u32, heigh
                 continue;
             }
             let est = catch_unwind(AssertUnwindSafe(|| [EstimateModuleSize(m, *a, *b), EstimateModuleSize(m, *b, *a)]));
-            let good: Vec<f64> = est.map(|e| e.into_iter().filter(|v| *v > 0.0).collect()).unwrap_or_default();
-            let module = if good.is_empty() { (sa + sb) / 14.0 } else { good.iter().sum::<f64>() / good.len() as f64 };
+            let module = est.ok().and_then(|e| mean_positive(&e)).unwrap_or((sa + sb) / 14.0);
             let (pa, pb) = (pt(a), pt(b));
             let v = [pb[0] - pa[0], pb[1] - pa[1]];
             let r = [-v[1], v[0]];
@@ -548,6 +551,13 @@ fn inside(q: &[[f32; 2]; 4], p: [f64; 2]) -> bool {
     true
 }
 
+/// The mean of the module-size estimates that succeeded (rxing gives −1
+/// for one that failed); `None` when none did.
+fn mean_positive(estimates: &[f64]) -> Option<f64> {
+    let good: Vec<f64> = estimates.iter().copied().filter(|v| *v > 0.0).collect();
+    (!good.is_empty()).then(|| good.iter().sum::<f64>() / good.len() as f64)
+}
+
 /// Module size (pixels) and the candidate dimensions for one triple.
 fn dimensions(
     m: &BitMatrix,
@@ -561,11 +571,7 @@ fn dimensions(
         EstimateModuleSize(m, tl, bl),
         EstimateModuleSize(m, bl, tl),
     ];
-    let good: Vec<f64> = ms.iter().copied().filter(|v| *v > 0.0).collect();
-    if good.is_empty() {
-        return None;
-    }
-    let module = good.iter().sum::<f64>() / good.len() as f64;
+    let module = mean_positive(&ms)?;
     let mut dims = Vec::new();
     for d in [tl.distance(tr), tl.distance(bl)] {
         match nearest_dim(d as f64 / module) {
@@ -818,6 +824,12 @@ mod tests {
         assert_eq!((nearest_dim(14.0), nearest_dim(15.4), nearest_dim(18.0)), (Some(21), Some(21), Some(25)));
         assert_eq!((nearest_dim(170.0), nearest_dim(190.0), nearest_dim(5.0)), (Some(177), None, None));
         assert_eq!(nearest_dim(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn the_module_size_is_the_mean_of_the_estimates_that_succeeded() {
+        assert_eq!(mean_positive(&[4.0, -1.0, 5.0, -1.0]), Some(4.5));
+        assert_eq!(mean_positive(&[-1.0, -1.0]), None);
     }
 
     #[test]
